@@ -1,0 +1,218 @@
+#!/usr/bin/env bash
+# Build devdb's test images without any container registry, from Debian packages:
+#
+#   devdb-test/mysql:9.7       MySQL 9.7 (mysql-server-core, mysql-client-core) from Debian sid
+#   devdb-test/mariadb:10.11   MariaDB 10.11 (mariadb-server-core, mariadb-client[-core]) from bookworm
+#
+# Each rootfs is made with `debootstrap --variant=minbase`, given docker-entrypoint.sh (which
+# follows the official images' contract), trimmed, and turned into an image with `docker import`.
+# A tag that already exists is left alone (set DEVDB_IMAGES_REBUILD=1 to rebuild). Both images are
+# built in parallel; the script exits non-zero if either fails, with the end of its log.
+#
+# Needs root, debootstrap, a running Docker engine (.ci/engine.sh) and deb.debian.org.
+# Environment: DEVDB_DEBIAN_MIRROR (default http://deb.debian.org/debian),
+#              DEVDB_IMAGE_WORKDIR (default /var/tmp/devdb-images), DEVDB_IMAGES_REBUILD=1.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+MIRROR=${DEVDB_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+WORK=${DEVDB_IMAGE_WORKDIR:-/var/tmp/devdb-images}
+ENTRYPOINT_SRC=$HERE/docker-entrypoint.sh
+export DOCKER_HOST=${DOCKER_HOST:-unix:///var/run/docker.sock}
+
+log() { printf '%s build.sh: %s\n' "$(date +%T)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+#             tag                        suite     flavour  packages (dependencies follow)
+IMAGES=(
+  "devdb-test/mysql:9.7              sid       mysql    mysql-server-core,mysql-client-core"
+  "devdb-test/mariadb:10.11          bookworm  mariadb  mariadb-server-core,mariadb-client-core,mariadb-client"
+)
+
+[ "$(id -u)" = 0 ] || die "must run as root (debootstrap, chroot)"
+command -v debootstrap >/dev/null || die "debootstrap is missing (run .ci/engine.sh, it installs it)"
+docker info >/dev/null 2>&1 || die "no Docker engine answers (run .ci/engine.sh first)"
+[ -r "$ENTRYPOINT_SRC" ] || die "missing $ENTRYPOINT_SRC"
+bash -n "$ENTRYPOINT_SRC" || die "$ENTRYPOINT_SRC has a syntax error"
+
+# Unmount whatever debootstrap/chroot left mounted below $1, deepest first.
+unmount_below() {
+  local root=$1 m
+  while read -r m; do
+    umount -l "$m" 2>/dev/null || true
+  done < <(awk -v r="$root/" 'index($2, r) == 1 { print $2 }' /proc/mounts | sort -r)
+}
+
+remove_tree() {
+  local dir=$1
+  [ -e "$dir" ] || return 0
+  unmount_below "$dir"
+  # --one-file-system: never descend into something still mounted (e.g. a bind-mounted /dev)
+  rm -rf --one-file-system "$dir"
+}
+
+# my.cnf for the image: listen on all addresses, no DNS, error log on stderr (no log_error set),
+# socket and pid file in /var/run/mysqld, and /etc/mysql/conf.d/*.cnf read last so it wins.
+write_my_cnf() {
+  local root=$1 flavour=$2
+  rm -f "$root/etc/mysql/my.cnf"   # Debian's is an update-alternatives symlink
+  mkdir -p "$root/etc/mysql/conf.d"
+  {
+    echo "# devdb test image: defaults modelled on the official Docker images."
+    echo "# Put overrides in /etc/mysql/conf.d/*.cnf (mode 0644); they are read last."
+    echo "[mysqld]"
+    echo "bind-address     = 0.0.0.0"
+    echo "skip-name-resolve"
+    echo "host_cache_size  = 0"
+    echo "datadir          = /var/lib/mysql"
+    echo "socket           = /var/run/mysqld/mysqld.sock"
+    echo "pid-file         = /var/run/mysqld/mysqld.pid"
+    if [ "$flavour" = mysql ]; then
+      echo "secure-file-priv = /var/lib/mysql-files"
+    fi
+    echo "# no log_error: the server logs to stderr, so 'docker logs' shows it"
+    echo
+    echo "[client]"
+    echo "socket           = /var/run/mysqld/mysqld.sock"
+    echo
+    if [ "$flavour" = mariadb ]; then
+      echo "!includedir /etc/mysql/mariadb.conf.d/"
+    fi
+    echo "!includedir /etc/mysql/conf.d/"
+  } > "$root/etc/mysql/my.cnf"
+  chmod 0644 "$root/etc/mysql/my.cnf"
+  # Server-side packaged snippets could override the settings above (bind-address=127.0.0.1,
+  # log_error=...); none of the -core packages ship one, but make sure.
+  if [ -d "$root/etc/mysql/mariadb.conf.d" ]; then
+    rm -f "$root/etc/mysql/mariadb.conf.d/50-server.cnf"
+  fi
+}
+
+customise_rootfs() {
+  local root=$1 flavour=$2
+  # The mysql user and group (999 like the official images when free).
+  if ! chroot "$root" getent group mysql >/dev/null; then
+    if chroot "$root" getent group 999 >/dev/null; then chroot "$root" groupadd -r mysql
+    else chroot "$root" groupadd -r -g 999 mysql; fi
+  fi
+  if ! chroot "$root" getent passwd mysql >/dev/null; then
+    if chroot "$root" getent passwd 999 >/dev/null; then
+      chroot "$root" useradd -r -g mysql -d /var/lib/mysql -M -s /usr/sbin/nologin mysql
+    else
+      chroot "$root" useradd -r -u 999 -g mysql -d /var/lib/mysql -M -s /usr/sbin/nologin mysql
+    fi
+  fi
+  local uid gid
+  uid=$(chroot "$root" id -u mysql); gid=$(chroot "$root" id -g mysql)
+
+  write_my_cnf "$root" "$flavour"
+
+  mkdir -p "$root/var/lib/mysql" "$root/var/run/mysqld" "$root/docker-entrypoint-initdb.d"
+  chown "$uid:$gid" "$root/var/lib/mysql" "$root/var/run/mysqld"
+  chmod 0755 "$root/var/lib/mysql"
+  chmod 1777 "$root/var/run/mysqld"    # any --user can create its socket there
+  if [ "$flavour" = mysql ]; then
+    mkdir -p "$root/var/lib/mysql-files"
+    chown "$uid:$gid" "$root/var/lib/mysql-files"
+    chmod 0750 "$root/var/lib/mysql-files"
+  fi
+
+  install -D -m 0755 "$ENTRYPOINT_SRC" "$root/usr/local/bin/docker-entrypoint.sh"
+
+  # Trim: package caches and lists, docs, man pages, translations, logs.
+  rm -rf "$root"/var/cache/apt/* "$root"/var/lib/apt/lists/* \
+         "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/* \
+         "$root"/usr/share/locale/* "$root"/usr/share/lintian "$root"/usr/share/linda \
+         "$root"/var/cache/debconf/*-old "$root"/var/lib/dpkg/*-old \
+         "$root"/var/cache/ldconfig/aux-cache "$root"/tmp/* "$root"/var/tmp/* "$root"/root/.cache
+  find "$root/var/log" -type f -delete
+  # Keep dpkg from reinstalling what was trimmed, should anyone apt-get inside the image.
+  mkdir -p "$root/etc/dpkg/dpkg.cfg.d"
+  printf '%s\n' 'path-exclude /usr/share/doc/*' 'path-exclude /usr/share/man/*' \
+    'path-exclude /usr/share/info/*' 'path-exclude /usr/share/locale/*' \
+    > "$root/etc/dpkg/dpkg.cfg.d/01-devdb-nodoc"
+  # A fixed machine-id-less, hostname-less image.
+  rm -f "$root/etc/hostname" "$root/etc/machine-id"
+  : > "$root/etc/resolv.conf"
+}
+
+package_version() {
+  chroot "$1" dpkg-query -W -f '${Version}' "$2" 2>/dev/null || echo unknown
+}
+
+build_image() {
+  local tag=$1 suite=$2 flavour=$3 pkgs=$4
+  local name=${tag//[\/:]/_}
+  local dir=$WORK/$name
+  local root=$dir/rootfs
+  local t0=$SECONDS
+
+  remove_tree "$dir"
+  mkdir -p "$dir"
+  trap 'remove_tree "'"$dir"'"' EXIT
+
+  log "$tag: debootstrap $suite with $pkgs"
+  if ! debootstrap --variant=minbase --include="$pkgs" "$suite" "$root" "$MIRROR" >"$dir/debootstrap.log" 2>&1; then
+    tail -n 40 "$dir/debootstrap.log" >&2
+    [ -f "$root/debootstrap/debootstrap.log" ] && tail -n 40 "$root/debootstrap/debootstrap.log" >&2
+    die "$tag: debootstrap of $suite failed"
+  fi
+  unmount_below "$root"
+  log "$tag: debootstrap done in $((SECONDS - t0))s"
+
+  local server_pkg version
+  if [ "$flavour" = mysql ]; then server_pkg=mysql-server-core; else server_pkg=mariadb-server-core; fi
+  version=$(package_version "$root" "$server_pkg")
+
+  customise_rootfs "$root" "$flavour"
+  rm -rf "$root/debootstrap"
+
+  local changes=(
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
+    --change 'VOLUME /var/lib/mysql'
+    --change 'EXPOSE 3306'
+    --change 'ENTRYPOINT ["docker-entrypoint.sh"]'
+    --change "LABEL org.opencontainers.image.title=$tag org.opencontainers.image.version=$version devdb.test-image=$flavour"
+  )
+  if [ "$flavour" = mysql ]; then
+    local v=${version%%-*}
+    changes+=( --change "ENV MYSQL_MAJOR=${v%.*} MYSQL_VERSION=$version" --change 'EXPOSE 33060' --change 'CMD ["mysqld"]' )
+  else
+    changes+=( --change "ENV MARIADB_VERSION=$version" --change 'CMD ["mariadbd"]' )
+  fi
+
+  log "$tag: importing ($server_pkg $version)"
+  tar --numeric-owner --xattrs -C "$root" \
+      --exclude='./proc/*' --exclude='./sys/*' --exclude='./dev/*' \
+      -c . \
+    | docker import "${changes[@]}" --message "devdb test image from Debian $suite ($server_pkg $version)" - "$tag" >/dev/null \
+    || die "$tag: docker import failed"
+
+  remove_tree "$dir"
+  trap - EXIT
+  log "$tag: built in $((SECONDS - t0))s, $(docker image inspect -f '{{.Size}}' "$tag" | awk '{printf "%.0f MB", $1/1e6}')"
+}
+
+mkdir -p "$WORK"
+pids=() tags=()
+for spec in "${IMAGES[@]}"; do
+  read -r tag suite flavour pkgs <<<"$spec"
+  if [ -z "${DEVDB_IMAGES_REBUILD:-}" ] && docker image inspect "$tag" >/dev/null 2>&1; then
+    log "$tag: present, skipped"
+    continue
+  fi
+  ( build_image "$tag" "$suite" "$flavour" "$pkgs" ) &
+  pids+=( $! ); tags+=( "$tag" )
+done
+
+# Ctrl-C / TERM: stop the builders (their EXIT traps clean up the rootfs).
+trap 'kill "${pids[@]}" 2>/dev/null; wait; exit 130' INT TERM
+
+failed=()
+for i in "${!pids[@]}"; do
+  if ! wait "${pids[$i]}"; then failed+=( "${tags[$i]}" ); fi
+done
+if [ "${#failed[@]}" -gt 0 ]; then
+  die "failed to build: ${failed[*]}"
+fi
+log "images ready: $(for spec in "${IMAGES[@]}"; do read -r t _ <<<"$spec"; printf '%s ' "$t"; done)"

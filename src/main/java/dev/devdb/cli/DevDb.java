@@ -1,0 +1,116 @@
+package dev.devdb.cli;
+
+import dev.devdb.core.DevDbException;
+import dev.devdb.core.ExitCodes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Constructor;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The top-level command; {@link #commandLine} is the one place a CommandLine is wired. */
+@Command(
+        name = "devdb",
+        mixinStandardHelpOptions = true,
+        versionProvider = DevDb.Version.class,
+        description = "Disposable MySQL and MariaDB servers for development and CI.",
+        subcommands = {
+            UpCommand.class,
+            DownCommand.class,
+            PsCommand.class,
+            ProfilesCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footer = {"", "Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 profile, 4 Docker engine unreachable,",
+                "5 image, 6 port in use, 7 name conflict, 8 server failed to start, 9 timeout, 10 no such instance."})
+public final class DevDb implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces of failures.")
+    boolean verbose;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** A CommandLine wired to the given context: streams, error handling and exit codes. */
+    public static CommandLine commandLine(Context context) {
+        CommandLine cli = new CommandLine(new DevDb(), new Factory(context));
+        cli.setOut(context.out());
+        cli.setErr(context.err());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            boolean verbose = parseResult.hasMatchedOption("--verbose")
+                    || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
+            return handle(e, context, verbose);
+        });
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine c = e.getCommandLine();
+            context.err().println("devdb: " + e.getMessage());
+            String path = c.getCommandSpec().qualifiedName(" ");
+            context.err().println("Try '" + path + " --help' for more information.");
+            context.err().flush();
+            return ExitCodes.USAGE;
+        });
+        return cli;
+    }
+
+    static int handle(Exception e, Context context, boolean verbose) {
+        int code;
+        if (e instanceof DevDbException d) {
+            context.err().println("devdb: " + d.getMessage());
+            code = d.exitCode();
+        } else {
+            context.err().println("devdb: unexpected error: " + e);
+            code = ExitCodes.FAILURE;
+        }
+        if (verbose) {
+            e.printStackTrace(context.err());
+        }
+        context.err().flush();
+        context.out().flush();
+        return code;
+    }
+
+    /** Gives every command that wants it the context through its constructor. */
+    private static final class Factory implements CommandLine.IFactory {
+        private final Context context;
+        private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
+
+        Factory(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            try {
+                Constructor<K> c = type.getDeclaredConstructor(Context.class);
+                c.setAccessible(true);
+                return c.newInstance(context);
+            } catch (NoSuchMethodException e) {
+                return fallback.create(type);
+            }
+        }
+    }
+
+    /** Reads the version Maven wrote into the jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = DevDb.class.getResourceAsStream("/devdb-version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"devdb " + p.getProperty("version", "unknown"),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.devdb.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.devdb.core.ExitCodes;
+import dev.devdb.profile.ImageRef;
+import dev.devdb.profile.Profile;
+import dev.devdb.profile.ProfileCatalog;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "profiles", description = {"List the profiles visible from here and where each comes from.",
+        "Lookup order: ./profiles, $XDG_CONFIG_HOME/devdb/profiles, built-in."},
+        subcommands = ProfilesCommand.Show.class)
+final class ProfilesCommand implements Callable<Integer> {
+    private final Context context;
+
+    @Option(names = "--json", description = "Print a JSON array.")
+    boolean json;
+
+    ProfilesCommand(Context context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        List<ProfileCatalog.Listing> listings = context.catalog().list();
+        if (json) {
+            Json.print(context.out(), listings.stream().map(l -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", l.entry().name());
+                m.put("origin", l.entry().origin().label());
+                m.put("location", l.entry().location());
+                m.put("flavor", l.flavor());
+                m.put("version", l.version());
+                m.put("description", l.description());
+                m.put("shadowed", l.shadowed());
+                return m;
+            }).toList());
+            return ExitCodes.OK;
+        }
+        Table table = new Table("NAME", "FROM", "FLAVOR", "VERSION", "DESCRIPTION");
+        for (ProfileCatalog.Listing l : listings) {
+            String from = l.entry().origin().label() + (l.shadowed() ? " (shadowed)" : "");
+            table.row(l.entry().name(), from, l.flavor(), l.version(), l.description());
+        }
+        table.print(context.out(), context.stdoutTerminal(), context.color());
+        return ExitCodes.OK;
+    }
+
+    @Command(name = "show", description = "Print a profile as devdb resolves it (after extends).")
+    static final class Show implements Callable<Integer> {
+        private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
+        private final Context context;
+
+        @Parameters(index = "0", paramLabel = "PROFILE", description = "Profile name or path to a .yaml file.")
+        String name;
+
+        @Option(names = "--json", description = "Print JSON instead of YAML.")
+        boolean json;
+
+        Show(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() throws JsonProcessingException {
+            Profile p = context.catalog().resolve(name);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", p.name());
+            m.put("origin", p.origin().label());
+            m.put("location", p.location());
+            if (!p.extendsChain().isEmpty()) {
+                m.put("extends", p.extendsChain());
+            }
+            m.put("description", p.description());
+            m.put("flavor", p.flavor().id());
+            m.put("version", p.version());
+            m.put("image", ImageRef.of(p, context.env().get("DEVDB_REGISTRY")));
+            m.put("database", p.database());
+            m.put("user", p.user());
+            m.put("password", p.password() == null ? "(generated per instance)" : p.password());
+            m.put("port", p.port() == null ? "(a free one)" : p.port());
+            m.put("mycnf", p.mycnf());
+            m.put("env", p.env());
+            Map<String, Object> resources = new LinkedHashMap<>();
+            resources.put("memoryBytes", p.resources().memoryBytes());
+            resources.put("cpus", p.resources().nanoCpus() == null ? null : p.resources().nanoCpus() / 1e9);
+            m.put("resources", resources);
+            if (json) {
+                Json.print(context.out(), m);
+            } else {
+                context.out().print(YAML.writeValueAsString(m));
+                context.out().flush();
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.devdb.cli;
+
+import dev.devdb.core.UpListener;
+import dev.devdb.engine.PullProgress;
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders progress on stderr: one updating line for a pull on a terminal; plain lines, one per
+ * step and per layer state change, when stderr is a file or a pipe.
+ */
+final class ProgressPrinter implements UpListener {
+    private final PrintWriter err;
+    private final boolean terminal;
+    private final boolean quiet;
+    private final Map<String, long[]> layers = new HashMap<>();
+    private final Map<String, String> layerStatus = new HashMap<>();
+    private boolean lineOpen;
+
+    ProgressPrinter(PrintWriter err, boolean terminal, boolean quiet) {
+        this.err = err;
+        this.terminal = terminal;
+        this.quiet = quiet;
+    }
+
+    @Override
+    public synchronized void step(String message) {
+        if (quiet) {
+            return;
+        }
+        closeLine();
+        err.println("devdb: " + message);
+        err.flush();
+    }
+
+    @Override
+    public synchronized void pull(PullProgress p) {
+        if (quiet) {
+            return;
+        }
+        if (p.layer() == null) {
+            closeLine();
+            err.println("devdb: " + p.status());
+            err.flush();
+            return;
+        }
+        if (!terminal) {
+            String status = p.status().startsWith("Downloading") ? "Downloading" : p.status();
+            status = status.startsWith("Extracting") ? "Extracting" : status;
+            if (!status.equals(layerStatus.put(p.layer(), status))) {
+                err.println("devdb: layer " + p.layer() + ": " + status);
+                err.flush();
+            }
+            return;
+        }
+        if (p.status().startsWith("Downloading") && p.total() > 0) {
+            layers.put(p.layer(), new long[] {p.current(), p.total()});
+        } else if (p.status().equals("Download complete") || p.status().equals("Pull complete")
+                || p.status().equals("Already exists")) {
+            long[] l = layers.get(p.layer());
+            if (l != null) {
+                l[0] = l[1];
+            }
+        }
+        layerStatus.put(p.layer(), p.status());
+        long done = 0;
+        long total = 0;
+        for (long[] l : layers.values()) {
+            done += l[0];
+            total += l[1];
+        }
+        long complete = layerStatus.values().stream().filter(s -> s.equals("Pull complete")
+                || s.equals("Already exists")).count();
+        String line = String.format(Locale.ROOT, "devdb: pulling: %d/%d layers, %s of %s",
+                complete, layerStatus.size(), mb(done), mb(total));
+        err.print("\r" + line + "\u001b[K");
+        err.flush();
+        lineOpen = true;
+    }
+
+    @Override
+    public synchronized void serverErrors(List<String> lines) {
+        closeLine();
+        for (String l : lines) {
+            err.println("  " + l);
+        }
+        err.flush();
+    }
+
+    private void closeLine() {
+        if (lineOpen) {
+            err.println();
+            lineOpen = false;
+        }
+    }
+
+    private static String mb(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1_000_000.0);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.devdb.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rows for humans and scripts: aligned columns with a header on a terminal, tab-separated
+ * rows without a header (never truncated) when piped.
+ */
+final class Table {
+    private final List<String> header;
+    private final List<List<String>> rows = new ArrayList<>();
+
+    Table(String... header) {
+        this.header = List.of(header);
+    }
+
+    Table row(String... cells) {
+        List<String> row = new ArrayList<>();
+        for (String c : cells) {
+            row.add(c == null ? "" : c);
+        }
+        rows.add(row);
+        return this;
+    }
+
+    void print(PrintWriter out, boolean terminal, boolean color) {
+        if (!terminal) {
+            for (List<String> row : rows) {
+                out.println(String.join("\t", row));
+            }
+            out.flush();
+            return;
+        }
+        int[] widths = new int[header.size()];
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] = header.get(i).length();
+            for (List<String> row : rows) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        }
+        String h = line(header, widths);
+        out.println(color ? "\u001b[1m" + h + "\u001b[0m" : h);
+        for (List<String> row : rows) {
+            out.println(line(row, widths));
+        }
+        out.flush();
+    }
+
+    private static String line(List<String> cells, int[] widths) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < cells.size(); i++) {
+            if (i > 0) {
+                s.append("  ");
+            }
+            s.append(cells.get(i));
+            if (i < cells.size() - 1) {
+                s.append(" ".repeat(widths[i] - cells.get(i).length()));
+            }
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,112 @@
+package dev.devdb.cli;
+
+import dev.devdb.core.DevDbException;
+import dev.devdb.core.Durations;
+import dev.devdb.core.ExitCodes;
+import dev.devdb.core.Instance;
+import dev.devdb.core.UpRequest;
+import dev.devdb.core.UpResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "up", description = {"Start an instance from a profile and wait until it accepts connections.",
+        "Prints how to connect on stdout; progress goes to stderr."})
+final class UpCommand implements Callable<Integer> {
+    private final Context context;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PROFILE",
+            description = "Profile name or path to a .yaml file (default: mysql8).")
+    String profile;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Instance name (default: the profile's name).")
+    String name;
+
+    @Option(names = "--port", paramLabel = "N", description = "Host port on 127.0.0.1 (default: a free one).")
+    Integer port;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Add or override a server option (repeatable); KEY alone sets a flag.")
+    List<String> set = new ArrayList<>();
+
+    @Option(names = "--slow-log", arity = "0..1", paramLabel = "SECONDS", fallbackValue = "1",
+            description = "Turn on the slow query log with long_query_time=SECONDS (default 1).")
+    Double slowLog;
+
+    @Option(names = "--general-log", description = "Turn on the general query log.")
+    boolean generalLog;
+
+    @Option(names = "--pull", paramLabel = "POLICY", defaultValue = "missing",
+            description = "When to pull the image: missing (default), always, never.")
+    UpRequest.PullPolicy pull;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "180s",
+            description = "How long to wait for the server (default 180s).")
+    String timeout;
+
+    @Option(names = "--recreate", description = "Replace an existing instance of that name.")
+    boolean recreate;
+
+    @Option(names = "--json", description = "Print the connection details as JSON.")
+    boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing on stderr but errors.")
+    boolean quiet;
+
+    UpCommand(Context context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        Duration wait = Durations.parse(timeout);
+        if (wait == null || wait.isZero()) {
+            throw new DevDbException(ExitCodes.USAGE, "--timeout '" + timeout + "' is not a duration; use e.g. 90s or 3m");
+        }
+        if (port != null && (port < 1 || port > 65535)) {
+            throw new DevDbException(ExitCodes.USAGE, "--port must be between 1 and 65535, not " + port);
+        }
+        if (slowLog != null && (slowLog < 0 || slowLog.isNaN())) {
+            throw new DevDbException(ExitCodes.USAGE, "--slow-log seconds must be 0 or more");
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String s : set) {
+            int eq = s.indexOf('=');
+            options.put(eq < 0 ? s : s.substring(0, eq), eq < 0 ? null : s.substring(eq + 1));
+        }
+        UpRequest request = new UpRequest(profile, name, port, options, slowLog, generalLog, pull, wait, recreate);
+        ProgressPrinter progress = new ProgressPrinter(context.err(), context.stderrTerminal(), quiet);
+        UpResult result = context.instances().up(request, progress);
+        Instance i = result.instance();
+        if (!quiet) {
+            context.err().println("devdb: " + i.name() + " is ready: " + i.flavor().displayName() + " " + i.version()
+                    + " on " + i.host() + ":" + i.port()
+                    + (result.reused() ? " (already running)" : " (" + Durations.format(result.elapsed()) + ")"));
+            context.err().flush();
+        }
+        if (json) {
+            Json.print(context.out(), Views.connection(i));
+        } else {
+            printConnection(i);
+        }
+        return ExitCodes.OK;
+    }
+
+    private void printConnection(Instance i) {
+        var out = context.out();
+        out.println("host      " + i.host());
+        out.println("port      " + i.port());
+        out.println("user      " + i.user());
+        out.println("password  " + i.password());
+        out.println("database  " + i.database());
+        out.println("url       " + i.url());
+        out.println("jdbc      " + i.jdbcUrl());
+        out.flush();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.devdb.core;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses durations the way people type them: 90s, 2m, 1h30m, 500ms, or plain seconds. */
+public final class Durations {
+    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
+
+    private Durations() {}
+
+    /** The duration, or null when the text is not one. */
+    public static Duration parse(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.matches("\\d+(\\.\\d+)?")) {
+            return Duration.ofMillis(Math.round(Double.parseDouble(t) * 1000));
+        }
+        Matcher m = PART.matcher(t);
+        int pos = 0;
+        double millis = 0;
+        while (m.find() && m.start() == pos) {
+            double n = Double.parseDouble(m.group(1));
+            millis += n * switch (m.group(2)) {
+                case "ms" -> 1;
+                case "s" -> 1000;
+                case "m" -> 60_000;
+                case "h" -> 3_600_000;
+                default -> 86_400_000;
+            };
+            pos = m.end();
+        }
+        return pos == t.length() && pos > 0 ? Duration.ofMillis(Math.round(millis)) : null;
+    }
+
+    /** A short human form: 850ms, 4.2s, 3m10s, 2h05m, 3d. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        if (ms < 60_000) {
+            return String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
+        }
+        long s = d.toSeconds();
+        if (s < 3600) {
+            return (s / 60) + "m" + String.format(Locale.ROOT, "%02ds", s % 60);
+        }
+        if (s < 86_400) {
+            return (s / 3600) + "h" + String.format(Locale.ROOT, "%02dm", (s % 3600) / 60);
+        }
+        return (s / 86_400) + "d";
+    }
+}

@@ -1,0 +1,30 @@
+package dev.devdb.core;
+
+/** The exit codes devdb documents. Scripts may rely on them; never renumber. */
+public final class ExitCodes {
+    private ExitCodes() {}
+
+    public static final int OK = 0;
+    /** Unexpected internal failure. */
+    public static final int FAILURE = 1;
+    /** Bad command-line usage (unknown option, missing argument). */
+    public static final int USAGE = 2;
+    /** A profile could not be found, parsed or validated. */
+    public static final int PROFILE = 3;
+    /** No Docker engine answered at the endpoint tried. */
+    public static final int ENGINE_UNREACHABLE = 4;
+    /** The image does not exist locally and could not be pulled. */
+    public static final int IMAGE = 5;
+    /** The requested host port is already in use. */
+    public static final int PORT_IN_USE = 6;
+    /** The name is taken: by a container devdb did not create, or by an instance with another configuration. */
+    public static final int NAME_CONFLICT = 7;
+    /** The server refused its configuration or died while starting. */
+    public static final int SERVER_FAILED = 8;
+    /** The server did not become ready within the timeout. */
+    public static final int TIMEOUT = 9;
+    /** No instance with that name (or several, where one was expected). */
+    public static final int NO_INSTANCE = 10;
+    /** Interrupted (Ctrl-C). */
+    public static final int INTERRUPTED = 130;
+}

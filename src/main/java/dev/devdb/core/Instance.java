@@ -1,0 +1,88 @@
+package dev.devdb.core;
+
+import dev.devdb.engine.ContainerInfo;
+import dev.devdb.mysql.Flavor;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/**
+ * A devdb instance as found on the engine.
+ *
+ * @param name instance name
+ * @param containerId container id
+ * @param containerName container name
+ * @param profile the profile it was created from
+ * @param flavor server family
+ * @param version image tag
+ * @param image image reference
+ * @param state the container's state (running, exited, ...)
+ * @param host host address the port is published on
+ * @param port published host port, or null when not running
+ * @param database application database
+ * @param user application user
+ * @param password application user's password, or null when not read (listing)
+ * @param rootPassword root's password, or null when not read
+ * @param created creation time
+ */
+public record Instance(
+        String name,
+        String containerId,
+        String containerName,
+        String profile,
+        Flavor flavor,
+        String version,
+        String image,
+        String state,
+        String host,
+        Integer port,
+        String database,
+        String user,
+        String password,
+        String rootPassword,
+        Instant created) {
+
+    public static final String HOST = "127.0.0.1";
+
+    static Instance of(ContainerInfo c) {
+        var env = c.env();
+        return new Instance(
+                c.label(Labels.NAME),
+                c.id(),
+                c.name(),
+                c.label(Labels.PROFILE),
+                Flavor.parse(c.label(Labels.FLAVOR)),
+                c.label(Labels.VERSION),
+                c.image(),
+                c.state(),
+                HOST,
+                c.hostPort(),
+                c.label(Labels.DATABASE),
+                c.label(Labels.USER),
+                env.get("MYSQL_PASSWORD"),
+                env.get("MYSQL_ROOT_PASSWORD"),
+                c.created());
+    }
+
+    public boolean running() {
+        return "running".equals(state);
+    }
+
+    /** {@code mysql://user:password@127.0.0.1:port/database}. */
+    public String url() {
+        return "mysql://" + enc(user) + ":" + enc(password) + "@" + host + ":" + port + "/" + database;
+    }
+
+    /** A JDBC URL for the flavour's driver, credentials included. */
+    public String jdbcUrl() {
+        String params = "?user=" + enc(user) + "&password=" + enc(password);
+        if (flavor == Flavor.MYSQL) {
+            params += "&allowPublicKeyRetrieval=true&useSSL=false";
+        }
+        return flavor.jdbcScheme() + "://" + host + ":" + port + "/" + database + params;
+    }
+
+    private static String enc(String s) {
+        return s == null ? "" : URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,379 @@
+package dev.devdb.core;
+
+import dev.devdb.engine.ContainerInfo;
+import dev.devdb.engine.ContainerSpec;
+import dev.devdb.engine.Engine;
+import dev.devdb.mysql.Greeting;
+import dev.devdb.profile.ImageRef;
+import dev.devdb.profile.Profile;
+import dev.devdb.profile.ProfileCatalog;
+import dev.devdb.profile.ServerOptions;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The lifecycle of devdb instances: up, down, listing and lookup. Knows nothing of terminals. */
+public final class Instances {
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,47}");
+    private static final Pattern ERROR_LINE = Pattern.compile("(\\[ERROR\\].*|^ERROR.*|^error:.*|.*\\bEntrypoint\\b.*error.*)");
+    private static final int CONTAINER_PORT = 3306;
+
+    private final Engine engine;
+    private final ProfileCatalog catalog;
+    private final String registry;
+
+    /**
+     * @param engine the Docker engine
+     * @param catalog where profiles are looked up
+     * @param registry the DEVDB_REGISTRY prefix, or null
+     */
+    public Instances(Engine engine, ProfileCatalog catalog, String registry) {
+        this.engine = engine;
+        this.catalog = catalog;
+        this.registry = registry;
+    }
+
+    /** Validates an instance name; returns it. */
+    public static String checkName(String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw new DevDbException(ExitCodes.USAGE, "instance name '" + name
+                    + "' is not valid: use up to 48 letters, digits, '_', '.' or '-', starting with a letter or digit");
+        }
+        return name;
+    }
+
+    /** Creates and starts an instance, or returns the identical one already running. */
+    public UpResult up(UpRequest request, UpListener listener) {
+        long started = System.nanoTime();
+        Profile profile = catalog.resolve(request.profile() == null ? ProfileCatalog.DEFAULT_PROFILE : request.profile());
+        String name = checkName(request.name() != null ? request.name() : profile.name());
+        Map<String, String> options = serverOptions(profile, request);
+        String image = ImageRef.of(profile, registry);
+        Integer port = request.port() != null ? request.port() : profile.port();
+        String hash = configHash(profile, image, options, port);
+        String containerName = Labels.CONTAINER_PREFIX + name;
+
+        Optional<ContainerInfo> existing = engine.inspect(containerName);
+        if (existing.isPresent()) {
+            ContainerInfo c = existing.get();
+            if (!"true".equals(c.label(Labels.MANAGED))) {
+                throw new DevDbException(ExitCodes.NAME_CONFLICT, "a container named " + containerName
+                        + " exists and was not created by devdb; devdb leaves it alone: choose another --name");
+            }
+            if (request.recreate()) {
+                listener.step("removing " + containerName + " to recreate it");
+                engine.remove(c.id(), Duration.ZERO);
+            } else if (hash.equals(c.label(Labels.CONFIG_HASH)) && c.running()) {
+                waitReady(c.id(), name, request.timeout(), listener, false);
+                Instance instance = Instance.of(engine.inspect(c.id()).orElseThrow());
+                return new UpResult(instance, true, Duration.ofNanos(System.nanoTime() - started));
+            } else if (!c.running()) {
+                throw new DevDbException(ExitCodes.NAME_CONFLICT, "instance " + name + " exists but is " + c.state()
+                        + (c.exitCode() != null ? " (exit code " + c.exitCode() + ")" : "")
+                        + "; see `devdb logs " + name + "`, then `devdb up --recreate` or `devdb down " + name + "`");
+            } else {
+                throw new DevDbException(ExitCodes.NAME_CONFLICT, "instance " + name
+                        + " is running with a different configuration (profile " + c.label(Labels.PROFILE)
+                        + "); replace it with `devdb up --recreate`, or pick another --name");
+            }
+        }
+
+        ensureImage(image, request.pull(), listener);
+
+        String password = profile.password() != null ? profile.password() : Passwords.generate(20);
+        Map<String, String> env = new LinkedHashMap<>(profile.env());
+        env.put("MYSQL_ROOT_PASSWORD", Passwords.generate(24));
+        env.put("MYSQL_DATABASE", profile.database());
+        env.put("MYSQL_USER", profile.user());
+        env.put("MYSQL_PASSWORD", password);
+
+        String token = Passwords.generate(16);
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Labels.MANAGED, "true");
+        labels.put(Labels.NAME, name);
+        labels.put(Labels.PROFILE, profile.name());
+        labels.put(Labels.FLAVOR, profile.flavor().id());
+        labels.put(Labels.VERSION, profile.version());
+        labels.put(Labels.IMAGE, image);
+        labels.put(Labels.CONFIG_HASH, hash);
+        labels.put(Labels.DATABASE, profile.database());
+        labels.put(Labels.USER, profile.user());
+        labels.put(Labels.UP_TOKEN, token);
+        if (port != null) {
+            labels.put(Labels.FIXED_PORT, port.toString());
+        }
+
+        Thread cleanup = new Thread(() -> removeByToken(token), "devdb-up-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        boolean ready = false;
+        String id = null;
+        try {
+            listener.step("creating " + containerName + " from " + image);
+            id = create(new ContainerSpec(containerName, image, env, List.of(), labels, CONTAINER_PORT, port,
+                    profile.resources().memoryBytes(), profile.resources().nanoCpus()), name);
+            String cnf = ServerOptions.render(options, "Written by devdb for instance " + name + " (profile "
+                    + profile.name() + ").");
+            engine.copyFile(id, "/etc/mysql/conf.d", "devdb.cnf", cnf.getBytes(StandardCharsets.UTF_8), 0644);
+            listener.step("starting " + containerName);
+            engine.start(id);
+            listener.step("waiting for " + profile.flavor().displayName() + " " + profile.version()
+                    + " to accept connections");
+            waitReady(id, name, request.timeout(), listener, true);
+            ready = true;
+            Instance instance = Instance.of(engine.inspect(id).orElseThrow());
+            return new UpResult(instance, false, Duration.ofNanos(System.nanoTime() - started));
+        } finally {
+            if (!ready) {
+                removeByToken(token);
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down; the hook does the clean-up
+            }
+        }
+    }
+
+    private String create(ContainerSpec spec, String name) {
+        try {
+            return engine.create(spec);
+        } catch (DevDbException e) {
+            if (e.exitCode() == ExitCodes.NAME_CONFLICT) {
+                throw new DevDbException(ExitCodes.NAME_CONFLICT, "instance " + name
+                        + " was created by another devdb at the same moment; use that one, or pick another --name");
+            }
+            throw e;
+        }
+    }
+
+    private void ensureImage(String image, UpRequest.PullPolicy policy, UpListener listener) {
+        boolean present = policy != UpRequest.PullPolicy.ALWAYS && engine.imageExists(image);
+        if (present) {
+            return;
+        }
+        if (policy == UpRequest.PullPolicy.NEVER) {
+            throw new DevDbException(ExitCodes.IMAGE, "image " + image
+                    + " is not available locally and --pull never was given; pull it or allow pulling");
+        }
+        listener.step("pulling " + image);
+        engine.pull(image, listener::pull);
+    }
+
+    /** Waits until the server greets over TCP; fails fast with the server's errors when it dies. */
+    private void waitReady(String id, String name, Duration timeout, UpListener listener, boolean removeOnFailure) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Integer port = null;
+        String lastRefusal = null;
+        int round = 0;
+        while (true) {
+            if (port == null || round % 5 == 0) {
+                ContainerInfo c = engine.inspect(id).orElseThrow(() -> new DevDbException(ExitCodes.SERVER_FAILED,
+                        "instance " + name + " disappeared while starting"));
+                if (!c.running()) {
+                    List<String> logs = engine.logs(id, 200);
+                    List<String> errors = serverErrors(logs);
+                    listener.serverErrors(errors);
+                    String summary = errors.stream().filter(l -> !l.contains("Aborting")).findFirst()
+                            .orElse(errors.isEmpty() ? "no error message" : errors.get(0));
+                    throw new DevDbException(ExitCodes.SERVER_FAILED, "the server in " + name + " stopped while starting"
+                            + (c.exitCode() != null ? " (exit code " + c.exitCode() + ")" : "") + ": " + summary
+                            + (removeOnFailure ? "; the container was removed" : ""));
+                }
+                port = c.hostPort();
+            }
+            if (port != null) {
+                Greeting.Answer answer = Greeting.probe(Instance.HOST, port, 1000);
+                if (answer.ready()) {
+                    return;
+                }
+                if (answer.error() != null) {
+                    lastRefusal = answer.error();
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                List<String> tail = engine.logs(id, 20);
+                listener.serverErrors(tail);
+                throw new DevDbException(ExitCodes.TIMEOUT, "the server in " + name + " did not accept connections within "
+                        + Durations.format(timeout) + (lastRefusal != null ? " (last answer: " + lastRefusal + ")" : "")
+                        + "; raise --timeout, or look at the log lines above"
+                        + (removeOnFailure ? "; the container was removed" : ""));
+            }
+            round++;
+            try {
+                Thread.sleep(round < 50 ? 50 : 200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted while waiting for " + name);
+            }
+        }
+    }
+
+    /** The server's error lines from its output, without timestamps; the last lines when none is marked. */
+    static List<String> serverErrors(List<String> logs) {
+        List<String> errors = new ArrayList<>();
+        for (String line : logs) {
+            Matcher m = ERROR_LINE.matcher(line);
+            if (m.find()) {
+                errors.add(m.group(1).trim());
+            }
+        }
+        if (errors.isEmpty()) {
+            return logs.subList(Math.max(0, logs.size() - 10), logs.size());
+        }
+        return errors;
+    }
+
+    private void removeByToken(String token) {
+        try {
+            for (ContainerInfo c : engine.list(Map.of(Labels.MANAGED, "true", Labels.UP_TOKEN, token))) {
+                engine.remove(c.id(), Duration.ZERO);
+            }
+        } catch (RuntimeException e) {
+            // best effort: the engine may be gone too
+        }
+    }
+
+    /** All instances, running or not, oldest first. */
+    public List<Instance> list() {
+        List<Instance> result = new ArrayList<>();
+        for (ContainerInfo c : engine.list(Map.of(Labels.MANAGED, "true"))) {
+            if (c.label(Labels.NAME) != null) {
+                result.add(Instance.of(c));
+            }
+        }
+        result.sort(Comparator.comparing(Instance::created, Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(Instance::name));
+        return result;
+    }
+
+    /**
+     * The instance a command should act on, credentials included.
+     *
+     * @param name the name given, or null: then the only instance there is
+     */
+    public Instance get(String requested) {
+        String name = requested;
+        if (name == null) {
+            List<Instance> all = list();
+            if (all.isEmpty()) {
+                throw new DevDbException(ExitCodes.NO_INSTANCE, "no devdb instance exists; start one with `devdb up`");
+            }
+            if (all.size() > 1) {
+                throw new DevDbException(ExitCodes.NO_INSTANCE, "several instances exist ("
+                        + String.join(", ", all.stream().map(Instance::name).toList()) + "); name the one you mean");
+            }
+            name = all.get(0).name();
+        }
+        String target = name;
+        ContainerInfo c = find(target).orElseThrow(() -> noSuchInstance(target));
+        return Instance.of(engine.inspect(c.id()).orElseThrow(() -> noSuchInstance(target)));
+    }
+
+    private Optional<ContainerInfo> find(String name) {
+        return engine.list(Map.of(Labels.MANAGED, "true", Labels.NAME, name)).stream().findFirst();
+    }
+
+    private DevDbException noSuchInstance(String name) {
+        List<String> names = list().stream().map(Instance::name).toList();
+        Optional<ContainerInfo> foreign = engine.inspect(Labels.CONTAINER_PREFIX + name);
+        if (foreign.isPresent() && !"true".equals(foreign.get().label(Labels.MANAGED))) {
+            return new DevDbException(ExitCodes.NO_INSTANCE, "no instance named " + name + "; the container "
+                    + Labels.CONTAINER_PREFIX + name + " was not created by devdb and is left alone");
+        }
+        return new DevDbException(ExitCodes.NO_INSTANCE, "no instance named " + name
+                + (names.isEmpty() ? "; none exist" : "; instances: " + String.join(", ", names)));
+    }
+
+    /**
+     * Removes instances with their anonymous volumes.
+     *
+     * @param names the instances to remove; empty means the only one there is
+     * @param all remove every devdb instance
+     * @return the names removed
+     */
+    public List<String> down(List<String> names, boolean all) {
+        List<String> removed = new ArrayList<>();
+        if (all) {
+            for (ContainerInfo c : engine.list(Map.of(Labels.MANAGED, "true"))) {
+                engine.remove(c.id(), Duration.ZERO);
+                removed.add(c.label(Labels.NAME) != null ? c.label(Labels.NAME) : c.name());
+            }
+            return removed;
+        }
+        List<ContainerInfo> targets = new ArrayList<>();
+        if (names.isEmpty()) {
+            targets.add(find(get(null).name()).orElseThrow());
+        } else {
+            for (String name : names) {
+                targets.add(find(name).orElseThrow(() -> noSuchInstance(name)));
+            }
+        }
+        for (ContainerInfo c : targets) {
+            engine.remove(c.id(), Duration.ZERO);
+            removed.add(c.label(Labels.NAME));
+        }
+        return removed;
+    }
+
+    /** The server options an instance gets: the profile's, then the logging switches, then --set. */
+    static Map<String, String> serverOptions(Profile profile, UpRequest request) {
+        Map<String, String> extra = new LinkedHashMap<>();
+        if (request.slowLogSeconds() != null) {
+            extra.put("slow_query_log", "ON");
+            extra.put("long_query_time", trimNumber(request.slowLogSeconds()));
+        }
+        if (request.generalLog()) {
+            extra.put("general_log", "ON");
+        }
+        if (request.set() != null) {
+            for (Map.Entry<String, String> e : request.set().entrySet()) {
+                String problem = ServerOptions.problem(e.getKey(), e.getValue());
+                if (problem != null) {
+                    throw new DevDbException(ExitCodes.USAGE, "--set " + e.getKey() + ": " + problem);
+                }
+            }
+            extra = ServerOptions.merge(extra, request.set());
+        }
+        return ServerOptions.merge(profile.mycnf(), extra);
+    }
+
+    static String trimNumber(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    /** A stable digest of everything that makes two instances interchangeable. */
+    static String configHash(Profile profile, String image, Map<String, String> options, Integer port) {
+        StringBuilder key = new StringBuilder();
+        key.append("image=").append(image).append('\n');
+        key.append("flavor=").append(profile.flavor().id()).append('\n');
+        key.append("database=").append(profile.database()).append('\n');
+        key.append("user=").append(profile.user()).append('\n');
+        key.append("password=").append(profile.password() == null ? "" : sha256(profile.password())).append('\n');
+        key.append("port=").append(port == null ? "" : port).append('\n');
+        key.append("memory=").append(profile.resources().memoryBytes()).append('\n');
+        key.append("cpus=").append(profile.resources().nanoCpus()).append('\n');
+        new TreeMap<>(options).forEach((k, v) -> key.append("mycnf.").append(k).append('=').append(v).append('\n'));
+        new TreeMap<>(profile.env()).forEach((k, v) -> key.append("env.").append(k).append('=').append(v).append('\n'));
+        return sha256(key.toString()).substring(0, 16);
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.devdb.core;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What {@code devdb up} was asked for.
+ *
+ * @param profile profile name or path, or null for the default
+ * @param name instance name, or null for the profile's name
+ * @param port fixed host port, or null
+ * @param set server options given on the command line (override the profile's)
+ * @param slowLogSeconds long_query_time for the slow log, or null to leave it off
+ * @param generalLog turn on the general log
+ * @param pull when to pull the image
+ * @param timeout how long to wait for the server
+ * @param recreate replace an existing instance of that name
+ */
+public record UpRequest(
+        String profile,
+        String name,
+        Integer port,
+        Map<String, String> set,
+        Double slowLogSeconds,
+        boolean generalLog,
+        PullPolicy pull,
+        Duration timeout,
+        boolean recreate) {
+
+    /** When {@code up} pulls the image. */
+    public enum PullPolicy {
+        MISSING,
+        ALWAYS,
+        NEVER
+    }
+}

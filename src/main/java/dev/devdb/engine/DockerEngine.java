@@ -1,0 +1,448 @@
+package dev.devdb.engine;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerPort;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.api.model.Version;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.devdb.core.DevDbException;
+import dev.devdb.core.ExitCodes;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/** {@link Engine} on a real Docker engine through docker-java and its httpclient5 transport. */
+public final class DockerEngine implements Engine {
+    private static final Pattern EXITED = Pattern.compile("Exited \\((-?\\d+)\\)");
+
+    private final String endpoint;
+    private final String endpointSource;
+    private final DockerClient client;
+
+    private DockerEngine(String endpoint, String endpointSource, DockerClient client) {
+        this.endpoint = endpoint;
+        this.endpointSource = endpointSource;
+        this.client = client;
+    }
+
+    /** An engine for the endpoint the environment names (DOCKER_HOST), or the default socket. */
+    public static DockerEngine connect(Map<String, String> env) {
+        String host = env.get("DOCKER_HOST");
+        DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder();
+        String source;
+        if (host != null && !host.isBlank()) {
+            builder.withDockerHost(host.trim());
+            source = "DOCKER_HOST";
+        } else {
+            builder.withDockerHost("unix:///var/run/docker.sock");
+            source = "the default socket; set DOCKER_HOST to use another engine";
+        }
+        DockerClientConfig config = builder.build();
+        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .connectionTimeout(Duration.ofSeconds(5))
+                .maxConnections(32)
+                .build();
+        return new DockerEngine(config.getDockerHost().toString(), source, DockerClientImpl.getInstance(config, http));
+    }
+
+    @Override
+    public String endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public String version() {
+        Version v = call(() -> client.versionCmd().exec());
+        return "Docker " + v.getVersion() + " (API " + v.getApiVersion() + ")";
+    }
+
+    @Override
+    public boolean imageExists(String reference) {
+        try {
+            call(() -> client.inspectImageCmd(reference).exec());
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void pull(String reference, Consumer<PullProgress> progress) {
+        String[] parts = splitReference(reference);
+        String[] error = new String[1];
+        try {
+            await(() -> client.pullImageCmd(parts[0]).withTag(parts[1])
+                    .exec(new ResultCallback.Adapter<PullResponseItem>() {
+                        @Override
+                        public void onNext(PullResponseItem item) {
+                            if (item.getErrorDetail() != null) {
+                                error[0] = item.getErrorDetail().getMessage();
+                            } else if (item.getError() != null) {
+                                error[0] = item.getError();
+                            } else if (item.getStatus() != null) {
+                                var detail = item.getProgressDetail();
+                                long current = detail == null || detail.getCurrent() == null ? 0 : detail.getCurrent();
+                                long total = detail == null || detail.getTotal() == null ? 0 : detail.getTotal();
+                                progress.accept(new PullProgress(item.getId(), item.getStatus(), current, total));
+                            }
+                        }
+                    }).awaitCompletion());
+        } catch (DockerException e) {
+            throw new DevDbException(ExitCodes.IMAGE, "cannot pull image " + reference + ": " + firstLine(e)
+                    + "; check the profile's image and version, or set DEVDB_REGISTRY to a mirror", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted while pulling " + reference);
+        }
+        if (error[0] != null) {
+            throw new DevDbException(ExitCodes.IMAGE, "cannot pull image " + reference + ": " + error[0]
+                    + "; check the profile's image and version, or set DEVDB_REGISTRY to a mirror");
+        }
+        if (!imageExists(reference)) {
+            throw new DevDbException(ExitCodes.IMAGE, "pulling " + reference + " did not produce the image");
+        }
+    }
+
+    @Override
+    public String create(ContainerSpec spec) {
+        ExposedPort exposed = ExposedPort.tcp(spec.containerPort());
+        Ports.Binding binding = spec.hostPort() == null
+                ? Ports.Binding.bindIp("127.0.0.1")
+                : Ports.Binding.bindIpAndPort("127.0.0.1", spec.hostPort());
+        HostConfig host = HostConfig.newHostConfig().withPortBindings(new PortBinding(binding, exposed));
+        if (spec.memoryBytes() != null) {
+            host.withMemory(spec.memoryBytes()).withMemorySwap(spec.memoryBytes());
+        }
+        if (spec.nanoCpus() != null) {
+            host.withNanoCPUs(spec.nanoCpus());
+        }
+        List<String> env = new ArrayList<>();
+        spec.env().forEach((k, v) -> env.add(k + "=" + v));
+        try (CreateContainerCmd cmd = client.createContainerCmd(spec.image())) {
+            cmd.withName(spec.name())
+                    .withEnv(env)
+                    .withLabels(spec.labels())
+                    .withExposedPorts(exposed)
+                    .withHostConfig(host);
+            if (!spec.command().isEmpty()) {
+                cmd.withCmd(spec.command());
+            }
+            return call(() -> cmd.exec().getId());
+        } catch (ConflictException e) {
+            throw new DevDbException(ExitCodes.NAME_CONFLICT, "a container named " + spec.name()
+                    + " already exists; choose another name with --name", e);
+        } catch (NotFoundException e) {
+            throw new DevDbException(ExitCodes.IMAGE, "image " + spec.image() + " is not available locally", e);
+        }
+    }
+
+    @Override
+    public void copyFile(String containerId, String directory, String fileName, byte[] content, int mode) {
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
+            TarArchiveEntry entry = new TarArchiveEntry(fileName);
+            entry.setSize(content.length);
+            entry.setMode(mode);
+            entry.setModTime(System.currentTimeMillis());
+            out.putArchiveEntry(entry);
+            out.write(content);
+            out.closeArchiveEntry();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        call(() -> {
+            client.copyArchiveToContainerCmd(containerId)
+                    .withRemotePath(directory)
+                    .withTarInputStream(new ByteArrayInputStream(tar.toByteArray()))
+                    .exec();
+            return null;
+        });
+    }
+
+    @Override
+    public void start(String containerId) {
+        try {
+            call(() -> {
+                client.startContainerCmd(containerId).exec();
+                return null;
+            });
+        } catch (NotModifiedException e) {
+            // already running
+        } catch (DockerException e) {
+            String message = firstLine(e);
+            if (message.contains("port is already allocated") || message.contains("address already in use")) {
+                throw new DevDbException(ExitCodes.PORT_IN_USE,
+                        "the host port is already in use: " + message + "; choose another with --port, "
+                                + "or leave --port out for a free one", e);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<ContainerInfo> list(Map<String, String> labels) {
+        List<Container> containers = call(() -> client.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(labels)
+                .exec());
+        List<ContainerInfo> result = new ArrayList<>();
+        for (Container c : containers) {
+            String name = c.getNames() != null && c.getNames().length > 0 ? c.getNames()[0] : c.getId();
+            Integer port = null;
+            if (c.getPorts() != null) {
+                for (ContainerPort p : c.getPorts()) {
+                    if (p.getPrivatePort() != null && p.getPrivatePort() == 3306 && p.getPublicPort() != null) {
+                        port = p.getPublicPort();
+                    }
+                }
+            }
+            Integer exit = null;
+            if (c.getStatus() != null) {
+                Matcher m = EXITED.matcher(c.getStatus());
+                if (m.find()) {
+                    exit = Integer.parseInt(m.group(1));
+                }
+            }
+            result.add(new ContainerInfo(c.getId(), stripSlash(name), c.getImage(),
+                    c.getLabels() == null ? Map.of() : c.getLabels(), c.getState(), exit,
+                    c.getCreated() == null ? null : Instant.ofEpochSecond(c.getCreated()), port, Map.of()));
+        }
+        return result;
+    }
+
+    @Override
+    public Optional<ContainerInfo> inspect(String nameOrId) {
+        InspectContainerResponse r;
+        try {
+            r = call(() -> client.inspectContainerCmd(nameOrId).exec());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+        Integer port = null;
+        if (r.getNetworkSettings() != null && r.getNetworkSettings().getPorts() != null) {
+            Ports.Binding[] bindings = r.getNetworkSettings().getPorts().getBindings().get(ExposedPort.tcp(3306));
+            if (bindings != null) {
+                for (Ports.Binding b : bindings) {
+                    if (b.getHostPortSpec() != null && !b.getHostPortSpec().isEmpty()) {
+                        port = Integer.parseInt(b.getHostPortSpec());
+                    }
+                }
+            }
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        if (r.getConfig() != null && r.getConfig().getEnv() != null) {
+            for (String kv : r.getConfig().getEnv()) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    env.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
+            }
+        }
+        var state = r.getState();
+        Long exit = state == null ? null : state.getExitCodeLong();
+        Map<String, String> labels = r.getConfig() == null || r.getConfig().getLabels() == null
+                ? Map.of() : r.getConfig().getLabels();
+        return Optional.of(new ContainerInfo(r.getId(), stripSlash(r.getName()),
+                r.getConfig() == null ? null : r.getConfig().getImage(), labels,
+                state == null ? null : state.getStatus(), exit == null ? null : exit.intValue(),
+                r.getCreated() == null ? null : Instant.parse(r.getCreated()), port, env));
+    }
+
+    @Override
+    public void remove(String containerId, Duration grace) {
+        try {
+            if (!grace.isZero()) {
+                try {
+                    client.stopContainerCmd(containerId).withTimeout((int) grace.toSeconds()).exec();
+                } catch (NotModifiedException e) {
+                    // already stopped
+                }
+            }
+            call(() -> {
+                client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+                return null;
+            });
+        } catch (NotFoundException e) {
+            // already gone
+        } catch (ConflictException e) {
+            if (!firstLine(e).contains("already in progress")) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public List<String> logs(String containerId, int tail) {
+        StringBuilder text = new StringBuilder();
+        try {
+            await(() -> client.logContainerCmd(containerId)
+                    .withStdOut(true)
+                    .withStdErr(true)
+                    .withTail(tail)
+                    .exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            text.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                        }
+                    }).awaitCompletion());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (NotFoundException e) {
+            return List.of();
+        }
+        return text.toString().lines().toList();
+    }
+
+    @Override
+    public ExecResult exec(String containerId, List<String> command, Map<String, String> env) {
+        List<String> envList = new ArrayList<>();
+        env.forEach((k, v) -> envList.add(k + "=" + v));
+        String execId = call(() -> client.execCreateCmd(containerId)
+                .withCmd(command.toArray(String[]::new))
+                .withEnv(envList)
+                .withAttachStdout(true)
+                .withAttachStderr(true)
+                .exec().getId());
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        try {
+            await(() -> client.execStartCmd(execId).exec(new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                    (frame.getStreamType() == StreamType.STDERR ? stderr : stdout).writeBytes(frame.getPayload());
+                }
+            }).awaitCompletion());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted");
+        }
+        Long exit = call(() -> client.inspectExecCmd(execId).exec().getExitCodeLong());
+        return new ExecResult(exit == null ? -1 : exit.intValue(), stdout.toString(StandardCharsets.UTF_8),
+                stderr.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The docker-java client, for the parts of devdb that stream (shell, logs). */
+    public DockerClient client() {
+        return client;
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (IOException e) {
+            // nothing useful to do while closing
+        }
+    }
+
+    /** Runs a call, turning "nobody answers at the endpoint" into the documented error. */
+    private <T> T call(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (DockerException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (isConnectionFailure(e)) {
+                throw unreachable(e);
+            }
+            throw e;
+        }
+    }
+
+    private interface Interruptible<T> {
+        T get() throws InterruptedException;
+    }
+
+    private <T> T await(Interruptible<T> call) throws InterruptedException {
+        try {
+            return call.get();
+        } catch (DockerException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (isConnectionFailure(e)) {
+                throw unreachable(e);
+            }
+            throw e;
+        }
+    }
+
+    private DevDbException unreachable(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return new DevDbException(ExitCodes.ENGINE_UNREACHABLE, "cannot reach the Docker engine at " + endpoint
+                + " (" + endpointSource + "): " + root.getMessage()
+                + "; start Docker or point DOCKER_HOST at a running engine", e);
+    }
+
+    private static boolean isConnectionFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String[] splitReference(String reference) {
+        int at = reference.indexOf('@');
+        if (at > 0) {
+            return new String[] {reference.substring(0, at), reference.substring(at + 1)};
+        }
+        int colon = reference.lastIndexOf(':');
+        int slash = reference.lastIndexOf('/');
+        if (colon > slash) {
+            return new String[] {reference.substring(0, colon), reference.substring(colon + 1)};
+        }
+        return new String[] {reference, "latest"};
+    }
+
+    static String firstLine(DockerException e) {
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        // docker-java prefixes the HTTP status: "Status 500: {"message":"..."}"
+        int idx = m.indexOf("\"message\":\"");
+        if (idx >= 0) {
+            int end = m.indexOf('"', idx + 11);
+            m = m.substring(idx + 11, end > 0 ? end : m.length());
+        }
+        return m.lines().findFirst().orElse(m).trim();
+    }
+
+    private static String stripSlash(String name) {
+        return name != null && name.startsWith("/") ? name.substring(1) : name;
+    }
+}

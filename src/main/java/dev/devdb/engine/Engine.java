@@ -1,0 +1,52 @@
+package dev.devdb.engine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The Docker engine as devdb needs it. The real one talks to Docker through docker-java; tests
+ * of commands use a fake. Failures surface as {@link dev.devdb.core.DevDbException} with the
+ * matching exit code.
+ */
+public interface Engine extends AutoCloseable {
+
+    /** The endpoint this engine talks to, for messages ({@code unix:///var/run/docker.sock}). */
+    String endpoint();
+
+    /** The engine's version line, e.g. {@code Docker 26.1.5 (API 1.45)}; checks reachability. */
+    String version();
+
+    boolean imageExists(String reference);
+
+    /** Pulls an image, reporting progress as it goes. */
+    void pull(String reference, Consumer<PullProgress> progress);
+
+    /** Creates (does not start) a container; returns its id. */
+    String create(ContainerSpec spec);
+
+    /** Copies one file into a created or running container. */
+    void copyFile(String containerId, String directory, String fileName, byte[] content, int mode);
+
+    void start(String containerId);
+
+    /** Containers (running or not) carrying all the given labels. */
+    List<ContainerInfo> list(Map<String, String> labels);
+
+    /** A container by exact name or id. */
+    Optional<ContainerInfo> inspect(String nameOrId);
+
+    /** Stops (with the given grace period) and removes a container together with its anonymous volumes. */
+    void remove(String containerId, Duration grace);
+
+    /** The last lines of the container's output (stdout and stderr, merged). */
+    List<String> logs(String containerId, int tail);
+
+    /** Runs a command inside a running container without a terminal and waits for it. */
+    ExecResult exec(String containerId, List<String> command, Map<String, String> env);
+
+    @Override
+    void close();
+}

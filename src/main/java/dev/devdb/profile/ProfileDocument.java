@@ -1,0 +1,72 @@
+package dev.devdb.profile;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One profile file exactly as written: every field optional, nothing merged or validated yet.
+ * Jackson fills it; {@link #mergeOnto} applies {@code extends}.
+ */
+record ProfileDocument(
+        String flavor,
+        String version,
+        String image,
+        String description,
+        String database,
+        String user,
+        String password,
+        Integer port,
+        Map<String, String> mycnf,
+        Map<String, String> env,
+        ResourcesDocument resources,
+        @JsonProperty("extends") String extendsName) {
+
+    record ResourcesDocument(String memory, String cpus) {}
+
+    static final ProfileDocument EMPTY =
+            new ProfileDocument(null, null, null, null, null, null, null, null, null, null, null, null);
+
+    /** This document over a parent: scalars here win, maps merge key by key. */
+    ProfileDocument mergeOnto(ProfileDocument parent) {
+        return new ProfileDocument(
+                pick(flavor, parent.flavor),
+                pick(version, parent.version),
+                pick(image, parent.image),
+                pick(description, parent.description),
+                pick(database, parent.database),
+                pick(user, parent.user),
+                pick(password, parent.password),
+                pick(port, parent.port),
+                merge(parent.mycnf, mycnf),
+                merge(parent.env, env),
+                mergeResources(parent.resources, resources),
+                null);
+    }
+
+    private static <T> T pick(T mine, T inherited) {
+        return mine != null ? mine : inherited;
+    }
+
+    private static Map<String, String> merge(Map<String, String> base, Map<String, String> over) {
+        if (base == null) {
+            return over;
+        }
+        if (over == null) {
+            return base;
+        }
+        Map<String, String> merged = new LinkedHashMap<>(base);
+        merged.putAll(over);
+        return merged;
+    }
+
+    private static ResourcesDocument mergeResources(ResourcesDocument base, ResourcesDocument over) {
+        if (base == null) {
+            return over;
+        }
+        if (over == null) {
+            return base;
+        }
+        return new ResourcesDocument(pick(over.memory, base.memory), pick(over.cpus, base.cpus));
+    }
+}

@@ -1,0 +1,13 @@
+package dev.devdb.profile;
+
+import dev.devdb.core.DevDbException;
+import dev.devdb.core.ExitCodes;
+
+/** A profile that cannot be found, read or accepted. */
+public class ProfileException extends DevDbException {
+    private static final long serialVersionUID = 1L;
+
+    public ProfileException(String message) {
+        super(ExitCodes.PROFILE, message);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.devdb.profile;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.Reader;
+import java.util.Collection;
+import java.util.stream.Collectors;
+
+/** Reads one profile document from YAML; errors name the source, line and column. */
+final class ProfileParser {
+    private static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .registerModule(new SimpleModule().addDeserializer(String.class, new ScalarText()));
+
+    private ProfileParser() {}
+
+    /**
+     * Parses a document.
+     *
+     * @param reader the YAML text
+     * @param source how errors name the document (a path or {@code built-in:NAME})
+     */
+    static ProfileDocument parse(Reader reader, String source) {
+        try {
+            ProfileDocument doc = MAPPER.readValue(reader, ProfileDocument.class);
+            return doc == null ? ProfileDocument.EMPTY : doc;
+        } catch (UnrecognizedPropertyException e) {
+            String field = e.getPropertyName();
+            String where = pathOf(e);
+            String prefix = where.isEmpty() ? "" : where + ".";
+            String hint = Suggest.closest(field, names(e.getKnownPropertyIds()))
+                    .map(s -> "; did you mean '" + prefix + s + "'?")
+                    .orElse("; known fields: " + String.join(", ", names(e.getKnownPropertyIds())));
+            throw new ProfileException(at(source, e.getLocation()) + "unknown field '" + prefix + field + "'" + hint);
+        } catch (MismatchedInputException e) {
+            String what = describe(e.getTargetType());
+            throw new ProfileException(at(source, e.getLocation()) + "field '" + pathOf(e) + "' must be " + what);
+        } catch (JsonProcessingException e) {
+            String problem = e.getOriginalMessage().lines().findFirst().orElse("invalid YAML");
+            throw new ProfileException(at(source, e.getLocation()) + "invalid YAML: " + problem);
+        } catch (IOException e) {
+            throw new ProfileException(source + ": cannot read profile: " + e.getMessage());
+        }
+    }
+
+    private static java.util.List<String> names(Collection<Object> ids) {
+        return ids.stream().map(String::valueOf).sorted().collect(Collectors.toList());
+    }
+
+    private static String at(String source, JsonLocation location) {
+        if (location == null || location.getLineNr() < 1) {
+            return source + ": ";
+        }
+        return source + ":" + location.getLineNr() + ":" + location.getColumnNr() + ": ";
+    }
+
+    private static String pathOf(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (path.length() > 0) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == null) {
+            return "of another type";
+        }
+        if (Number.class.isAssignableFrom(type) || type == int.class) {
+            return "a whole number";
+        }
+        if (type == String.class) {
+            return "a single value, not a list or a map";
+        }
+        if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "a map of key: value lines";
+        }
+        if (java.util.List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "a " + type.getSimpleName();
+    }
+
+    /**
+     * Reads any YAML scalar as the text written in the file: {@code ON} stays {@code ON} (YAML 1.1
+     * would read a boolean), {@code 10.10} stays {@code 10.10} (not the number 10.1).
+     */
+    private static final class ScalarText extends StdScalarDeserializer<String> {
+        private static final long serialVersionUID = 1L;
+
+        ScalarText() {
+            super(String.class);
+        }
+
+        @Override
+        public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            JsonToken token = p.currentToken();
+            if (token != null && token.isScalarValue()) {
+                return p.getText();
+            }
+            return (String) ctxt.handleUnexpectedToken(String.class, p);
+        }
+    }
+}

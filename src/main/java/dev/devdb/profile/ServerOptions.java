@@ -1,0 +1,105 @@
+package dev.devdb.profile;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Server options as devdb handles them: keys normalised ({@code slow-query-log} and
+ * {@code slow_query_log} are one option), checked so nothing can escape its my.cnf line, and
+ * rendered into a {@code [mysqld]} section.
+ */
+public final class ServerOptions {
+    private static final Pattern KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,127}");
+    /** Options devdb owns: changing them would cut devdb off from the server. */
+    private static final Map<String, String> RESERVED = Map.of(
+            "port", "devdb publishes the server's port 3306; use the profile's 'port' or --port for the host side",
+            "bind_address", "devdb binds the published port to 127.0.0.1 on the host",
+            "skip_networking", "devdb reaches the server over TCP",
+            "socket", "the image's socket path is used by the client inside the container",
+            "datadir", "the image decides where its data lives");
+    private static final Set<String> PREFIXES = Set.of("loose_");
+
+    private ServerOptions() {}
+
+    /** The canonical spelling of an option name: lower case, underscores. */
+    public static String normalizeKey(String key) {
+        return key.trim().replace('-', '_').toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Checks one option and returns the problem, or null when it is acceptable.
+     *
+     * @param key the option name as written
+     * @param value its value, or null for a bare flag
+     */
+    public static String problem(String key, String value) {
+        if (key == null || !KEY.matcher(key.trim()).matches()) {
+            return "server option name '" + printable(key)
+                    + "' is not valid: use letters, digits, '_', '-' or '.', starting with a letter";
+        }
+        String base = normalizeKey(key);
+        for (String prefix : PREFIXES) {
+            if (base.startsWith(prefix)) {
+                base = base.substring(prefix.length());
+            }
+        }
+        String reserved = RESERVED.get(base);
+        if (reserved != null) {
+            return "server option '" + key + "' cannot be set: " + reserved;
+        }
+        if (value != null) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == '\n' || c == '\r' || c == '\0') {
+                    return "value of server option '" + key + "' contains a line break or NUL; it must fit on one line";
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Merges {@code over} onto {@code base}, treating differently spelled keys of one option as one. */
+    public static Map<String, String> merge(Map<String, String> base, Map<String, String> over) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        base.forEach((k, v) -> merged.put(normalizeKey(k), v));
+        over.forEach((k, v) -> merged.put(normalizeKey(k), v));
+        return merged;
+    }
+
+    /** Renders options as a my.cnf {@code [mysqld]} section. */
+    public static String render(Map<String, String> options, String comment) {
+        StringBuilder cnf = new StringBuilder();
+        if (comment != null) {
+            comment.lines().forEach(l -> cnf.append("# ").append(l).append('\n'));
+        }
+        cnf.append("[mysqld]\n");
+        options.forEach((k, v) -> {
+            cnf.append(normalizeKey(k));
+            if (v != null) {
+                cnf.append(" = ").append(quote(v));
+            }
+            cnf.append('\n');
+        });
+        return cnf.toString();
+    }
+
+    /** Values with characters the option-file reader treats specially are double-quoted and escaped. */
+    static String quote(String value) {
+        boolean plain = !value.isEmpty() && value.chars().noneMatch(c -> c == '#' || c == ';' || c == '"'
+                || c == '\'' || c == '\\' || Character.isWhitespace(c));
+        if (plain) {
+            return value;
+        }
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
+    private static String printable(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.replace("\n", "\\n").replace("\r", "\\r").replace("\0", "\\0");
+    }
+}
