@@ -1,0 +1,87 @@
+package dev.devdb.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devdb.cli.Context;
+import dev.devdb.cli.DevDb;
+import dev.devdb.engine.DockerEngine;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Runs devdb in-process against the real engine, from a working directory of the test's choosing. */
+final class Cli {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path cwd;
+    private final Map<String, String> env;
+
+    Cli(Path cwd) {
+        this.cwd = cwd;
+        this.env = new HashMap<>(System.getenv());
+        env.putIfAbsent("DEVDB_REGISTRY", "devdb-test");
+        env.put("XDG_CONFIG_HOME", cwd.resolve(".config").toString());
+    }
+
+    record Result(int exitCode, String out, String err) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException("stdout is not JSON: " + this, e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
+        }
+    }
+
+    Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Context context = new Context(new PrintWriter(out, true), new PrintWriter(err, true), env, cwd,
+                DockerEngine::connect, false, false, false);
+        int code = DevDb.commandLine(context).execute(args);
+        try {
+            context.engine().close();
+        } catch (RuntimeException e) {
+            // engine never connected
+        }
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    static DockerEngine engine() {
+        return DockerEngine.connect(System.getenv());
+    }
+
+    /** Connects over TCP with the credentials `up --json` printed. */
+    static Connection connect(JsonNode up) throws SQLException {
+        String url = "jdbc:mysql://" + up.get("host").asText() + ":" + up.get("port").asInt() + "/"
+                + up.get("database").asText() + "?allowPublicKeyRetrieval=true&useSSL=false&connectTimeout=5000";
+        return DriverManager.getConnection(url, up.get("user").asText(), up.get("password").asText());
+    }
+
+    static String variable(Connection c, String name) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SHOW GLOBAL VARIABLES LIKE '" + name + "'")) {
+            return r.next() ? r.getString(2) : null;
+        }
+    }
+
+    static String scalar(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            return r.next() ? r.getString(1) : null;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.devdb.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.devdb.core.ExitCodes;
+import dev.devdb.engine.DockerEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** up, ps and down against real servers of both flavours. */
+class UpDownIT {
+    @TempDir
+    static Path dir;
+
+    static Cli cli;
+    static DockerEngine engine;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        Files.createDirectories(dir.resolve("profiles"));
+        for (String base : List.of("mysql9", "mariadb10")) {
+            Files.writeString(dir.resolve("profiles").resolve("it-" + base + ".yaml"), """
+                    extends: %s
+                    description: integration test profile
+                    database: shop
+                    user: shopper
+                    mycnf:
+                      max_connections: 42
+                      wait_timeout: 1234
+                    """.formatted(base));
+        }
+        cli = new Cli(dir);
+        engine = Cli.engine();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        for (String base : List.of("mysql9", "mariadb10")) {
+            cli.run("down", "it-" + base);
+            cli.run("down", "bad-" + base);
+        }
+        engine.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mysql9", "mariadb10"})
+    void up_gives_a_server_with_the_profile_and_command_line_settings_and_down_leaves_nothing(String base)
+            throws Exception {
+        String name = "it-" + base;
+        Cli.Result up = cli.run("up", name, "--json", "--set", "sort_buffer_size=1048576", "--slow-log=0.25",
+                "--general-log");
+        assertEquals(0, up.exitCode(), up::toString);
+        JsonNode json = up.json();
+        assertEquals(name, json.get("name").asText());
+        assertEquals("127.0.0.1", json.get("host").asText());
+        assertEquals("shop", json.get("database").asText());
+        assertEquals("shopper", json.get("user").asText());
+        assertTrue(json.get("password").asText().length() >= 16, up::toString);
+
+        try (Connection c = Cli.connect(json)) {
+            assertEquals("shop", Cli.scalar(c, "SELECT DATABASE()"));
+            assertEquals("42", Cli.variable(c, "max_connections"));
+            assertEquals("1234", Cli.variable(c, "wait_timeout"));
+            assertEquals("1048576", Cli.variable(c, "sort_buffer_size"));
+            assertEquals("ON", Cli.variable(c, "slow_query_log"));
+            assertEquals(0.25, Double.parseDouble(Cli.variable(c, "long_query_time")), 1e-9);
+            assertEquals("ON", Cli.variable(c, "general_log"));
+            try (var s = c.createStatement()) {
+                s.execute("CREATE TABLE t (id INT PRIMARY KEY)");
+                s.execute("INSERT INTO t VALUES (1), (2)");
+            }
+            assertEquals("2", Cli.scalar(c, "SELECT COUNT(*) FROM t"));
+        }
+
+        InspectContainerResponse container = engine.client().inspectContainerCmd("devdb-" + name).exec();
+        assertEquals("127.0.0.1", container.getNetworkSettings().getPorts().getBindings()
+                .get(com.github.dockerjava.api.model.ExposedPort.tcp(3306))[0]
+                .getHostIp(), "published port must bind to loopback only");
+        List<String> volumes = container.getMounts().stream().map(m -> m.getName()).filter(n -> n != null).toList();
+        assertFalse(volumes.isEmpty(), "the image declares a volume; the test must see it");
+        assertFalse(String.join(" ", container.getConfig().getCmd() == null ? new String[0]
+                : container.getConfig().getCmd()).contains(json.get("password").asText()),
+                "password must not be on the server's command line");
+
+        Cli.Result again = cli.run("up", name, "--json", "--set", "sort_buffer_size=1048576", "--slow-log=0.25",
+                "--general-log");
+        assertEquals(0, again.exitCode(), again::toString);
+        assertEquals(json.get("port").asInt(), again.json().get("port").asInt());
+        assertEquals(json.get("password").asText(), again.json().get("password").asText());
+
+        Cli.Result changed = cli.run("up", name, "--set", "max_connections=43");
+        assertEquals(ExitCodes.NAME_CONFLICT, changed.exitCode(), changed::toString);
+        assertTrue(changed.err().contains("--recreate"), changed::toString);
+
+        Cli.Result ps = cli.run("ps", "--json");
+        assertEquals(0, ps.exitCode(), ps::toString);
+        JsonNode row = null;
+        for (JsonNode r : ps.json()) {
+            if (r.get("name").asText().equals(name)) {
+                row = r;
+            }
+        }
+        assertTrue(row != null, ps::toString);
+        assertEquals("running", row.get("state").asText());
+        assertEquals(json.get("port").asInt(), row.get("port").asInt());
+        assertEquals(base.startsWith("maria") ? "mariadb" : "mysql", row.get("flavor").asText());
+
+        Cli.Result down = cli.run("down", name);
+        assertEquals(0, down.exitCode(), down::toString);
+        assertTrue(engine.inspect("devdb-" + name).isEmpty(), "container still exists after down");
+        for (String v : volumes) {
+            boolean gone;
+            try {
+                engine.client().inspectVolumeCmd(v).exec();
+                gone = false;
+            } catch (NotFoundException e) {
+                gone = true;
+            }
+            assertTrue(gone, "volume " + v + " left behind by down");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mysql9", "mariadb10"})
+    void an_option_the_server_refuses_fails_with_its_error_and_leaves_nothing(String base) {
+        String name = "bad-" + base;
+        long started = System.nanoTime();
+        Cli.Result up = cli.run("up", base, "--name", name, "--set", "no_such_option_here=1");
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+        assertEquals(ExitCodes.SERVER_FAILED, up.exitCode(), up::toString);
+        assertTrue(up.err().contains("no_such_option_here"), up::toString);
+        assertTrue(up.err().contains("[ERROR]"), "the server's own error line is shown: " + up);
+        assertTrue(seconds < 60, "failing took " + seconds + " s, the timeout was not what ended it");
+        assertTrue(engine.inspect("devdb-" + name).isEmpty(), "failed container left behind");
+    }
+}
