@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
         description = "Disposable MySQL and MariaDB servers for development and CI.",
         subcommands = {
             UpCommand.class,
+            ResetCommand.class,
             DownCommand.class,
             PsCommand.class,
             ProfilesCommand.class,

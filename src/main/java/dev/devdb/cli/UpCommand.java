@@ -53,6 +53,11 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--recreate", description = "Replace an existing instance of that name.")
     boolean recreate;
 
+    @Option(names = "--init", paramLabel = "PATH",
+            description = "A seed script (.sql, .sql.gz, .sh) or a directory of them, run once after initialisation "
+                    + "(repeatable; after the profile's init).")
+    List<java.nio.file.Path> init = new ArrayList<>();
+
     @Option(names = "--json", description = "Print the connection details as JSON.")
     boolean json;
 
@@ -80,7 +85,8 @@ final class UpCommand implements Callable<Integer> {
             int eq = s.indexOf('=');
             options.put(eq < 0 ? s : s.substring(0, eq), eq < 0 ? null : s.substring(eq + 1));
         }
-        UpRequest request = new UpRequest(profile, name, port, options, slowLog, generalLog, pull, wait, recreate);
+        UpRequest request = new UpRequest(profile, name, port, options, slowLog, generalLog, pull, wait, recreate,
+                init.stream().map(p -> context.cwd().resolve(p)).toList());
         ProgressPrinter progress = new ProgressPrinter(context.err(), context.stderrTerminal(), quiet);
         UpResult result = context.instances().up(request, progress);
         Instance i = result.instance();

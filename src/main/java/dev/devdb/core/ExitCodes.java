@@ -25,6 +25,10 @@ public final class ExitCodes {
     public static final int TIMEOUT = 9;
     /** No instance with that name (or several, where one was expected). */
     public static final int NO_INSTANCE = 10;
+    /** A seed script failed. */
+    public static final int SEED_FAILED = 11;
+    /** A snapshot is missing, or does not fit the instance (another image or version). */
+    public static final int SNAPSHOT = 12;
     /** Interrupted (Ctrl-C). */
     public static final int INTERRUPTED = 130;
 }

@@ -3,6 +3,7 @@ package dev.devdb.core;
 import dev.devdb.engine.ContainerInfo;
 import dev.devdb.engine.ContainerSpec;
 import dev.devdb.engine.Engine;
+import dev.devdb.mysql.Flavor;
 import dev.devdb.mysql.Greeting;
 import dev.devdb.profile.ImageRef;
 import dev.devdb.profile.Profile;
@@ -28,6 +29,11 @@ public final class Instances {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,47}");
     private static final Pattern ERROR_LINE = Pattern.compile("(\\[ERROR\\].*|^ERROR.*|^error:.*|.*\\bEntrypoint\\b.*error.*)");
     private static final int CONTAINER_PORT = 3306;
+    /** Where instances keep their data: outside the image's VOLUME, so a commit captures it. */
+    static final String DATADIR = "/var/lib/devdb/data";
+    static final String INIT_FILE = "/etc/mysql/devdb-init.sql";
+    /** Bumped whenever the way data is initialised changes, so old cache entries stop matching. */
+    private static final int CACHE_FORMAT = 1;
 
     private final Engine engine;
     private final ProfileCatalog catalog;
@@ -59,9 +65,15 @@ public final class Instances {
         Profile profile = catalog.resolve(request.profile() == null ? ProfileCatalog.DEFAULT_PROFILE : request.profile());
         String name = checkName(request.name() != null ? request.name() : profile.name());
         Map<String, String> options = serverOptions(profile, request);
+        List<java.nio.file.Path> seedPaths = new ArrayList<>(profile.init());
+        if (request.init() != null) {
+            seedPaths.addAll(request.init());
+        }
+        Seeds seeds = Seeds.collect(seedPaths);
+        String seedDigest = seeds.digest();
         String image = ImageRef.of(profile, registry);
         Integer port = request.port() != null ? request.port() : profile.port();
-        String hash = configHash(profile, image, options, port);
+        String hash = configHash(profile, image, options, port, seedDigest);
         String containerName = Labels.CONTAINER_PREFIX + name;
 
         Optional<ContainerInfo> existing = engine.inspect(containerName);
@@ -75,7 +87,7 @@ public final class Instances {
                 listener.step("removing " + containerName + " to recreate it");
                 engine.remove(c.id(), Duration.ZERO);
             } else if (hash.equals(c.label(Labels.CONFIG_HASH)) && c.running()) {
-                waitReady(c.id(), name, request.timeout(), listener, false);
+                waitReady(c.id(), name, request.timeout(), listener, false, Seeds.NONE);
                 Instance instance = Instance.of(engine.inspect(c.id()).orElseThrow());
                 return new UpResult(instance, true, Duration.ofNanos(System.nanoTime() - started));
             } else if (!c.running()) {
@@ -90,6 +102,10 @@ public final class Instances {
         }
 
         ensureImage(image, request.pull(), listener);
+        String baseImageId = engine.imageId(image);
+        String cacheKey = sha256("format=" + CACHE_FORMAT + "\nbase=" + baseImageId + "\nconfig=" + hash).substring(0, 20);
+        String cacheImage = Labels.CACHE_REPOSITORY + ":" + cacheKey;
+        boolean warm = engine.imageId(cacheImage) != null;
 
         String password = profile.password() != null ? profile.password() : Passwords.generate(20);
         Map<String, String> env = new LinkedHashMap<>(profile.env());
@@ -109,27 +125,47 @@ public final class Instances {
         labels.put(Labels.CONFIG_HASH, hash);
         labels.put(Labels.DATABASE, profile.database());
         labels.put(Labels.USER, profile.user());
+        labels.put(Labels.BASE_IMAGE_ID, baseImageId);
+        labels.put(Labels.CACHE_KEY, cacheKey);
         labels.put(Labels.UP_TOKEN, token);
         if (port != null) {
             labels.put(Labels.FIXED_PORT, port.toString());
         }
+        if (profile.resources().memoryBytes() != null) {
+            labels.put(Labels.MEMORY, profile.resources().memoryBytes().toString());
+        }
+        if (profile.resources().nanoCpus() != null) {
+            labels.put(Labels.CPUS, profile.resources().nanoCpus().toString());
+        }
+        ContainerSpec spec = new ContainerSpec(containerName, warm ? cacheImage : image, env,
+                warm ? List.of(profile.flavor().server()) : null,
+                warm ? warmCommand() : List.of("--datadir=" + DATADIR), labels, CONTAINER_PORT, port,
+                profile.resources().memoryBytes(), profile.resources().nanoCpus());
 
         Thread cleanup = new Thread(() -> removeByToken(token), "devdb-up-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         boolean ready = false;
-        String id = null;
         try {
-            listener.step("creating " + containerName + " from " + image);
-            id = create(new ContainerSpec(containerName, image, env, List.of(), labels, CONTAINER_PORT, port,
-                    profile.resources().memoryBytes(), profile.resources().nanoCpus()), name);
-            String cnf = ServerOptions.render(options, "Written by devdb for instance " + name + " (profile "
-                    + profile.name() + ").");
-            engine.copyFile(id, "/etc/mysql/conf.d", "devdb.cnf", cnf.getBytes(StandardCharsets.UTF_8), 0644);
+            listener.step("creating " + containerName + " from " + (warm ? "initialised data " + cacheImage : image));
+            String id = create(spec, name);
+            if (warm) {
+                copyCredentials(id, profile.flavor(), profile.user(), env);
+            } else {
+                String cnf = ServerOptions.render(options, "Written by devdb (profile " + profile.name() + ").");
+                engine.copyFile(id, "/etc/mysql/conf.d", "devdb.cnf", cnf.getBytes(StandardCharsets.UTF_8), 0644);
+                if (!seeds.isEmpty()) {
+                    engine.copyFiles(id, Seeds.DIRECTORY, seeds.copies());
+                }
+            }
             listener.step("starting " + containerName);
             engine.start(id);
             listener.step("waiting for " + profile.flavor().displayName() + " " + profile.version()
                     + " to accept connections");
-            waitReady(id, name, request.timeout(), listener, true);
+            waitReady(id, name, request.timeout(), listener, true, seeds);
+            if (!warm) {
+                listener.step("keeping the initialised data for the next up and reset (" + cacheImage + ")");
+                commitCache(id, cacheImage, image, profile, cacheKey);
+            }
             ready = true;
             Instance instance = Instance.of(engine.inspect(id).orElseThrow());
             return new UpResult(instance, false, Duration.ofNanos(System.nanoTime() - started));
@@ -143,6 +179,129 @@ public final class Instances {
                 // the JVM is already shutting down; the hook does the clean-up
             }
         }
+    }
+
+    /**
+     * Brings an instance back to the state right after its {@code up}: same image, configuration,
+     * port, name and credentials, seeds applied; everything since is discarded.
+     */
+    public UpResult reset(String requested, Duration timeout, UpListener listener) {
+        long started = System.nanoTime();
+        Instance instance = get(requested);
+        ContainerInfo old = engine.inspect(instance.containerId()).orElseThrow(() -> noSuchInstance(instance.name()));
+        String key = old.label(Labels.CACHE_KEY);
+        if (key == null) {
+            throw new DevDbException(ExitCodes.NO_INSTANCE, "instance " + instance.name()
+                    + " was created by an older devdb and cannot be reset; recreate it with `devdb up --recreate`");
+        }
+        String cacheImage = Labels.CACHE_REPOSITORY + ":" + key;
+        if (engine.imageId(cacheImage) == null) {
+            throw new DevDbException(ExitCodes.IMAGE, "the initialised data of " + instance.name() + " (" + cacheImage
+                    + ") was pruned from the cache; recreate the instance with `devdb up --recreate`");
+        }
+        return replace(old, cacheImage, timeout, listener, started, "resetting");
+    }
+
+    /** Replaces an instance's container by one started from {@code dataImage}, keeping everything else. */
+    UpResult replace(ContainerInfo old, String dataImage, Duration timeout, UpListener listener, long started,
+            String verb) {
+        String name = old.label(Labels.NAME);
+        Flavor flavor = Flavor.parse(old.label(Labels.FLAVOR));
+        Integer port = old.hostPort();
+        if (port == null && old.label(Labels.FIXED_PORT) != null) {
+            port = Integer.parseInt(old.label(Labels.FIXED_PORT));
+        }
+        String token = Passwords.generate(16);
+        Map<String, String> labels = new LinkedHashMap<>(old.labels());
+        labels.put(Labels.UP_TOKEN, token);
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String key : List.of("MYSQL_ROOT_PASSWORD", "MYSQL_DATABASE", "MYSQL_USER", "MYSQL_PASSWORD")) {
+            env.put(key, old.env().get(key));
+        }
+        listener.step(verb + " " + old.name());
+        // Kill and rename the old container first: its port and name are free at once, and its
+        // removal (the slow part) overlaps the new server's start.
+        engine.kill(old.id());
+        engine.rename(old.id(), old.name() + "-old-" + token.substring(0, 6).toLowerCase(java.util.Locale.ROOT));
+        Thread removal = new Thread(() -> engine.remove(old.id(), Duration.ZERO), "devdb-remove-old");
+        removal.start();
+        Thread cleanup = new Thread(() -> removeByToken(token), "devdb-reset-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        boolean ready = false;
+        try {
+            String id = create(new ContainerSpec(old.name(), dataImage, env, List.of(flavor.server()), warmCommand(),
+                    labels, CONTAINER_PORT, port, longLabel(old, Labels.MEMORY), longLabel(old, Labels.CPUS)), name);
+            copyCredentials(id, flavor, old.label(Labels.USER), env);
+            engine.start(id);
+            waitReady(id, name, timeout, listener, true, Seeds.NONE);
+            ready = true;
+            return new UpResult(Instance.of(engine.inspect(id).orElseThrow()), false,
+                    Duration.ofNanos(System.nanoTime() - started));
+        } finally {
+            if (!ready) {
+                removeByToken(token);
+            }
+            try {
+                removal.join();
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down; the hook does the clean-up
+            }
+        }
+    }
+
+    private static Long longLabel(ContainerInfo c, String label) {
+        String v = c.label(label);
+        return v == null ? null : Long.valueOf(v);
+    }
+
+    /** Server arguments for a start from initialised data: the image's entrypoint is not needed. */
+    private static List<String> warmCommand() {
+        return List.of("--datadir=" + DATADIR, "--user=mysql", "--init-file=" + INIT_FILE);
+    }
+
+    /**
+     * Initialised data carries the credentials of the instance it was made by; an init file sets
+     * this instance's before the server accepts connections. Not binary-logged.
+     */
+    private void copyCredentials(String id, Flavor flavor, String user, Map<String, String> env) {
+        String root = sqlString(env.get("MYSQL_ROOT_PASSWORD"));
+        String app = sqlString(env.get("MYSQL_PASSWORD"));
+        String sql = "SET SQL_LOG_BIN=0;\n"
+                + "ALTER USER IF EXISTS 'root'@'%' IDENTIFIED BY " + root + ";\n"
+                + "ALTER USER IF EXISTS 'root'@'localhost' IDENTIFIED BY " + root + ";\n"
+                + "ALTER USER IF EXISTS '" + user + "'@'%' IDENTIFIED BY " + app + ";\n";
+        engine.copyFile(id, INIT_FILE.substring(0, INIT_FILE.lastIndexOf('/')),
+                INIT_FILE.substring(INIT_FILE.lastIndexOf('/') + 1), sql.getBytes(StandardCharsets.UTF_8), 0644);
+    }
+
+    static String sqlString(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    private void commitCache(String id, String cacheImage, String baseImage, Profile profile, String key) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Labels.CACHE, "true");
+        labels.put(Labels.CACHE_KEY, key);
+        labels.put(Labels.BASE_IMAGE, baseImage);
+        labels.put(Labels.PROFILE, profile.name());
+        labels.put(Labels.FLAVOR, profile.flavor().id());
+        labels.put(Labels.VERSION, profile.version());
+        String tag = cacheImage.substring(cacheImage.indexOf(':') + 1);
+        engine.commit(id, Labels.CACHE_REPOSITORY, tag, labels, imageEnv(id));
+    }
+
+    /** The container's environment without devdb's credentials, for images made from it. */
+    private List<String> imageEnv(String id) {
+        List<String> env = new ArrayList<>();
+        engine.inspect(id).orElseThrow().env().forEach((k, v) -> {
+            if (!k.startsWith("MYSQL_") && !k.startsWith("MARIADB_")) {
+                env.add(k + "=" + v);
+            }
+        });
+        return env;
     }
 
     private String create(ContainerSpec spec, String name) {
@@ -171,7 +330,8 @@ public final class Instances {
     }
 
     /** Waits until the server greets over TCP; fails fast with the server's errors when it dies. */
-    private void waitReady(String id, String name, Duration timeout, UpListener listener, boolean removeOnFailure) {
+    private void waitReady(String id, String name, Duration timeout, UpListener listener, boolean removeOnFailure,
+            Seeds seeds) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Integer port = null;
         String lastRefusal = null;
@@ -186,6 +346,11 @@ public final class Instances {
                     listener.serverErrors(errors);
                     String summary = errors.stream().filter(l -> !l.contains("Aborting")).findFirst()
                             .orElse(errors.isEmpty() ? "no error message" : errors.get(0));
+                    String seed = seeds.lastStarted(logs);
+                    if (seed != null) {
+                        throw new DevDbException(ExitCodes.SEED_FAILED, "seed " + seed + " failed in " + name + ": "
+                                + summary + (removeOnFailure ? "; the container was removed" : ""));
+                    }
                     throw new DevDbException(ExitCodes.SERVER_FAILED, "the server in " + name + " stopped while starting"
                             + (c.exitCode() != null ? " (exit code " + c.exitCode() + ")" : "") + ": " + summary
                             + (removeOnFailure ? "; the container was removed" : ""));
@@ -353,8 +518,10 @@ public final class Instances {
     }
 
     /** A stable digest of everything that makes two instances interchangeable. */
-    static String configHash(Profile profile, String image, Map<String, String> options, Integer port) {
+    static String configHash(Profile profile, String image, Map<String, String> options, Integer port,
+            String seedDigest) {
         StringBuilder key = new StringBuilder();
+        key.append("seeds=").append(seedDigest).append('\n');
         key.append("image=").append(image).append('\n');
         key.append("flavor=").append(profile.flavor().id()).append('\n');
         key.append("database=").append(profile.database()).append('\n');

@@ -14,9 +14,29 @@ public final class Labels {
     public static final String DATABASE = "devdb.database";
     public static final String USER = "devdb.user";
     public static final String FIXED_PORT = "devdb.fixed-port";
+    /** Memory limit in bytes, when the profile sets one. */
+    public static final String MEMORY = "devdb.memory";
+    /** CPU limit in billionths of a CPU, when the profile sets one. */
+    public static final String CPUS = "devdb.cpus";
+    /** The id of the image the instance's data was initialised by; snapshots restore only onto the same. */
+    public static final String BASE_IMAGE_ID = "devdb.base-image-id";
+    /** The key of the initialised data in the cache; reset starts from it. */
+    public static final String CACHE_KEY = "devdb.cache-key";
+    /** Set on cache images. */
+    public static final String CACHE = "devdb.cache";
+    /** On cache and snapshot images: the image reference they were made from. */
+    public static final String BASE_IMAGE = "devdb.base-image";
+    /** Set on snapshot images: the snapshot's tag. */
+    public static final String SNAPSHOT = "devdb.snapshot";
+    /** On snapshot images: the instance they were saved from. */
+    public static final String SNAPSHOT_OF = "devdb.snapshot-of";
     /** A random token per `up` call, so an interrupted `up` can find what it created. */
     public static final String UP_TOKEN = "devdb.up-token";
 
     /** Container names are this prefix and the instance name. */
     public static final String CONTAINER_PREFIX = "devdb-";
+    /** Repository of the cache of initialised data: devdb-cache:KEY. */
+    public static final String CACHE_REPOSITORY = "devdb-cache";
+    /** Repository of snapshots: devdb-snapshot:TAG. */
+    public static final String SNAPSHOT_REPOSITORY = "devdb-snapshot";
 }

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param pull when to pull the image
  * @param timeout how long to wait for the server
  * @param recreate replace an existing instance of that name
+ * @param init seed scripts or directories added to the profile's
  */
 public record UpRequest(
         String profile,
@@ -25,7 +26,8 @@ public record UpRequest(
         boolean generalLog,
         PullPolicy pull,
         Duration timeout,
-        boolean recreate) {
+        boolean recreate,
+        java.util.List<java.nio.file.Path> init) {
 
     /** When {@code up} pulls the image. */
     public enum PullPolicy {

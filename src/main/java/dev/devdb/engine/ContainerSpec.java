@@ -9,7 +9,8 @@ import java.util.Map;
  * @param name container name
  * @param image image reference
  * @param env environment, as NAME=VALUE pairs
- * @param command arguments after the image's entrypoint
+ * @param entrypoint the entrypoint, or null for the image's
+ * @param command arguments after the entrypoint
  * @param labels labels
  * @param containerPort the port to publish on 127.0.0.1
  * @param hostPort the host port, or null for one the engine picks
@@ -20,6 +21,7 @@ public record ContainerSpec(
         String name,
         String image,
         Map<String, String> env,
+        List<String> entrypoint,
         List<String> command,
         Map<String, String> labels,
         int containerPort,

@@ -13,6 +13,7 @@ import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.PullResponseItem;
@@ -27,6 +28,10 @@ import dev.devdb.core.ExitCodes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -157,6 +162,9 @@ public final class DockerEngine implements Engine {
                     .withLabels(spec.labels())
                     .withExposedPorts(exposed)
                     .withHostConfig(host);
+            if (spec.entrypoint() != null) {
+                cmd.withEntrypoint(spec.entrypoint());
+            }
             if (!spec.command().isEmpty()) {
                 cmd.withCmd(spec.command());
             }
@@ -352,6 +360,167 @@ public final class DockerEngine implements Engine {
         Long exit = call(() -> client.inspectExecCmd(execId).exec().getExitCodeLong());
         return new ExecResult(exit == null ? -1 : exit.intValue(), stdout.toString(StandardCharsets.UTF_8),
                 stderr.toString(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public String imageId(String reference) {
+        try {
+            return call(() -> client.inspectImageCmd(reference).exec().getId());
+        } catch (NotFoundException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void copyFiles(String containerId, String directory, List<FileCopy> files) {
+        PipedInputStream in = new PipedInputStream(1 << 16);
+        IOException[] failure = new IOException[1];
+        Thread writer;
+        try {
+            PipedOutputStream pipe = new PipedOutputStream(in);
+            writer = new Thread(() -> {
+                try (TarArchiveOutputStream tar = new TarArchiveOutputStream(pipe)) {
+                    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+                    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+                    for (FileCopy f : files) {
+                        TarArchiveEntry entry = new TarArchiveEntry(f.name());
+                        entry.setSize(Files.size(f.source()));
+                        entry.setMode(f.mode());
+                        entry.setModTime(System.currentTimeMillis());
+                        tar.putArchiveEntry(entry);
+                        Files.copy(f.source(), tar);
+                        tar.closeArchiveEntry();
+                    }
+                } catch (IOException e) {
+                    failure[0] = e;
+                }
+            }, "devdb-tar");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        writer.start();
+        try {
+            call(() -> {
+                client.copyArchiveToContainerCmd(containerId).withRemotePath(directory).withTarInputStream(in).exec();
+                return null;
+            });
+            writer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted while copying files");
+        } finally {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // closing only
+            }
+        }
+        if (failure[0] != null) {
+            throw new DevDbException(ExitCodes.FAILURE, "cannot copy into the container: " + failure[0].getMessage(),
+                    failure[0]);
+        }
+    }
+
+    @Override
+    public String commit(String containerId, String repository, String tag, Map<String, String> labels,
+            List<String> env) {
+        return call(() -> client.commitCmd(containerId)
+                .withRepository(repository)
+                .withTag(tag)
+                .withLabels(labels)
+                .withEnv(env.toArray(String[]::new))
+                .withPause(true)
+                .exec());
+    }
+
+    @Override
+    public List<ImageInfo> images(Map<String, String> labels) {
+        List<ImageInfo> result = new ArrayList<>();
+        for (Image i : call(() -> client.listImagesCmd().withLabelFilter(labels).exec())) {
+            result.add(new ImageInfo(i.getId(), i.getRepoTags() == null ? List.of() : List.of(i.getRepoTags()),
+                    i.getLabels() == null ? Map.of() : i.getLabels(), i.getSize() == null ? 0 : i.getSize(),
+                    i.getCreated() == null ? null : Instant.ofEpochSecond(i.getCreated()),
+                    i.getContainers() == null ? -1 : i.getContainers()));
+        }
+        return result;
+    }
+
+    @Override
+    public boolean removeImage(String reference) {
+        try {
+            call(() -> {
+                client.removeImageCmd(reference).withForce(false).exec();
+                return null;
+            });
+            return true;
+        } catch (NotFoundException e) {
+            return true;
+        } catch (ConflictException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public int execStreaming(String containerId, List<String> command, Map<String, String> env, OutputStream stdout,
+            OutputStream stderr) {
+        List<String> envList = new ArrayList<>();
+        env.forEach((k, v) -> envList.add(k + "=" + v));
+        String execId = call(() -> client.execCreateCmd(containerId)
+                .withCmd(command.toArray(String[]::new))
+                .withEnv(envList)
+                .withAttachStdout(true)
+                .withAttachStderr(true)
+                .exec().getId());
+        IOException[] failure = new IOException[1];
+        try {
+            await(() -> client.execStartCmd(execId).exec(new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                    try {
+                        (frame.getStreamType() == StreamType.STDERR ? stderr : stdout).write(frame.getPayload());
+                    } catch (IOException e) {
+                        failure[0] = e;
+                        try {
+                            close();
+                        } catch (IOException ignored) {
+                            // already failing
+                        }
+                    }
+                }
+            }).awaitCompletion());
+            stdout.flush();
+            stderr.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted");
+        } catch (IOException e) {
+            failure[0] = e;
+        }
+        if (failure[0] != null) {
+            throw new DevDbException(ExitCodes.FAILURE, "cannot write output: " + failure[0].getMessage(), failure[0]);
+        }
+        Long exit = call(() -> client.inspectExecCmd(execId).exec().getExitCodeLong());
+        return exit == null ? -1 : exit.intValue();
+    }
+
+    @Override
+    public void kill(String containerId) {
+        try {
+            call(() -> {
+                client.killContainerCmd(containerId).exec();
+                return null;
+            });
+        } catch (ConflictException | NotFoundException e) {
+            // not running, or already gone
+        }
+    }
+
+    @Override
+    public void rename(String containerId, String newName) {
+        call(() -> {
+            client.renameContainerCmd(containerId).withName(newName).exec();
+            return null;
+        });
     }
 
     /** The docker-java client, for the parts of devdb that stream (shell, logs). */

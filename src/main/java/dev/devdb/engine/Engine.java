@@ -49,4 +49,34 @@ public interface Engine extends AutoCloseable {
 
     @Override
     void close();
+
+    /** The id of an image present locally, or null. */
+    String imageId(String reference);
+
+    /** Copies files into a created or running container, streamed from disk (never held in memory). */
+    void copyFiles(String containerId, String directory, List<FileCopy> files);
+
+    /**
+     * Commits a container's filesystem as an image. The container is paused meanwhile, so the
+     * image holds a crash-consistent copy of what a running server wrote.
+     *
+     * @return the new image's id
+     */
+    String commit(String containerId, String repository, String tag, Map<String, String> labels, List<String> env);
+
+    /** Images carrying all the given labels. */
+    List<ImageInfo> images(Map<String, String> labels);
+
+    /** Removes an image by reference or id; false when it is still used by a container. */
+    boolean removeImage(String reference);
+
+    /** Runs a command inside a running container without a terminal, streaming its output; returns its exit code. */
+    int execStreaming(String containerId, List<String> command, Map<String, String> env, java.io.OutputStream stdout,
+            java.io.OutputStream stderr);
+
+    /** Kills a running container at once (SIGKILL), leaving it in place. */
+    void kill(String containerId);
+
+    /** Renames a container. */
+    void rename(String containerId, String newName);
 }

@@ -4,17 +4,19 @@ import java.util.Locale;
 
 /** A server family devdb can run, and what differs between them. */
 public enum Flavor {
-    MYSQL("mysql", "MySQL", "mysql", "mysqldump"),
-    MARIADB("mariadb", "MariaDB", "mariadb", "mariadb-dump");
+    MYSQL("mysql", "MySQL", "mysqld", "mysql", "mysqldump"),
+    MARIADB("mariadb", "MariaDB", "mariadbd", "mariadb", "mariadb-dump");
 
     private final String id;
     private final String displayName;
+    private final String server;
     private final String client;
     private final String dumpTool;
 
-    Flavor(String id, String displayName, String client, String dumpTool) {
+    Flavor(String id, String displayName, String server, String client, String dumpTool) {
         this.id = id;
         this.displayName = displayName;
+        this.server = server;
         this.client = client;
         this.dumpTool = dumpTool;
     }
@@ -31,6 +33,11 @@ public enum Flavor {
     /** The official image repository on Docker Hub. */
     public String defaultRepository() {
         return id;
+    }
+
+    /** The server binary inside the image. */
+    public String server() {
+        return server;
     }
 
     /** The command-line client inside the image. */

@@ -21,6 +21,7 @@ import java.util.Map;
  * @param mycnf server options rendered into {@code [mysqld]}; a null value renders a bare flag
  * @param env extra container environment
  * @param resources container limits
+ * @param init seed scripts and directories (absolute paths), run once after initialisation
  * @param extendsChain the profiles this one extends, nearest first
  */
 public record Profile(
@@ -38,6 +39,7 @@ public record Profile(
         Map<String, String> mycnf,
         Map<String, String> env,
         Resources resources,
+        List<java.nio.file.Path> init,
         List<String> extendsChain) {
 
     public static final String DEFAULT_DATABASE = "app";

@@ -166,6 +166,8 @@ public final class ProfileCatalog {
         }
         stack.add(key);
         ProfileDocument doc = read(entry);
+        Path base = entry.origin() == Origin.BUILT_IN ? workingDir : Path.of(entry.location()).toAbsolutePath().getParent();
+        doc = doc.withInitRelativeTo(base);
         if (doc.extendsName() == null) {
             return doc;
         }
@@ -302,7 +304,8 @@ public final class ProfileCatalog {
         return new Profile(entry.name(), entry.origin(), entry.location(), flavor, doc.version().trim(),
                 doc.image() == null ? null : doc.image().trim(), orDefault(doc.description(), ""), database, user,
                 doc.password(), doc.port(), Collections.unmodifiableMap(mycnf), Collections.unmodifiableMap(env),
-                resources, List.copyOf(chain));
+                resources, doc.init() == null ? List.of() : doc.init().stream().map(Path::of).toList(),
+                List.copyOf(chain));
     }
 
     private String unknownMessage(String name) {

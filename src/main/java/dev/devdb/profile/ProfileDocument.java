@@ -1,7 +1,9 @@
 package dev.devdb.profile;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,12 +22,13 @@ record ProfileDocument(
         Map<String, String> mycnf,
         Map<String, String> env,
         ResourcesDocument resources,
+        List<String> init,
         @JsonProperty("extends") String extendsName) {
 
     record ResourcesDocument(String memory, String cpus) {}
 
     static final ProfileDocument EMPTY =
-            new ProfileDocument(null, null, null, null, null, null, null, null, null, null, null, null);
+            new ProfileDocument(null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     /** This document over a parent: scalars here win, maps merge key by key. */
     ProfileDocument mergeOnto(ProfileDocument parent) {
@@ -41,6 +44,7 @@ record ProfileDocument(
                 merge(parent.mycnf, mycnf),
                 merge(parent.env, env),
                 mergeResources(parent.resources, resources),
+                concat(parent.init, init),
                 null);
     }
 
@@ -58,6 +62,28 @@ record ProfileDocument(
         Map<String, String> merged = new LinkedHashMap<>(base);
         merged.putAll(over);
         return merged;
+    }
+
+    private static List<String> concat(List<String> base, List<String> over) {
+        if (base == null) {
+            return over;
+        }
+        if (over == null) {
+            return base;
+        }
+        List<String> all = new ArrayList<>(base);
+        all.addAll(over);
+        return all;
+    }
+
+    /** This document with its seed paths made absolute against the directory it was read from. */
+    ProfileDocument withInitRelativeTo(java.nio.file.Path dir) {
+        if (init == null) {
+            return this;
+        }
+        List<String> resolved = init.stream().map(p -> dir.resolve(p).normalize().toString()).toList();
+        return new ProfileDocument(flavor, version, image, description, database, user, password, port, mycnf, env,
+                resources, resolved, extendsName);
     }
 
     private static ResourcesDocument mergeResources(ResourcesDocument base, ResourcesDocument over) {

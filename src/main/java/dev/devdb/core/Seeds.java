@@ -1,0 +1,114 @@
+package dev.devdb.core;
+
+import dev.devdb.engine.FileCopy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Seed scripts: .sql, .sql.gz and .sh files (or directories of them, in name order) that run
+ * once after the server is initialised, in the image's /docker-entrypoint-initdb.d.
+ *
+ * @param files the scripts, in the order they run
+ */
+public record Seeds(List<Seed> files) {
+    public static final Seeds NONE = new Seeds(List.of());
+    static final String DIRECTORY = "/docker-entrypoint-initdb.d";
+
+    /**
+     * One script.
+     *
+     * @param source the file on this machine
+     * @param target its name in the container: a sequence number keeps the order
+     */
+    public record Seed(Path source, String target) {}
+
+    /** Expands files and directories into the scripts to run; fails on anything else. */
+    public static Seeds collect(List<Path> paths) {
+        List<Path> files = new ArrayList<>();
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> children = Files.list(p)) {
+                    children.filter(Files::isRegularFile).filter(Seeds::isScript).sorted().forEach(files::add);
+                } catch (IOException e) {
+                    throw new DevDbException(ExitCodes.USAGE, "cannot read seed directory " + p + ": " + e.getMessage());
+                }
+            } else if (Files.isRegularFile(p)) {
+                if (!isScript(p)) {
+                    throw new DevDbException(ExitCodes.USAGE, "seed " + p
+                            + " is not a .sql, .sql.gz or .sh file; rename it or leave it out");
+                }
+                files.add(p);
+            } else {
+                throw new DevDbException(ExitCodes.USAGE, "seed " + p + " does not exist; check the profile's init:"
+                        + " (relative to the profile file) or --init (relative to the current directory)");
+            }
+        }
+        List<Seed> seeds = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            Path f = files.get(i);
+            seeds.add(new Seed(f, String.format("%03d-%s", i + 1, f.getFileName())));
+        }
+        return new Seeds(List.copyOf(seeds));
+    }
+
+    private static boolean isScript(Path p) {
+        String n = p.getFileName().toString();
+        return n.endsWith(".sql") || n.endsWith(".sql.gz") || n.endsWith(".sh");
+    }
+
+    public boolean isEmpty() {
+        return files.isEmpty();
+    }
+
+    /** A digest of the scripts' names, order and contents: any change gives a new cache key. */
+    public String digest() {
+        try {
+            MessageDigest all = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (Seed s : files) {
+                all.update(s.target().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                all.update((byte) 0);
+                all.update((byte) (Files.isExecutable(s.source()) ? 1 : 0));
+                try (InputStream in = Files.newInputStream(s.source())) {
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        all.update(buffer, 0, n);
+                    }
+                }
+                all.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(all.digest());
+        } catch (IOException e) {
+            throw new DevDbException(ExitCodes.USAGE, "cannot read seed: " + e.getMessage());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    List<FileCopy> copies() {
+        return files.stream()
+                .map(s -> new FileCopy(s.target(), s.source(),
+                        s.target().endsWith(".sh") && Files.isExecutable(s.source()) ? 0755 : 0644))
+                .toList();
+    }
+
+    /** The seed that a container's log says was running last, for error messages. */
+    String lastStarted(List<String> logs) {
+        String found = null;
+        for (String line : logs) {
+            for (Seed s : files) {
+                if (line.contains(DIRECTORY + "/" + s.target())) {
+                    found = s.source().toString();
+                }
+            }
+        }
+        return found;
+    }
+}
