@@ -4,7 +4,13 @@ import dev.devdb.core.Instances;
 import dev.devdb.engine.DockerEngine;
 import dev.devdb.engine.Engine;
 import dev.devdb.profile.ProfileCatalog;
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,6 +30,8 @@ public final class Context {
     private final boolean stdoutTerminal;
     private final boolean stderrTerminal;
     private Engine engine;
+    private OutputStream rawOut;
+    private OutputStream rawErr;
 
     public Context(PrintWriter out, PrintWriter err, Map<String, String> env, Path cwd,
             Function<Map<String, String>, Engine> engines, boolean stdinTerminal, boolean stdoutTerminal,
@@ -40,8 +48,67 @@ public final class Context {
 
     /** The context of this process. */
     public static Context system() {
-        return new Context(new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv(),
+        Context c = new Context(new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv(),
                 Path.of("").toAbsolutePath(), DockerEngine::connect, isTerminal(0), isTerminal(1), isTerminal(2));
+        c.rawOut = System.out;
+        c.rawErr = System.err;
+        return c;
+    }
+
+    /** Stdout as bytes, for data that is not text of ours (dumps). */
+    public OutputStream rawOut() {
+        if (rawOut == null) {
+            rawOut = new WriterStream(out);
+        }
+        return rawOut;
+    }
+
+    /** Stderr as bytes, for diagnostics of tools run in the container. */
+    public OutputStream rawErr() {
+        if (rawErr == null) {
+            rawErr = new WriterStream(err);
+        }
+        return rawErr;
+    }
+
+    /** Bytes decoded as UTF-8 onto a writer, characters split across writes included. */
+    private static final class WriterStream extends OutputStream {
+        private final PrintWriter writer;
+        private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        private final ByteBuffer pending = ByteBuffer.allocate(8192);
+        private final CharBuffer chars = CharBuffer.allocate(8192);
+
+        WriterStream(PrintWriter writer) {
+            this.writer = writer;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            while (len > 0) {
+                int n = Math.min(len, pending.remaining());
+                pending.put(b, off, n);
+                off += n;
+                len -= n;
+                pending.flip();
+                decoder.decode(pending, chars, false);
+                chars.flip();
+                writer.append(chars);
+                chars.clear();
+                pending.compact();
+            }
+        }
+
+        @Override
+        public void flush() {
+            writer.flush();
+        }
     }
 
     private static boolean isTerminal(int fd) {

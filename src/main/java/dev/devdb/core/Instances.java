@@ -32,6 +32,7 @@ public final class Instances {
     /** Where instances keep their data: outside the image's VOLUME, so a commit captures it. */
     static final String DATADIR = "/var/lib/devdb/data";
     static final String INIT_FILE = "/etc/mysql/devdb-init.sql";
+    static final String CONF_DIR = "/etc/mysql/conf.d";
     /** Bumped whenever the way data is initialised changes, so old cache entries stop matching. */
     private static final int CACHE_FORMAT = 1;
 
@@ -152,7 +153,7 @@ public final class Instances {
                 copyCredentials(id, profile.flavor(), profile.user(), env);
             } else {
                 String cnf = ServerOptions.render(options, "Written by devdb (profile " + profile.name() + ").");
-                engine.copyFile(id, "/etc/mysql/conf.d", "devdb.cnf", cnf.getBytes(StandardCharsets.UTF_8), 0644);
+                engine.copyFile(id, CONF_DIR, "devdb.cnf", cnf.getBytes(StandardCharsets.UTF_8), 0644);
                 if (!seeds.isEmpty()) {
                     engine.copyFiles(id, Seeds.DIRECTORY, seeds.copies());
                 }
@@ -219,6 +220,12 @@ public final class Instances {
             env.put(key, old.env().get(key));
         }
         listener.step(verb + " " + old.name());
+        Map<String, byte[]> config = new LinkedHashMap<>();
+        engine.readFiles(old.id(), CONF_DIR).forEach((file, bytes) -> {
+            if (file.startsWith("devdb") && file.endsWith(".cnf")) {
+                config.put(file, bytes);
+            }
+        });
         // Kill and rename the old container first: its port and name are free at once, and its
         // removal (the slow part) overlaps the new server's start.
         engine.kill(old.id());
@@ -232,6 +239,7 @@ public final class Instances {
             String id = create(new ContainerSpec(old.name(), dataImage, env, List.of(flavor.server()), warmCommand(),
                     labels, CONTAINER_PORT, port, longLabel(old, Labels.MEMORY), longLabel(old, Labels.CPUS)), name);
             copyCredentials(id, flavor, old.label(Labels.USER), env);
+            config.forEach((file, bytes) -> engine.copyFile(id, CONF_DIR, file, bytes, 0644));
             engine.start(id);
             waitReady(id, name, timeout, listener, true, Seeds.NONE);
             ready = true;
@@ -294,7 +302,7 @@ public final class Instances {
     }
 
     /** The container's environment without devdb's credentials, for images made from it. */
-    private List<String> imageEnv(String id) {
+    List<String> imageEnv(String id) {
         List<String> env = new ArrayList<>();
         engine.inspect(id).orElseThrow().env().forEach((k, v) -> {
             if (!k.startsWith("MYSQL_") && !k.startsWith("MARIADB_")) {
@@ -304,7 +312,7 @@ public final class Instances {
         return env;
     }
 
-    private String create(ContainerSpec spec, String name) {
+    String create(ContainerSpec spec, String name) {
         try {
             return engine.create(spec);
         } catch (DevDbException e) {
@@ -449,7 +457,7 @@ public final class Instances {
         return engine.list(Map.of(Labels.MANAGED, "true", Labels.NAME, name)).stream().findFirst();
     }
 
-    private DevDbException noSuchInstance(String name) {
+    DevDbException noSuchInstance(String name) {
         List<String> names = list().stream().map(Instance::name).toList();
         Optional<ContainerInfo> foreign = engine.inspect(Labels.CONTAINER_PREFIX + name);
         if (foreign.isPresent() && !"true".equals(foreign.get().label(Labels.MANAGED))) {

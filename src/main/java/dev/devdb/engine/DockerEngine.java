@@ -28,6 +28,7 @@ import dev.devdb.core.ExitCodes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -45,6 +46,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /** {@link Engine} on a real Docker engine through docker-java and its httpclient5 transport. */
@@ -436,7 +438,10 @@ public final class DockerEngine implements Engine {
     @Override
     public List<ImageInfo> images(Map<String, String> labels) {
         List<ImageInfo> result = new ArrayList<>();
-        for (Image i : call(() -> client.listImagesCmd().withLabelFilter(labels).exec())) {
+        String[] filters = labels.entrySet().stream()
+                .map(e -> e.getValue().isEmpty() ? e.getKey() : e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        for (Image i : call(() -> client.listImagesCmd().withLabelFilter(filters).exec())) {
             result.add(new ImageInfo(i.getId(), i.getRepoTags() == null ? List.of() : List.of(i.getRepoTags()),
                     i.getLabels() == null ? Map.of() : i.getLabels(), i.getSize() == null ? 0 : i.getSize(),
                     i.getCreated() == null ? null : Instant.ofEpochSecond(i.getCreated()),
@@ -446,10 +451,10 @@ public final class DockerEngine implements Engine {
     }
 
     @Override
-    public boolean removeImage(String reference) {
+    public boolean removeImage(String reference, boolean force) {
         try {
             call(() -> {
-                client.removeImageCmd(reference).withForce(false).exec();
+                client.removeImageCmd(reference).withForce(force).exec();
                 return null;
             });
             return true;
@@ -501,6 +506,29 @@ public final class DockerEngine implements Engine {
         }
         Long exit = call(() -> client.inspectExecCmd(execId).exec().getExitCodeLong());
         return exit == null ? -1 : exit.intValue();
+    }
+
+    @Override
+    public Map<String, byte[]> readFiles(String containerId, String directory) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        String dir = directory.endsWith("/") ? directory : directory + "/";
+        try (InputStream raw = call(() -> client.copyArchiveFromContainerCmd(containerId, dir).exec());
+                TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
+            for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                String name = e.getName();
+                int slash = name.indexOf('/');
+                String rest = slash < 0 ? name : name.substring(slash + 1);
+                if (e.isFile() && !rest.isEmpty() && !rest.contains("/")) {
+                    files.put(rest, tar.readAllBytes());
+                }
+            }
+        } catch (NotFoundException e) {
+            return Map.of();
+        } catch (IOException e) {
+            throw new DevDbException(ExitCodes.FAILURE, "cannot read " + directory + " from the container: "
+                    + e.getMessage(), e);
+        }
+        return files;
     }
 
     @Override

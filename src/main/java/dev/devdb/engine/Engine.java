@@ -64,11 +64,17 @@ public interface Engine extends AutoCloseable {
      */
     String commit(String containerId, String repository, String tag, Map<String, String> labels, List<String> env);
 
-    /** Images carrying all the given labels. */
+    /** Images carrying all the given labels; an empty value matches any value of that label. */
     List<ImageInfo> images(Map<String, String> labels);
 
-    /** Removes an image by reference or id; false when it is still used by a container. */
-    boolean removeImage(String reference);
+    /**
+     * Removes an image by reference or id. Without force, an image a container uses is kept and
+     * false returned; with force it is untagged and its layers go when the last container does.
+     */
+    boolean removeImage(String reference, boolean force);
+
+    /** The regular files directly inside a container's directory, by name; empty when there is none. */
+    Map<String, byte[]> readFiles(String containerId, String directory);
 
     /** Runs a command inside a running container without a terminal, streaming its output; returns its exit code. */
     int execStreaming(String containerId, List<String> command, Map<String, String> env, java.io.OutputStream stdout,

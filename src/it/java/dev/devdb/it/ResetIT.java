@@ -1,0 +1,231 @@
+package dev.devdb.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.devdb.core.ExitCodes;
+import dev.devdb.engine.DockerEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Seeds, the cache of initialised data, reset, snapshots, dump and import, on real servers. */
+class ResetIT {
+    @TempDir
+    static Path dir;
+
+    static Cli cli;
+    static DockerEngine engine;
+    static final List<String> names = new ArrayList<>();
+    static final List<String> cacheImages = new ArrayList<>();
+    static String marker;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        cli = new Cli(dir);
+        engine = Cli.engine();
+        marker = UUID.randomUUID().toString().substring(0, 8);
+        Path seeds = Files.createDirectories(dir.resolve("seeds"));
+        // A unique marker makes the first up of this run a cold one, whatever earlier runs cached.
+        Files.writeString(seeds.resolve("01-schema.sql"), """
+                CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(40));
+                INSERT INTO items VALUES (1, 'one'), (2, 'two'), (3, '%s');
+                """.formatted(marker));
+        Files.writeString(seeds.resolve("02-more.sql"), "CREATE TABLE notes (txt TEXT);\n");
+        Files.createDirectories(dir.resolve("profiles"));
+        for (String base : List.of("mysql9", "mariadb10")) {
+            Files.writeString(dir.resolve("profiles").resolve("rs-" + base + ".yaml"), """
+                    extends: %s
+                    init:
+                      - ../seeds
+                    """.formatted(base));
+        }
+    }
+
+    @AfterAll
+    static void tearDown() {
+        for (String n : names) {
+            cli.run("down", n);
+        }
+        for (String image : cacheImages) {
+            engine.removeImage(image, true);
+        }
+        engine.close();
+    }
+
+    private static JsonNode up(String... args) {
+        Cli.Result r = cli.run(args);
+        assertEquals(0, r.exitCode(), r::toString);
+        JsonNode json = r.json();
+        names.add(json.get("name").asText());
+        engine.inspect(json.get("container").asText()).ifPresent(c -> {
+            String key = c.label("devdb.cache-key");
+            if (key != null) {
+                cacheImages.add("devdb-cache:" + key);
+            }
+        });
+        return json;
+    }
+
+    private static int count(Connection c, String table) throws SQLException {
+        return Integer.parseInt(Cli.scalar(c, "SELECT COUNT(*) FROM " + table));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mysql9", "mariadb10"})
+    void reset_restores_the_seed_state_with_the_same_port_and_credentials(String base) throws Exception {
+        String name = "rs-" + base;
+        JsonNode first = up("up", name, "--json");
+        try (Connection c = Cli.connect(first)) {
+            assertEquals(3, count(c, "items"));
+            assertEquals(marker, Cli.scalar(c, "SELECT name FROM items WHERE id = 3"));
+            try (Statement s = c.createStatement()) {
+                s.execute("INSERT INTO items VALUES (4, 'four')");
+                s.execute("DROP TABLE notes");
+                s.execute("CREATE TABLE scratch (x INT)");
+            }
+        }
+        Cli.Result reset = cli.run("reset", name);
+        assertEquals(0, reset.exitCode(), reset::toString);
+
+        Cli.Result after = cli.run("up", name, "--json");
+        assertEquals(0, after.exitCode(), after::toString);
+        JsonNode again = after.json();
+        assertEquals(first.get("port").asInt(), again.get("port").asInt(), "port changed by reset");
+        assertEquals(first.get("password").asText(), again.get("password").asText(), "password changed by reset");
+        try (Connection c = Cli.connect(again)) {
+            assertEquals(3, count(c, "items"));
+            assertEquals(0, count(c, "notes"), "dropped table is back, empty as seeded");
+            assertEquals("0", Cli.scalar(c, "SELECT COUNT(*) FROM information_schema.tables "
+                    + "WHERE table_schema = DATABASE() AND table_name = 'scratch'"));
+        }
+
+        // A second instance of the same profile starts from the cache, with credentials of its own.
+        JsonNode warm = up("up", name, "--name", name + "-warm", "--json");
+        assertNotEquals(first.get("password").asText(), warm.get("password").asText());
+        String key = engine.inspect("devdb-" + name).orElseThrow().label("devdb.cache-key");
+        assertEquals(key, engine.inspect("devdb-" + name + "-warm").orElseThrow().label("devdb.cache-key"));
+        try (Connection c = Cli.connect(warm)) {
+            assertEquals(3, count(c, "items"));
+        }
+        Cli.Result ls = cli.run("cache", "ls", "--json");
+        assertEquals(0, ls.exitCode(), ls::toString);
+        boolean listed = false;
+        for (JsonNode e : ls.json()) {
+            if (e.get("key").asText().equals(key)) {
+                listed = true;
+                assertTrue(e.get("sizeBytes").asLong() > 0);
+                assertTrue(e.get("usedBy").toString().contains(name + "-warm"), ls::toString);
+            }
+        }
+        assertTrue(listed, ls::toString);
+        assertEquals(0, cli.run("down", name + "-warm").exitCode());
+    }
+
+    @Test
+    void a_changed_seed_file_gives_a_new_cache_key() throws Exception {
+        Path seeds = Files.createDirectories(dir.resolve("seeds-key"));
+        Path seed = seeds.resolve("01.sql");
+        Files.writeString(seed, "CREATE TABLE k (v INT); INSERT INTO k VALUES (1);\n-- " + marker + "\n");
+        up("up", "mariadb10", "--name", "key-a", "--init", seeds.toString(), "--json");
+        Files.writeString(seed, "CREATE TABLE k (v INT); INSERT INTO k VALUES (2);\n-- " + marker + "\n");
+        JsonNode b = up("up", "mariadb10", "--name", "key-b", "--init", seeds.toString(), "--json");
+        String keyA = engine.inspect("devdb-key-a").orElseThrow().label("devdb.cache-key");
+        String keyB = engine.inspect("devdb-key-b").orElseThrow().label("devdb.cache-key");
+        assertNotNull(keyA);
+        assertNotEquals(keyA, keyB);
+        try (Connection c = Cli.connect(b)) {
+            assertEquals("2", Cli.scalar(c, "SELECT v FROM k"), "the second instance ran the changed seed");
+        }
+    }
+
+    @Test
+    void a_failing_seed_stops_up_naming_the_script_and_leaves_nothing() throws Exception {
+        Path seeds = Files.createDirectories(dir.resolve("seeds-bad"));
+        Files.writeString(seeds.resolve("01-good.sql"), "CREATE TABLE fine (v INT);\n-- " + marker + "\n");
+        Files.writeString(seeds.resolve("02-broken.sql"), "CREATE TABLE broken (v INT;\n");
+        Cli.Result r = cli.run("up", "mariadb10", "--name", "seed-bad", "--init", seeds.toString());
+        assertEquals(ExitCodes.SEED_FAILED, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("02-broken.sql"), r::toString);
+        assertTrue(r.err().contains("ERROR 1064"), r::toString);
+        assertTrue(engine.inspect("devdb-seed-bad").isEmpty(), "container left behind");
+    }
+
+    @Test
+    void snapshot_restore_brings_back_the_rows_saved_with_it() throws Exception {
+        JsonNode json = up("up", "rs-mariadb10", "--name", "snap", "--json");
+        String tag = "it-" + marker;
+        try {
+            try (Connection c = Cli.connect(json); Statement s = c.createStatement()) {
+                s.execute("INSERT INTO items VALUES (10, 'saved')");
+            }
+            Cli.Result save = cli.run("snapshot", "save", "snap", tag);
+            assertEquals(0, save.exitCode(), save::toString);
+            try (Connection c = Cli.connect(json); Statement s = c.createStatement()) {
+                s.execute("DELETE FROM items");
+                s.execute("INSERT INTO items VALUES (99, 'after')");
+            }
+            Cli.Result ls = cli.run("snapshot", "ls", "--json");
+            assertTrue(ls.out().contains("\"" + tag + "\""), ls::toString);
+
+            Cli.Result restore = cli.run("snapshot", "restore", "snap", tag);
+            assertEquals(0, restore.exitCode(), restore::toString);
+            try (Connection c = Cli.connect(json)) {
+                assertEquals(4, count(c, "items"));
+                assertEquals("saved", Cli.scalar(c, "SELECT name FROM items WHERE id = 10"));
+                assertEquals("0", Cli.scalar(c, "SELECT COUNT(*) FROM items WHERE id = 99"));
+            }
+
+            JsonNode other = up("up", "rs-mysql9", "--name", "snap-other", "--json");
+            Cli.Result cross = cli.run("snapshot", "restore", other.get("name").asText(), tag);
+            assertEquals(ExitCodes.SNAPSHOT, cross.exitCode(), cross::toString);
+            assertTrue(cross.err().contains("restores only onto the image"), cross::toString);
+            try (Connection c = Cli.connect(other)) {
+                assertEquals(3, count(c, "items"), "a refused restore must leave the instance as it was");
+            }
+        } finally {
+            cli.run("snapshot", "rm", tag);
+        }
+        Cli.Result gone = cli.run("snapshot", "restore", "snap", tag);
+        assertEquals(ExitCodes.SNAPSHOT, gone.exitCode(), gone::toString);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mysql9", "mariadb10"})
+    void dump_then_import_into_a_fresh_instance_round_trips(String base) throws Exception {
+        JsonNode source = up("up", base, "--name", "dump-src-" + base, "--json");
+        try (Connection c = Cli.connect(source); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (id INT PRIMARY KEY, txt VARCHAR(100), b VARBINARY(4))");
+            s.execute("INSERT INTO t VALUES (1, 'it''s \\\\ \"quoted\"', 0x00ff10ee), (2, 'zwei ü', NULL)");
+        }
+        Path file = dir.resolve("dump-" + base + ".sql");
+        Cli.Result dump = cli.run("dump", "dump-src-" + base);
+        assertEquals(0, dump.exitCode(), dump::toString);
+        assertTrue(dump.out().contains("CREATE TABLE"), dump::toString);
+        Files.writeString(file, dump.out());
+
+        JsonNode target = up("up", base, "--name", "dump-dst-" + base, "--json");
+        Cli.Result imp = cli.run("import", "dump-dst-" + base, file.toString());
+        assertEquals(0, imp.exitCode(), imp::toString);
+        try (Connection c = Cli.connect(target)) {
+            assertEquals("2", Cli.scalar(c, "SELECT COUNT(*) FROM t"));
+            assertEquals("it's \\ \"quoted\"", Cli.scalar(c, "SELECT txt FROM t WHERE id = 1"));
+            assertEquals("zwei ü", Cli.scalar(c, "SELECT txt FROM t WHERE id = 2"));
+            assertEquals("00FF10EE", Cli.scalar(c, "SELECT HEX(b) FROM t WHERE id = 1"));
+        }
+    }
+}

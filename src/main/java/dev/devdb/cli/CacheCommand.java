@@ -1,0 +1,103 @@
+package dev.devdb.cli;
+
+import dev.devdb.core.Cache;
+import dev.devdb.core.Durations;
+import dev.devdb.core.ExitCodes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "cache", description = {"The initialised data kept for warm starts and reset: one entry per "
+        + "image, configuration and seed scripts."},
+        subcommands = {CacheCommand.Ls.class, CacheCommand.Prune.class})
+final class CacheCommand implements Callable<Integer> {
+    private final Context context;
+
+    CacheCommand(Context context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        return new Ls(context).call();
+    }
+
+    static String size(long bytes) {
+        return String.format(Locale.ROOT, "%.0f MB", bytes / 1_000_000.0);
+    }
+
+    @Command(name = "ls", description = "List cache entries with their sizes and the instances using them.")
+    static final class Ls implements Callable<Integer> {
+        private final Context context;
+
+        @Option(names = "--json", description = "Print a JSON array.")
+        boolean json;
+
+        Ls(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            List<Cache.Entry> entries = new Cache(context.engine()).list();
+            Instant now = Instant.now();
+            if (json) {
+                Json.print(context.out(), entries.stream().map(e -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("key", e.key());
+                    m.put("image", e.image());
+                    m.put("baseImage", e.baseImage());
+                    m.put("profile", e.profile());
+                    m.put("sizeBytes", e.size());
+                    m.put("created", e.created() == null ? null : e.created().toString());
+                    m.put("usedBy", e.usedBy());
+                    return m;
+                }).toList());
+                return ExitCodes.OK;
+            }
+            Table table = new Table("KEY", "BASE IMAGE", "PROFILE", "SIZE", "AGE", "USED BY");
+            for (Cache.Entry e : entries) {
+                table.row(e.key(), e.baseImage(), e.profile(), size(e.size()),
+                        e.created() == null ? "" : Durations.format(Duration.between(e.created(), now).withNanos(0)),
+                        e.usedBy().isEmpty() ? "-" : String.join(",", e.usedBy()));
+            }
+            table.print(context.out(), context.stdoutTerminal(), context.color());
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "prune", description = {"Remove cache entries no instance uses.",
+            "With --all, remove every entry; instances using one keep running, but their reset then needs "
+                    + "`devdb up --recreate`."})
+    static final class Prune implements Callable<Integer> {
+        private final Context context;
+
+        @Option(names = "--all", description = "Remove entries instances use too.")
+        boolean all;
+
+        Prune(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            List<Cache.Entry> removed = new Cache(context.engine()).prune(all);
+            long total = 0;
+            for (Cache.Entry e : removed) {
+                context.out().println(e.key() + "\t" + e.baseImage() + "\t" + size(e.size()));
+                total += e.size();
+            }
+            context.out().flush();
+            context.err().println("devdb: removed " + removed.size() + " cache entr" + (removed.size() == 1 ? "y" : "ies")
+                    + (removed.isEmpty() ? "" : " (up to " + size(total) + ", less what they share with other images)"));
+            context.err().flush();
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.devdb.core;
+
+import dev.devdb.engine.ContainerInfo;
+import dev.devdb.engine.Engine;
+import dev.devdb.engine.ImageInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Saved copies of an instance's data, restored later onto an instance of the same image. */
+public final class Snapshots {
+    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+
+    private final Engine engine;
+    private final Instances instances;
+
+    public Snapshots(Engine engine, Instances instances) {
+        this.engine = engine;
+        this.instances = instances;
+    }
+
+    /**
+     * A snapshot.
+     *
+     * @param tag its name
+     * @param instance the instance it was saved from
+     * @param baseImage the image that instance runs
+     * @param flavor server family
+     * @param version image tag of the server
+     * @param size image size in bytes, base layers included
+     * @param created when it was saved
+     */
+    public record Snapshot(String tag, String instance, String baseImage, String flavor, String version, long size,
+            Instant created) {}
+
+    /** Saves the instance's current data under {@code tag}. */
+    public Snapshot save(String name, String tag) {
+        checkTag(tag);
+        Instance instance = instances.get(name);
+        if (!instance.running()) {
+            throw new DevDbException(ExitCodes.NO_INSTANCE, "instance " + instance.name() + " is " + instance.state()
+                    + "; snapshots are taken of running instances");
+        }
+        if (find(tag) != null) {
+            throw new DevDbException(ExitCodes.SNAPSHOT, "snapshot " + tag + " exists; remove it with `devdb snapshot rm "
+                    + tag + "` or choose another tag");
+        }
+        ContainerInfo c = engine.inspect(instance.containerId()).orElseThrow();
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Labels.SNAPSHOT, tag);
+        labels.put(Labels.SNAPSHOT_OF, instance.name());
+        labels.put(Labels.BASE_IMAGE, c.label(Labels.IMAGE));
+        labels.put(Labels.BASE_IMAGE_ID, c.label(Labels.BASE_IMAGE_ID));
+        labels.put(Labels.FLAVOR, c.label(Labels.FLAVOR));
+        labels.put(Labels.VERSION, c.label(Labels.VERSION));
+        labels.put(Labels.PROFILE, c.label(Labels.PROFILE));
+        engine.commit(c.id(), Labels.SNAPSHOT_REPOSITORY, tag, labels, instances.imageEnv(c.id()));
+        return find(tag);
+    }
+
+    /** Replaces the instance's data by the snapshot's, refusing a snapshot of another image. */
+    public UpResult restore(String name, String tag, Duration timeout, UpListener listener) {
+        long started = System.nanoTime();
+        checkTag(tag);
+        Instance instance = instances.get(name);
+        ImageInfo image = image(tag);
+        if (image == null) {
+            throw new DevDbException(ExitCodes.SNAPSHOT, "no snapshot " + tag + "; snapshots: "
+                    + String.join(", ", list().stream().map(Snapshot::tag).toList()));
+        }
+        ContainerInfo c = engine.inspect(instance.containerId()).orElseThrow();
+        String want = c.label(Labels.BASE_IMAGE_ID);
+        String have = image.label(Labels.BASE_IMAGE_ID);
+        if (want == null || !want.equals(have)) {
+            throw new DevDbException(ExitCodes.SNAPSHOT, "snapshot " + tag + " was saved from "
+                    + image.label(Labels.BASE_IMAGE) + " (" + shortId(have) + ") but " + instance.name() + " runs "
+                    + c.label(Labels.IMAGE) + " (" + shortId(want) + "); a snapshot restores only onto the image it "
+                    + "was saved from: start an instance of that image with `devdb up`");
+        }
+        return instances.replace(c, Labels.SNAPSHOT_REPOSITORY + ":" + tag, timeout, listener, started, "restoring");
+    }
+
+    public List<Snapshot> list() {
+        List<Snapshot> result = new ArrayList<>();
+        for (ImageInfo i : engine.images(Map.of(Labels.SNAPSHOT, ""))) {
+            // A removed snapshot an instance still runs on is untagged but not yet gone.
+            if (i.tags().contains(Labels.SNAPSHOT_REPOSITORY + ":" + i.label(Labels.SNAPSHOT))) {
+                result.add(of(i));
+            }
+        }
+        result.sort(Comparator.comparing(Snapshot::created, Comparator.nullsLast(Comparator.naturalOrder())));
+        return result;
+    }
+
+    /** Removes a snapshot; an instance restored from it keeps running. */
+    public void remove(String tag) {
+        checkTag(tag);
+        if (image(tag) == null) {
+            throw new DevDbException(ExitCodes.SNAPSHOT, "no snapshot " + tag);
+        }
+        engine.removeImage(Labels.SNAPSHOT_REPOSITORY + ":" + tag, true);
+    }
+
+    private Snapshot find(String tag) {
+        ImageInfo i = image(tag);
+        return i == null ? null : of(i);
+    }
+
+    private ImageInfo image(String tag) {
+        return engine.images(Map.of(Labels.SNAPSHOT, tag)).stream()
+                .filter(i -> i.tags().contains(Labels.SNAPSHOT_REPOSITORY + ":" + tag))
+                .findFirst().orElse(null);
+    }
+
+    private static Snapshot of(ImageInfo i) {
+        return new Snapshot(i.label(Labels.SNAPSHOT), i.label(Labels.SNAPSHOT_OF), i.label(Labels.BASE_IMAGE),
+                i.label(Labels.FLAVOR), i.label(Labels.VERSION), i.size(), i.created());
+    }
+
+    private static void checkTag(String tag) {
+        if (!TAG.matcher(tag).matches()) {
+            throw new DevDbException(ExitCodes.USAGE, "snapshot tag '" + tag
+                    + "' is not valid: use letters, digits, '_', '.' or '-', starting with a letter or digit");
+        }
+    }
+
+    private static String shortId(String id) {
+        if (id == null) {
+            return "unknown image";
+        }
+        String hex = id.startsWith("sha256:") ? id.substring(7) : id;
+        return hex.substring(0, Math.min(12, hex.length()));
+    }
+}
