@@ -26,12 +26,21 @@ final class ProgressPrinter implements UpListener {
         this.quiet = quiet;
     }
 
+    /** With DEVDB_TRACE set, steps carry the time since the JVM started, for finding where time goes. */
+    private static final boolean TRACE = System.getenv("DEVDB_TRACE") != null;
+
     @Override
     public synchronized void step(String message) {
-        if (quiet) {
+        if (quiet && !TRACE) {
             return;
         }
         closeLine();
+        if (TRACE) {
+            long ms = System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+            err.println(String.format(Locale.ROOT, "devdb: [%5d ms] %s", ms, message));
+            err.flush();
+            return;
+        }
         err.println("devdb: " + message);
         err.flush();
     }

@@ -32,7 +32,8 @@ public final class Instances {
     /** Where instances keep their data: outside the image's VOLUME, so a commit captures it. */
     static final String DATADIR = "/var/lib/devdb/data";
     static final String INIT_FILE = "/etc/mysql/devdb-init.sql";
-    static final String CONF_DIR = "/etc/mysql/conf.d";
+    static final String ETC = "/etc/mysql";
+    static final String CONF_DIR = ETC + "/conf.d";
     /** Bumped whenever the way data is initialised changes, so old cache entries stop matching. */
     private static final int CACHE_FORMAT = 1;
 
@@ -150,7 +151,7 @@ public final class Instances {
             listener.step("creating " + containerName + " from " + (warm ? "initialised data " + cacheImage : image));
             String id = create(spec, name);
             if (warm) {
-                copyCredentials(id, profile.flavor(), profile.user(), env);
+                copyCredentials(id, profile.flavor(), profile.user(), env, Map.of());
             } else {
                 String cnf = ServerOptions.render(options, "Written by devdb (profile " + profile.name() + ").");
                 engine.copyFile(id, CONF_DIR, "devdb.cnf", cnf.getBytes(StandardCharsets.UTF_8), 0644);
@@ -226,11 +227,18 @@ public final class Instances {
                 config.put(file, bytes);
             }
         });
-        // Kill and rename the old container first: its port and name are free at once, and its
-        // removal (the slow part) overlaps the new server's start.
-        engine.kill(old.id());
+        // The old container is renamed at once, so the new one can take its name; it is killed (which
+        // frees the port) while the new one is created, and removed (the slow part) while it starts.
         engine.rename(old.id(), old.name() + "-old-" + token.substring(0, 6).toLowerCase(java.util.Locale.ROOT));
-        Thread removal = new Thread(() -> engine.remove(old.id(), Duration.ZERO), "devdb-remove-old");
+        java.util.concurrent.CountDownLatch killed = new java.util.concurrent.CountDownLatch(1);
+        Thread removal = new Thread(() -> {
+            try {
+                engine.kill(old.id());
+            } finally {
+                killed.countDown();
+            }
+            engine.remove(old.id(), Duration.ZERO);
+        }, "devdb-remove-old");
         removal.start();
         Thread cleanup = new Thread(() -> removeByToken(token), "devdb-reset-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
@@ -238,9 +246,11 @@ public final class Instances {
         try {
             String id = create(new ContainerSpec(old.name(), dataImage, env, List.of(flavor.server()), warmCommand(),
                     labels, CONTAINER_PORT, port, longLabel(old, Labels.MEMORY), longLabel(old, Labels.CPUS)), name);
-            copyCredentials(id, flavor, old.label(Labels.USER), env);
-            config.forEach((file, bytes) -> engine.copyFile(id, CONF_DIR, file, bytes, 0644));
+            copyCredentials(id, flavor, old.label(Labels.USER), env, config);
+            awaitQuietly(killed);
+            listener.step("starting " + old.name());
             engine.start(id);
+            listener.step("waiting for the server");
             waitReady(id, name, timeout, listener, true, Seeds.NONE);
             ready = true;
             return new UpResult(Instance.of(engine.inspect(id).orElseThrow()), false,
@@ -260,6 +270,15 @@ public final class Instances {
         }
     }
 
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted");
+        }
+    }
+
     private static Long longLabel(ContainerInfo c, String label) {
         String v = c.label(label);
         return v == null ? null : Long.valueOf(v);
@@ -274,15 +293,18 @@ public final class Instances {
      * Initialised data carries the credentials of the instance it was made by; an init file sets
      * this instance's before the server accepts connections. Not binary-logged.
      */
-    private void copyCredentials(String id, Flavor flavor, String user, Map<String, String> env) {
+    private void copyCredentials(String id, Flavor flavor, String user, Map<String, String> env,
+            Map<String, byte[]> config) {
         String root = sqlString(env.get("MYSQL_ROOT_PASSWORD"));
         String app = sqlString(env.get("MYSQL_PASSWORD"));
         String sql = "SET SQL_LOG_BIN=0;\n"
                 + "ALTER USER IF EXISTS 'root'@'%' IDENTIFIED BY " + root + ";\n"
                 + "ALTER USER IF EXISTS 'root'@'localhost' IDENTIFIED BY " + root + ";\n"
                 + "ALTER USER IF EXISTS '" + user + "'@'%' IDENTIFIED BY " + app + ";\n";
-        engine.copyFile(id, INIT_FILE.substring(0, INIT_FILE.lastIndexOf('/')),
-                INIT_FILE.substring(INIT_FILE.lastIndexOf('/') + 1), sql.getBytes(StandardCharsets.UTF_8), 0644);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put(INIT_FILE.substring(ETC.length() + 1), sql.getBytes(StandardCharsets.UTF_8));
+        config.forEach((file, bytes) -> files.put(CONF_DIR.substring(ETC.length() + 1) + "/" + file, bytes));
+        engine.writeFiles(id, ETC, files);
     }
 
     static String sqlString(String s) {
@@ -345,7 +367,7 @@ public final class Instances {
         String lastRefusal = null;
         int round = 0;
         while (true) {
-            if (port == null || round % 5 == 0) {
+            if (port == null || round % 10 == 0) {
                 ContainerInfo c = engine.inspect(id).orElseThrow(() -> new DevDbException(ExitCodes.SERVER_FAILED,
                         "instance " + name + " disappeared while starting"));
                 if (!c.running()) {
@@ -384,7 +406,7 @@ public final class Instances {
             }
             round++;
             try {
-                Thread.sleep(round < 50 ? 50 : 200);
+                Thread.sleep(round < 100 ? 20 : 200);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted while waiting for " + name);
@@ -454,7 +476,10 @@ public final class Instances {
     }
 
     private Optional<ContainerInfo> find(String name) {
-        return engine.list(Map.of(Labels.MANAGED, "true", Labels.NAME, name)).stream().findFirst();
+        List<ContainerInfo> found = engine.list(Map.of(Labels.MANAGED, "true", Labels.NAME, name));
+        // While a reset replaces a container, the old one (renamed) carries the same labels for a moment.
+        return found.stream().filter(c -> c.name().equals(Labels.CONTAINER_PREFIX + name)).findFirst()
+                .or(() -> found.stream().findFirst());
     }
 
     DevDbException noSuchInstance(String name) {

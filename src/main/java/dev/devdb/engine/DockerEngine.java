@@ -181,15 +181,27 @@ public final class DockerEngine implements Engine {
 
     @Override
     public void copyFile(String containerId, String directory, String fileName, byte[] content, int mode) {
+        writeTar(containerId, directory, Map.of(fileName, content), mode);
+    }
+
+    @Override
+    public void writeFiles(String containerId, String directory, Map<String, byte[]> files) {
+        writeTar(containerId, directory, files, 0644);
+    }
+
+    private void writeTar(String containerId, String directory, Map<String, byte[]> files, int mode) {
         ByteArrayOutputStream tar = new ByteArrayOutputStream();
         try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
-            TarArchiveEntry entry = new TarArchiveEntry(fileName);
-            entry.setSize(content.length);
-            entry.setMode(mode);
-            entry.setModTime(System.currentTimeMillis());
-            out.putArchiveEntry(entry);
-            out.write(content);
-            out.closeArchiveEntry();
+            out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                TarArchiveEntry entry = new TarArchiveEntry(f.getKey());
+                entry.setSize(f.getValue().length);
+                entry.setMode(mode);
+                entry.setModTime(System.currentTimeMillis());
+                out.putArchiveEntry(entry);
+                out.write(f.getValue());
+                out.closeArchiveEntry();
+            }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

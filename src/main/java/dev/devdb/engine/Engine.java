@@ -85,4 +85,7 @@ public interface Engine extends AutoCloseable {
 
     /** Renames a container. */
     void rename(String containerId, String newName);
+
+    /** Writes small files (paths relative to {@code directory}, mode 0644) into a container in one request. */
+    void writeFiles(String containerId, String directory, Map<String, byte[]> files);
 }
