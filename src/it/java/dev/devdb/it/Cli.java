@@ -26,10 +26,16 @@ final class Cli {
     private final Map<String, String> env;
 
     Cli(Path cwd) {
+        this(cwd, Map.of());
+    }
+
+    /** A devdb whose environment has these variables changed. */
+    Cli(Path cwd, Map<String, String> overrides) {
         this.cwd = cwd;
         this.env = new HashMap<>(System.getenv());
         env.putIfAbsent("DEVDB_REGISTRY", "devdb-test");
         env.put("XDG_CONFIG_HOME", cwd.resolve(".config").toString());
+        env.putAll(overrides);
     }
 
     record Result(int exitCode, String out, String err) {

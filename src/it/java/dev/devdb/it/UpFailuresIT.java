@@ -1,0 +1,100 @@
+package dev.devdb.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.devdb.core.ExitCodes;
+import dev.devdb.engine.DockerEngine;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What `up` does when it cannot succeed: clear errors, documented exit codes, nothing left behind. */
+class UpFailuresIT {
+    @TempDir
+    static Path dir;
+
+    static DockerEngine engine;
+
+    @BeforeAll
+    static void connect() {
+        engine = Cli.engine();
+    }
+
+    @AfterAll
+    static void close() {
+        engine.close();
+    }
+
+    @Test
+    void an_image_that_cannot_be_pulled_fails_with_exit_5_naming_it() {
+        // Nothing listens on this port: the pull fails the way an unreachable mirror does.
+        Cli cli = new Cli(dir, Map.of("DEVDB_REGISTRY", "127.0.0.1:1/nowhere"));
+        Cli.Result r = cli.run("up", "mariadb10", "--name", "fail-pull");
+        assertEquals(ExitCodes.IMAGE, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("127.0.0.1:1/nowhere/mariadb:10.11"), r::toString);
+        assertTrue(r.err().lines().filter(l -> l.startsWith("devdb: cannot pull")).count() == 1, r::toString);
+        assertTrue(engine.inspect("devdb-fail-pull").isEmpty());
+    }
+
+    @Test
+    void pull_never_with_a_missing_image_fails_without_pulling() {
+        Cli cli = new Cli(dir, Map.of("DEVDB_REGISTRY", "devdb-missing"));
+        Cli.Result r = cli.run("up", "mariadb10", "--name", "fail-never", "--pull", "never");
+        assertEquals(ExitCodes.IMAGE, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("--pull never"), r::toString);
+    }
+
+    @Test
+    void a_port_in_use_fails_with_exit_6_and_leaves_nothing() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Cli.Result r = new Cli(dir).run("up", "mariadb10", "--name", "fail-port", "--port",
+                    Integer.toString(taken.getLocalPort()));
+            assertEquals(ExitCodes.PORT_IN_USE, r.exitCode(), r::toString);
+            assertTrue(r.err().contains("--port"), r::toString);
+        }
+        assertTrue(engine.inspect("devdb-fail-port").isEmpty(), "container left behind");
+    }
+
+    @Test
+    void an_unreachable_engine_fails_with_exit_4_naming_the_endpoint() {
+        Cli cli = new Cli(dir, Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock"));
+        Cli.Result r = cli.run("ps");
+        assertEquals(ExitCodes.ENGINE_UNREACHABLE, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("unix:///nonexistent/docker.sock"), r::toString);
+        assertTrue(r.err().contains("DOCKER_HOST"), r::toString);
+        assertEquals(1, r.err().lines().count(), r::toString);
+    }
+
+    @Test
+    void ctrl_c_while_the_server_starts_leaves_no_container() throws Exception {
+        Path jar = Path.of(System.getProperty("devdb.jar", "target/devdb.jar"));
+        ProcessBuilder pb = new ProcessBuilder("java", "-jar", jar.toString(), "up", "mysql9", "--name", "interrupted")
+                .directory(dir.toFile());
+        pb.environment().put("DEVDB_REGISTRY", "devdb-test");
+        pb.environment().put("XDG_CONFIG_HOME", dir.resolve(".config").toString());
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = err.readLine()) != null && !line.contains("waiting for")) {
+                // wait until the container exists and its server is starting
+            }
+            assertTrue(engine.inspect("devdb-interrupted").isPresent(), "the container should exist by now");
+            new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "devdb did not exit after SIGINT");
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals(130, p.exitValue());
+        assertTrue(engine.inspect("devdb-interrupted").isEmpty(), "Ctrl-C left the container behind");
+    }
+}
