@@ -107,10 +107,13 @@ customise_rootfs() {
 
   write_my_cnf "$root" "$flavour"
 
-  mkdir -p "$root/var/lib/mysql" "$root/var/run/mysqld" "$root/docker-entrypoint-initdb.d"
-  chown "$uid:$gid" "$root/var/lib/mysql" "$root/var/run/mysqld"
+  # /var/run is an absolute symlink to /run: never follow it out of the rootfs onto the host.
+  local rundir=$root/var/run/mysqld
+  [ -L "$root/var/run" ] && rundir=$root/run/mysqld
+  mkdir -p "$root/var/lib/mysql" "$rundir" "$root/docker-entrypoint-initdb.d"
+  chown "$uid:$gid" "$root/var/lib/mysql" "$rundir"
   chmod 0755 "$root/var/lib/mysql"
-  chmod 1777 "$root/var/run/mysqld"    # any --user can create its socket there
+  chmod 1777 "$rundir"    # any --user can create its socket there
   if [ "$flavour" = mysql ]; then
     mkdir -p "$root/var/lib/mysql-files"
     chown "$uid:$gid" "$root/var/lib/mysql-files"
@@ -131,8 +134,8 @@ customise_rootfs() {
   printf '%s\n' 'path-exclude /usr/share/doc/*' 'path-exclude /usr/share/man/*' \
     'path-exclude /usr/share/info/*' 'path-exclude /usr/share/locale/*' \
     > "$root/etc/dpkg/dpkg.cfg.d/01-devdb-nodoc"
-  # A fixed machine-id-less, hostname-less image.
-  rm -f "$root/etc/hostname" "$root/etc/machine-id"
+  # No build-host identity in the image (Docker provides hostname and resolv.conf at run time).
+  rm -f "$root/etc/hostname" "$root/etc/machine-id" "$root/etc/resolv.conf"
   : > "$root/etc/resolv.conf"
 }
 

@@ -76,7 +76,7 @@ read_server_options() {
   while IFS= read -r line; do args+=("$line"); done < <(my_print_defaults "${defaultsArgs[@]}" "${groups[@]}" 2>/dev/null || true)
   args+=("${@:2}")
 
-  DATADIR=/var/lib/mysql SOCKET=/var/run/mysqld/mysqld.sock PIDFILE= FILEPRIV=
+  DATADIR=/var/lib/mysql SOCKET=/var/run/mysqld/mysqld.sock PIDFILE='' FILEPRIV=''
   local i name value n=${#args[@]}
   for ((i = 0; i < n; i++)); do
     a=${args[i]}
@@ -305,6 +305,7 @@ process_init_files() {
   for f; do
     case "$f" in
       *.sh)
+        # shellcheck disable=SC1090
         if [ -x "$f" ]; then note "$0: running $f"; "$f"
         else note "$0: sourcing $f"; . "$f"; fi ;;
       *.sql)     note "$0: running $f"; process_sql < "$f" ;;

@@ -11,12 +11,13 @@ LABEL=devdb.smoke-test=1
 FAILS=0
 TMP=$(mktemp -d)
 
-cleanup() {
+remove_containers() {
   local ids
   ids=$(docker ps -aq --filter "label=$LABEL")
+  # shellcheck disable=SC2086
   [ -z "$ids" ] || docker rm -f -v $ids >/dev/null
-  rm -rf "$TMP"
 }
+cleanup() { remove_containers; rm -rf "$TMP"; }
 trap cleanup EXIT
 
 pass() { echo "  ok   $*"; }
@@ -140,7 +141,7 @@ for img in "${IMAGES[@]}"; do
     docker exec "$c" sh -c 'command -v mariadb && command -v mariadb-dump' >/dev/null && pass "mariadb, mariadb-dump present" || fail "mariadb clients"
   fi
 
-  docker rm -f -v $(docker ps -aq --filter "label=$LABEL") >/dev/null
+  remove_containers
 done
 
 if [ "$FAILS" -gt 0 ]; then echo "smoke-test: $FAILS check(s) failed" >&2; exit 1; fi
