@@ -1,0 +1,84 @@
+package dev.devdb.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.devdb.core.ExitCodes;
+import dev.devdb.engine.ContainerInfo;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class ResetCommandTest {
+    @TempDir
+    Path dir;
+
+    TestCli cli;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        cli = new TestCli(dir);
+        cli.env.put("DEVDB_REGISTRY", "devdb-test");
+        cli.engine.withImage("devdb-test/mysql:9.7");
+    }
+
+    @AfterEach
+    void tearDown() {
+        cli.close();
+    }
+
+    @Test
+    void reset_replaces_the_container_keeping_name_port_and_credentials() {
+        cli.run("up", "mysql9", "--set", "max_connections=50").exits(ExitCodes.OK);
+        ContainerInfo before = cli.engine.container("devdb-mysql9").orElseThrow();
+
+        TestCli.Run run = cli.run("reset", "mysql9").exits(ExitCodes.OK);
+
+        ContainerInfo after = cli.engine.container("devdb-mysql9").orElseThrow();
+        assertNotEquals(before.id(), after.id(), run::describe);
+        assertEquals(List.of("devdb-mysql9"), cli.engine.containerNames(), run::describe);
+        assertEquals(before.hostPort(), after.hostPort(), run::describe);
+        assertEquals("running", after.state(), run::describe);
+        for (String key : List.of("MYSQL_PASSWORD", "MYSQL_ROOT_PASSWORD", "MYSQL_USER", "MYSQL_DATABASE")) {
+            assertEquals(before.env().get(key), after.env().get(key), () -> key + "\n" + run.describe());
+        }
+        assertEquals("devdb-cache:" + before.labels().get("devdb.cache-key"), after.image(), run::describe);
+        assertTrue(cli.engine.file("devdb-mysql9", "/etc/mysql/conf.d/devdb.cnf").contains("\nmax_connections = 50\n"),
+                run::describe);
+        assertEquals("devdb: mysql9 is reset and ready on 127.0.0.1:" + before.hostPort(),
+                run.errLines().get(run.errLines().size() - 1).replaceFirst(" \\(.*\\)$", ""), run::describe);
+    }
+
+    @Test
+    void reset_of_an_instance_whose_cache_was_pruned_exits_5_and_keeps_it() {
+        cli.run("up", "mysql9").exits(ExitCodes.OK);
+        ContainerInfo before = cli.engine.container("devdb-mysql9").orElseThrow();
+        String cacheImage = "devdb-cache:" + before.labels().get("devdb.cache-key");
+        cli.engine.removeImage(cacheImage, true);
+
+        TestCli.Run run = cli.run("reset", "mysql9").exits(ExitCodes.IMAGE);
+
+        assertEquals(List.of("devdb: the initialised data of mysql9 (" + cacheImage + ") was pruned from the cache; "
+                + "recreate the instance with `devdb up --recreate`"), run.errLines(), run::describe);
+        assertEquals(before.id(), cli.engine.container("devdb-mysql9").orElseThrow().id(), run::describe);
+    }
+
+    @Test
+    void reset_of_a_foreign_container_exits_10_and_leaves_it() {
+        String id = cli.engine.addContainer("devdb-mysql9", "mysql:9.7", Map.of(), "running");
+
+        TestCli.Run run = cli.run("reset", "mysql9").exits(ExitCodes.NO_INSTANCE);
+
+        assertEquals(List.of("devdb: no instance named mysql9; the container devdb-mysql9 was not created by devdb "
+                + "and is left alone"), run.errLines(), run::describe);
+        assertEquals(id, cli.engine.container("devdb-mysql9").orElseThrow().id(), run::describe);
+    }
+}

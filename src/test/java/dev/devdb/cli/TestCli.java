@@ -1,0 +1,77 @@
+package dev.devdb.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.devdb.engine.FakeEngine;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs devdb commands in-process, the way {@code main} does, against a {@link FakeEngine}, with
+ * an environment, working directory and XDG config of the test's own: nothing of the machine
+ * running the tests leaks in.
+ */
+final class TestCli implements AutoCloseable {
+    final FakeEngine engine = new FakeEngine();
+    final Map<String, String> env = new HashMap<>();
+    final Path cwd;
+    final Path userProfiles;
+
+    /** What one command did. */
+    record Run(List<String> args, int exitCode, String out, String err) {
+        /** Both streams, for assertion messages. */
+        String describe() {
+            return "devdb " + String.join(" ", args) + " -> exit " + exitCode
+                    + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err + "--------------";
+        }
+
+        List<String> outLines() {
+            return out.lines().toList();
+        }
+
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+
+        /** Asserts the exit code, printing both streams when it differs. */
+        Run exits(int expected) {
+            assertEquals(expected, exitCode, this::describe);
+            return this;
+        }
+    }
+
+    TestCli(Path dir) throws IOException {
+        cwd = Files.createDirectories(dir.resolve("project"));
+        Path config = Files.createDirectories(dir.resolve("config"));
+        userProfiles = config.resolve("devdb").resolve("profiles");
+        env.put("XDG_CONFIG_HOME", config.toString());
+        env.put("HOME", Files.createDirectories(dir.resolve("home")).toString());
+    }
+
+    /** Runs {@code devdb ARGS} with stdout, stderr and stdin not on a terminal (piped). */
+    Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Context context = new Context(new PrintWriter(out, true), new PrintWriter(err, true), Map.copyOf(env), cwd,
+                e -> engine, false, false, false);
+        int code = DevDb.commandLine(context).execute(args);
+        return new Run(List.of(args), code, out.toString(), err.toString());
+    }
+
+    /** Writes {@code ./profiles/NAME.yaml} in the working directory. */
+    Path projectProfile(String name, String yaml) throws IOException {
+        Path dir = Files.createDirectories(cwd.resolve("profiles"));
+        return Files.writeString(dir.resolve(name + ".yaml"), yaml);
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+}

@@ -1,0 +1,464 @@
+package dev.devdb.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devdb.core.ExitCodes;
+import dev.devdb.engine.ContainerInfo;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class UpCommandTest {
+    private static final String IMAGE = "devdb-test/mysql:9.7";
+    private static final String CONTAINER = "devdb-mysql9";
+
+    @TempDir
+    Path dir;
+
+    TestCli cli;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        cli = new TestCli(dir);
+        cli.env.put("DEVDB_REGISTRY", "devdb-test");
+        cli.engine.withImage(IMAGE);
+    }
+
+    @AfterEach
+    void tearDown() {
+        cli.close();
+    }
+
+    private ContainerInfo container(TestCli.Run run) {
+        return cli.engine.container(CONTAINER).orElseThrow(() -> new AssertionError(
+                "no container " + CONTAINER + "; calls: " + cli.engine.calls() + "\n" + run.describe()));
+    }
+
+    @Test
+    void up_creates_labelled_container_from_the_registry_image() {
+        TestCli.Run run = cli.run("up", "mysql9").exits(ExitCodes.OK);
+
+        ContainerInfo c = container(run);
+        assertEquals(IMAGE, c.image(), run::describe);
+        assertEquals("running", c.state(), run::describe);
+        Map<String, String> labels = c.labels();
+        assertEquals(Map.of(
+                "devdb.managed", "true",
+                "devdb.name", "mysql9",
+                "devdb.profile", "mysql9",
+                "devdb.flavor", "mysql",
+                "devdb.version", "9.7",
+                "devdb.image", IMAGE,
+                "devdb.database", "app",
+                "devdb.user", "app"),
+                withoutKeys(labels, "devdb.config-hash", "devdb.up-token", "devdb.base-image-id", "devdb.cache-key"),
+                run::describe);
+        assertTrue(labels.get("devdb.config-hash").matches("[0-9a-f]{16}"), run::describe);
+        assertTrue(labels.get("devdb.up-token").matches("[A-Za-z0-9]{16}"), run::describe);
+        assertTrue(labels.get("devdb.base-image-id").matches("sha256:[0-9a-f]{64}"), run::describe);
+        assertTrue(labels.get("devdb.cache-key").matches("[0-9a-f]{20}"), run::describe);
+        assertEquals(List.of("create " + CONTAINER), cli.engine.calls("create"), run::describe);
+    }
+
+    @Test
+    void up_gives_the_server_the_profile_credentials_and_a_root_password() {
+        TestCli.Run run = cli.run("up", "mysql9").exits(ExitCodes.OK);
+
+        Map<String, String> env = container(run).env();
+        assertEquals("app", env.get("MYSQL_DATABASE"), run::describe);
+        assertEquals("app", env.get("MYSQL_USER"), run::describe);
+        assertTrue(env.get("MYSQL_PASSWORD").matches("[A-Za-z0-9]{20}"), run::describe);
+        assertTrue(env.get("MYSQL_ROOT_PASSWORD").matches("[A-Za-z0-9]{24}"), run::describe);
+        assertNotEquals(env.get("MYSQL_PASSWORD"), env.get("MYSQL_ROOT_PASSWORD"), run::describe);
+    }
+
+    @Test
+    void up_prints_connection_details_on_stdout_and_progress_on_stderr() {
+        TestCli.Run run = cli.run("up", "mysql9").exits(ExitCodes.OK);
+
+        ContainerInfo c = container(run);
+        int port = c.hostPort();
+        String password = c.env().get("MYSQL_PASSWORD");
+        assertEquals(List.of(
+                "host      127.0.0.1",
+                "port      " + port,
+                "user      app",
+                "password  " + password,
+                "database  app",
+                "url       mysql://app:" + password + "@127.0.0.1:" + port + "/app",
+                "jdbc      jdbc:mysql://127.0.0.1:" + port + "/app?user=app&password=" + password
+                        + "&allowPublicKeyRetrieval=true&useSSL=false"),
+                run.outLines(), run::describe);
+        List<String> err = run.errLines();
+        assertEquals(List.of(
+                "devdb: creating devdb-mysql9 from " + IMAGE,
+                "devdb: starting devdb-mysql9",
+                "devdb: waiting for MySQL 9.7 to accept connections",
+                "devdb: keeping the initialised data for the next up and reset (devdb-cache:"
+                        + c.labels().get("devdb.cache-key") + ")"),
+                err.subList(0, Math.min(4, err.size())), run::describe);
+        assertEquals(5, err.size(), run::describe);
+        assertTrue(err.get(4).matches("devdb: mysql9 is ready: MySQL 9\\.7 on 127\\.0\\.0\\.1:" + port + " \\(.+\\)"),
+                run::describe);
+    }
+
+    @Test
+    void up_copies_devdb_cnf_with_the_set_values_into_conf_d() {
+        TestCli.Run run = cli.run("up", "mysql9", "--set", "innodb_buffer_pool_size=256M",
+                "--set", "init-connect=SET NAMES utf8mb4", "--set", "skip-log-bin").exits(ExitCodes.OK);
+
+        assertEquals("""
+                # Written by devdb (profile mysql9).
+                [mysqld]
+                skip_name_resolve
+                innodb_buffer_pool_size = 256M
+                init_connect = "SET NAMES utf8mb4"
+                skip_log_bin
+                """, cli.engine.file(CONTAINER, "/etc/mysql/conf.d/devdb.cnf"), run::describe);
+        assertEquals(List.of("copyFile devdb-mysql9 /etc/mysql/conf.d/devdb.cnf 644"), cli.engine.calls("copyFile"),
+                run::describe);
+    }
+
+    @Test
+    void up_slow_log_and_general_log_switch_on_the_server_logs() {
+        TestCli.Run run = cli.run("up", "mysql9", "--slow-log", "0.5", "--general-log").exits(ExitCodes.OK);
+
+        assertEquals("""
+                # Written by devdb (profile mysql9).
+                [mysqld]
+                skip_name_resolve
+                slow_query_log = ON
+                long_query_time = 0.5
+                general_log = ON
+                """, cli.engine.file(CONTAINER, "/etc/mysql/conf.d/devdb.cnf"), run::describe);
+    }
+
+    @Test
+    void first_up_keeps_the_initialised_data_as_a_cache_image() {
+        TestCli.Run run = cli.run("up", "mysql9").exits(ExitCodes.OK);
+
+        String cacheImage = "devdb-cache:" + container(run).labels().get("devdb.cache-key");
+        assertEquals(List.of("commit " + CONTAINER + " " + cacheImage), cli.engine.calls("commit"), run::describe);
+        assertTrue(cli.engine.imageReferences().contains(cacheImage), run::describe);
+        assertEquals(List.of("--datadir=/var/lib/devdb/data"), cli.engine.spec(CONTAINER).command(), run::describe);
+    }
+
+    @Test
+    void same_configuration_under_another_name_starts_from_the_cached_data() {
+        TestCli.Run first = cli.run("up", "mysql9").exits(ExitCodes.OK);
+        String cacheImage = "devdb-cache:" + container(first).labels().get("devdb.cache-key");
+
+        TestCli.Run second = cli.run("up", "mysql9", "--name", "other").exits(ExitCodes.OK);
+
+        assertTrue(second.errLines().contains("devdb: creating devdb-other from initialised data " + cacheImage),
+                second::describe);
+        assertEquals(cacheImage, cli.engine.spec("devdb-other").image(), second::describe);
+        assertEquals(List.of("mysqld"), cli.engine.spec("devdb-other").entrypoint(), second::describe);
+        assertEquals(List.of("commit " + CONTAINER + " " + cacheImage), cli.engine.calls("commit"), second::describe);
+        String password = cli.engine.container("devdb-other").orElseThrow().env().get("MYSQL_PASSWORD");
+        assertNotEquals(container(first).env().get("MYSQL_PASSWORD"), password, second::describe);
+        String initSql = cli.engine.file("devdb-other", "/etc/mysql/devdb-init.sql");
+        assertTrue(initSql != null && initSql.contains("ALTER USER IF EXISTS 'app'@'%' IDENTIFIED BY '" + password
+                + "';"), second::describe);
+    }
+
+    @Test
+    void seed_scripts_are_copied_in_name_order_into_the_initdb_directory() throws IOException {
+        Path seeds = Files.createDirectories(cli.cwd.resolve("seeds"));
+        Files.writeString(seeds.resolve("b-data.sql"), "INSERT INTO t VALUES (1);\n");
+        Files.writeString(seeds.resolve("a-schema.sql"), "CREATE TABLE t (id INT);\n");
+        Files.writeString(seeds.resolve("notes.txt"), "not a seed\n");
+
+        TestCli.Run run = cli.run("up", "mysql9", "--init", "seeds").exits(ExitCodes.OK);
+
+        assertEquals(List.of(
+                "copyFile devdb-mysql9 /etc/mysql/conf.d/devdb.cnf 644",
+                "copyFile devdb-mysql9 /docker-entrypoint-initdb.d/001-a-schema.sql 644",
+                "copyFile devdb-mysql9 /docker-entrypoint-initdb.d/002-b-data.sql 644"),
+                cli.engine.calls("copyFile"), run::describe);
+        assertEquals("CREATE TABLE t (id INT);\n",
+                cli.engine.file(CONTAINER, "/docker-entrypoint-initdb.d/001-a-schema.sql"), run::describe);
+    }
+
+    @Test
+    void changed_seed_content_is_another_configuration() throws IOException {
+        Path seed = Files.writeString(cli.cwd.resolve("seed.sql"), "CREATE TABLE t (id INT);\n");
+        cli.run("up", "mysql9", "--init", "seed.sql").exits(ExitCodes.OK);
+        Files.writeString(seed, "CREATE TABLE t (id BIGINT);\n");
+
+        TestCli.Run run = cli.run("up", "mysql9", "--init", "seed.sql").exits(ExitCodes.NAME_CONFLICT);
+
+        assertTrue(run.err().startsWith("devdb: instance mysql9 is running with a different configuration"),
+                run::describe);
+    }
+
+    @Test
+    void missing_seed_is_a_usage_error_before_anything_is_created() {
+        TestCli.Run run = cli.run("up", "mysql9", "--init", "nothing.sql").exits(ExitCodes.USAGE);
+
+        assertEquals(List.of("devdb: seed " + cli.cwd.resolve("nothing.sql") + " does not exist; check the profile's "
+                + "init: (relative to the profile file) or --init (relative to the current directory)"),
+                run.errLines(), run::describe);
+        assertEquals(List.of(), cli.engine.calls("create"), run::describe);
+    }
+
+    @Test
+    void failing_seed_exits_11_naming_the_seed_and_removes_the_container() throws IOException {
+        Path seed = Files.writeString(cli.cwd.resolve("broken.sql"), "CREATE TABLE;\n");
+        cli.engine.exitOnNextStart(1, List.of(
+                "2025-06-01 10:00:05+00:00 [Note] [Entrypoint]: /usr/local/bin/docker-entrypoint.sh: running "
+                        + "/docker-entrypoint-initdb.d/001-broken.sql",
+                "ERROR 1064 (42000) at line 1: You have an error in your SQL syntax"));
+
+        TestCli.Run run = cli.run("up", "mysql9", "--init", "broken.sql").exits(ExitCodes.SEED_FAILED);
+
+        assertEquals("devdb: seed " + seed + " failed in mysql9: ERROR 1064 (42000) at line 1: You have an error in "
+                + "your SQL syntax; the container was removed", run.errLines().get(run.errLines().size() - 1),
+                run::describe);
+        assertEquals(List.of(), cli.engine.containerNames(), run::describe);
+    }
+
+    @Test
+    void up_json_prints_only_the_connection_object() throws IOException {
+        TestCli.Run run = cli.run("up", "mysql9", "--json").exits(ExitCodes.OK);
+
+        JsonNode json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(run.out());
+        List<String> fields = new ArrayList<>();
+        json.fieldNames().forEachRemaining(fields::add);
+        assertEquals(List.of("name", "profile", "flavor", "version", "container", "host", "port", "user", "password",
+                "database", "url", "jdbcUrl"), fields, run::describe);
+        ContainerInfo c = container(run);
+        assertEquals("mysql9", json.get("name").asText(), run::describe);
+        assertEquals("mysql9", json.get("profile").asText(), run::describe);
+        assertEquals("mysql", json.get("flavor").asText(), run::describe);
+        assertEquals("9.7", json.get("version").asText(), run::describe);
+        assertEquals(CONTAINER, json.get("container").asText(), run::describe);
+        assertEquals("127.0.0.1", json.get("host").asText(), run::describe);
+        assertEquals(c.hostPort().intValue(), json.get("port").asInt(), run::describe);
+        assertEquals(c.env().get("MYSQL_PASSWORD"), json.get("password").asText(), run::describe);
+        assertTrue(json.get("jdbcUrl").asText().startsWith("jdbc:mysql://127.0.0.1:" + c.hostPort() + "/app?"),
+                run::describe);
+    }
+
+    @Test
+    void quiet_up_prints_nothing_on_stderr() {
+        TestCli.Run run = cli.run("up", "mysql9", "-q").exits(ExitCodes.OK);
+
+        assertEquals("", run.err(), run::describe);
+        assertEquals(7, run.outLines().size(), run::describe);
+    }
+
+    @Test
+    void same_up_twice_reuses_the_running_instance() {
+        TestCli.Run first = cli.run("up", "mysql9", "--set", "max_connections=50").exits(ExitCodes.OK);
+        String id = container(first).id();
+
+        TestCli.Run second = cli.run("up", "mysql9", "--set", "max_connections=50").exits(ExitCodes.OK);
+
+        assertEquals(first.out(), second.out(), second::describe);
+        assertEquals(1, second.errLines().size(), second::describe);
+        assertTrue(second.err().endsWith(" (already running)\n"), second::describe);
+        assertEquals(id, container(second).id(), second::describe);
+        assertEquals(List.of("create " + CONTAINER), cli.engine.calls("create"), second::describe);
+    }
+
+    @Test
+    void different_set_on_the_same_name_is_a_name_conflict_and_leaves_the_instance() {
+        TestCli.Run first = cli.run("up", "mysql9").exits(ExitCodes.OK);
+        String id = container(first).id();
+
+        TestCli.Run second = cli.run("up", "mysql9", "--set", "max_connections=50").exits(ExitCodes.NAME_CONFLICT);
+
+        assertEquals(List.of("devdb: instance mysql9 is running with a different configuration (profile mysql9); "
+                + "replace it with `devdb up --recreate`, or pick another --name"), second.errLines(), second::describe);
+        assertEquals("", second.out(), second::describe);
+        ContainerInfo c = container(second);
+        assertEquals(id, c.id(), second::describe);
+        assertEquals("running", c.state(), second::describe);
+        assertEquals(List.of(), cli.engine.calls("remove"), second::describe);
+    }
+
+    @Test
+    void recreate_replaces_an_instance_with_another_configuration() {
+        TestCli.Run first = cli.run("up", "mysql9").exits(ExitCodes.OK);
+        String oldId = container(first).id();
+
+        TestCli.Run second = cli.run("up", "mysql9", "--set", "max_connections=50", "--recreate")
+                .exits(ExitCodes.OK);
+
+        assertNotEquals(oldId, container(second).id(), second::describe);
+        assertEquals(List.of(CONTAINER), cli.engine.containerNames(), second::describe);
+        assertTrue(cli.engine.file(CONTAINER, "/etc/mysql/conf.d/devdb.cnf").contains("\nmax_connections = 50\n"),
+                second::describe);
+    }
+
+    @Test
+    void foreign_container_with_the_instance_name_is_a_conflict_and_untouched() {
+        String id = cli.engine.addContainer(CONTAINER, "nginx:1.27", Map.of("maintainer", "someone"), "running");
+
+        TestCli.Run run = cli.run("up", "mysql9").exits(ExitCodes.NAME_CONFLICT);
+
+        assertEquals(List.of("devdb: a container named devdb-mysql9 exists and was not created by devdb; "
+                + "devdb leaves it alone: choose another --name"), run.errLines(), run::describe);
+        ContainerInfo c = container(run);
+        assertEquals(id, c.id(), run::describe);
+        assertEquals("nginx:1.27", c.image(), run::describe);
+        assertEquals("running", c.state(), run::describe);
+        assertEquals(Map.of("maintainer", "someone"), c.labels(), run::describe);
+        assertEquals(List.of(), cli.engine.calls("remove"), run::describe);
+        assertEquals(List.of(), cli.engine.calls("create"), run::describe);
+    }
+
+    @Test
+    void stopped_instance_with_the_name_is_a_conflict_pointing_at_recreate() {
+        cli.engine.addContainer(CONTAINER, IMAGE, Map.of("devdb.managed", "true", "devdb.name", "mysql9"), "exited");
+
+        TestCli.Run run = cli.run("up", "mysql9").exits(ExitCodes.NAME_CONFLICT);
+
+        assertEquals(List.of("devdb: instance mysql9 exists but is exited (exit code 0); see `devdb logs mysql9`, "
+                + "then `devdb up --recreate` or `devdb down mysql9`"), run.errLines(), run::describe);
+        assertEquals(List.of(CONTAINER), cli.engine.containerNames(), run::describe);
+    }
+
+    @Test
+    void server_exiting_during_start_exits_8_with_its_errors_and_is_removed() {
+        cli.engine.exitOnNextStart(1, List.of(
+                "2025-06-01 10:00:00+00:00 [Note] [Entrypoint]: Entrypoint script for MySQL Server 9.7.0 started.",
+                "2025-06-01T10:00:01.000000Z 0 [System] [MY-010116] [Server] /usr/sbin/mysqld starting",
+                "2025-06-01T10:00:01.100000Z 0 [ERROR] [MY-000067] [Server] unknown variable 'innodb_bogus=1'.",
+                "2025-06-01T10:00:01.200000Z 0 [ERROR] [MY-010119] [Server] Aborting"));
+
+        TestCli.Run run = cli.run("up", "mysql9", "--set", "innodb_bogus=1").exits(ExitCodes.SERVER_FAILED);
+
+        List<String> err = run.errLines();
+        assertTrue(err.contains("  [ERROR] [MY-000067] [Server] unknown variable 'innodb_bogus=1'."), run::describe);
+        assertTrue(err.contains("  [ERROR] [MY-010119] [Server] Aborting"), run::describe);
+        assertEquals("devdb: the server in mysql9 stopped while starting (exit code 1): [ERROR] [MY-000067] [Server] "
+                + "unknown variable 'innodb_bogus=1'.; the container was removed", err.get(err.size() - 1),
+                run::describe);
+        assertEquals("", run.out(), run::describe);
+        assertEquals(List.of(), cli.engine.containerNames(), run::describe);
+        assertEquals(List.of("remove " + CONTAINER), cli.engine.calls("remove"), run::describe);
+    }
+
+    @Test
+    void pull_never_with_a_missing_image_exits_5_before_creating_anything() {
+        TestCli.Run run = cli.run("up", "mysql8", "--pull", "never").exits(ExitCodes.IMAGE);
+
+        assertEquals(List.of("devdb: image devdb-test/mysql:8.4 is not available locally and --pull never was "
+                + "given; pull it or allow pulling"), run.errLines(), run::describe);
+        assertEquals(List.of(), cli.engine.calls("pull"), run::describe);
+        assertEquals(List.of(), cli.engine.calls("create"), run::describe);
+    }
+
+    @Test
+    void missing_image_is_pulled_through_the_registry() {
+        cli.env.put("DEVDB_REGISTRY", "mirror.example.com/hub/");
+
+        TestCli.Run run = cli.run("up", "mysql9").exits(ExitCodes.OK);
+
+        assertEquals(List.of("pull mirror.example.com/hub/mysql:9.7"), cli.engine.calls("pull"), run::describe);
+        assertTrue(run.errLines().contains("devdb: pulling mirror.example.com/hub/mysql:9.7"), run::describe);
+        assertEquals("mirror.example.com/hub/mysql:9.7", container(run).image(), run::describe);
+    }
+
+    @Test
+    void image_that_cannot_be_pulled_exits_5_without_a_container() {
+        cli.engine.unpullable("devdb-test/mysql:8.4");
+
+        TestCli.Run run = cli.run("up", "mysql8").exits(ExitCodes.IMAGE);
+
+        assertEquals("devdb: cannot pull image devdb-test/mysql:8.4: manifest unknown",
+                run.errLines().get(run.errLines().size() - 1), run::describe);
+        assertEquals(List.of(), cli.engine.containerNames(), run::describe);
+    }
+
+    @Test
+    void host_port_in_use_exits_6_and_removes_the_container() throws IOException {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            String port = Integer.toString(taken.getLocalPort());
+
+            TestCli.Run run = cli.run("up", "mysql9", "--port", port).exits(ExitCodes.PORT_IN_USE);
+
+            assertTrue(run.errLines().get(run.errLines().size() - 1).startsWith("devdb: the host port is already in use"),
+                    run::describe);
+            assertEquals(List.of(), cli.engine.containerNames(), run::describe);
+        }
+    }
+
+    @Test
+    void fixed_port_is_recorded_in_a_label() throws IOException {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = probe.getLocalPort();
+        }
+
+        TestCli.Run run = cli.run("up", "mysql9", "--port", Integer.toString(port)).exits(ExitCodes.OK);
+
+        ContainerInfo c = container(run);
+        assertEquals(Integer.toString(port), c.labels().get("devdb.fixed-port"), run::describe);
+        assertEquals(port, c.hostPort().intValue(), run::describe);
+    }
+
+    @Test
+    void unknown_profile_exits_3_and_suggests_the_closest() {
+        TestCli.Run run = cli.run("up", "mysql99").exits(ExitCodes.PROFILE);
+
+        assertEquals(List.of("devdb: unknown profile 'mysql99'; did you mean 'mysql9'? Known profiles: mariadb10, "
+                + "mariadb11, mysql57, mysql8, mysql80, mysql9"), run.errLines(), run::describe);
+        assertEquals(List.of(), cli.engine.calls("create"), run::describe);
+    }
+
+    @Test
+    void timeout_that_is_not_a_duration_is_a_usage_error() {
+        TestCli.Run run = cli.run("up", "mysql9", "--timeout", "soon").exits(ExitCodes.USAGE);
+
+        assertEquals(List.of("devdb: --timeout 'soon' is not a duration; use e.g. 90s or 3m"), run.errLines(),
+                run::describe);
+        assertEquals(List.of(), cli.engine.calls(), run::describe);
+    }
+
+    @Test
+    void set_key_with_a_line_break_is_a_usage_error_and_creates_nothing() {
+        TestCli.Run run = cli.run("up", "mysql9", "--set", "max_connections\n[client]=1").exits(ExitCodes.USAGE);
+
+        assertTrue(run.err().startsWith("devdb: --set "), run::describe);
+        assertEquals(List.of(), cli.engine.containerNames(), run::describe);
+    }
+
+    @Test
+    void set_of_a_reserved_option_is_a_usage_error() {
+        TestCli.Run run = cli.run("up", "mysql9", "--set", "bind-address=0.0.0.0").exits(ExitCodes.USAGE);
+
+        assertEquals(List.of("devdb: --set bind-address: server option 'bind-address' cannot be set: devdb binds the "
+                + "published port to 127.0.0.1 on the host"), run.errLines(), run::describe);
+        assertEquals(List.of(), cli.engine.containerNames(), run::describe);
+    }
+
+    private static Map<String, String> withoutKeys(Map<String, String> map, String... keys) {
+        Map<String, String> copy = new HashMap<>(map);
+        for (String k : keys) {
+            copy.remove(k);
+        }
+        return copy;
+    }
+}

@@ -1,0 +1,472 @@
+package dev.devdb.engine;
+
+import dev.devdb.core.DevDbException;
+import dev.devdb.core.ExitCodes;
+import dev.devdb.mysql.FakeMysqlServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * An {@link Engine} held in memory, for command tests. Containers keep their labels, environment,
+ * state, published port and files; images keep their labels and, when committed, the files of the
+ * container they were made from. Every call is recorded. A started container listens on a real
+ * 127.0.0.1 port and greets like a MySQL server, so devdb's readiness probe passes, unless the test
+ * made it exit with {@link #exitOnNextStart}.
+ */
+public final class FakeEngine implements Engine {
+    public static final String ENDPOINT = "unix:///fake/docker.sock";
+
+    private final Map<String, Box> containers = new LinkedHashMap<>();
+    private final Map<String, Picture> images = new LinkedHashMap<>();
+    private final Set<String> unpullable = new LinkedHashSet<>();
+    private final List<String> calls = new ArrayList<>();
+    private DevDbException failure;
+    private Integer nextExitCode;
+    private List<String> nextExitLogs;
+    private int nextId = 1;
+    private Instant lastCreated = Instant.EPOCH;
+    private boolean closed;
+
+    /** A container. */
+    private static final class Box {
+        final String id;
+        final String image;
+        final ContainerSpec spec;
+        final Map<String, String> labels;
+        final Map<String, String> env;
+        final Integer fixedPort;
+        final Instant created;
+        final Map<String, byte[]> files = new LinkedHashMap<>();
+        final List<String> logs = new ArrayList<>();
+        String name;
+        String state = "created";
+        Integer exitCode;
+        FakeMysqlServer server;
+
+        Box(String id, String name, String image, ContainerSpec spec, Map<String, String> labels,
+                Map<String, String> env, Integer fixedPort, Instant created) {
+            this.id = id;
+            this.name = name;
+            this.image = image;
+            this.spec = spec;
+            this.labels = Map.copyOf(labels);
+            this.env = Map.copyOf(env);
+            this.fixedPort = fixedPort;
+            this.created = created;
+        }
+
+        ContainerInfo info(boolean withEnv) {
+            return new ContainerInfo(id, name, image, labels, state, exitCode, created,
+                    server == null ? null : server.port(), withEnv ? env : Map.of());
+        }
+
+        void stopServer() {
+            if (server != null) {
+                server.close();
+                server = null;
+            }
+        }
+    }
+
+    /** An image (one id, possibly several references). */
+    private record Picture(String id, Map<String, String> labels, Map<String, byte[]> files, Instant created) {}
+
+    // ---- set-up by tests ----
+
+    /** Makes an image present locally. */
+    public synchronized FakeEngine withImage(String reference) {
+        images.put(reference, new Picture(imageHash(), Map.of(), Map.of(), stamp()));
+        return this;
+    }
+
+    /** Makes pulling this image fail as a registry without it would. */
+    public synchronized FakeEngine unpullable(String reference) {
+        unpullable.add(reference);
+        return this;
+    }
+
+    /** Makes every call fail with this exception, as an engine nobody answers for. */
+    public synchronized FakeEngine failing(DevDbException e) {
+        failure = e;
+        return this;
+    }
+
+    /** The next container started exits at once with this code, having printed these lines. */
+    public synchronized FakeEngine exitOnNextStart(int exitCode, List<String> logLines) {
+        nextExitCode = exitCode;
+        nextExitLogs = List.copyOf(logLines);
+        return this;
+    }
+
+    /** Adds a container as something other than devdb (or an earlier devdb) would have left it. */
+    public synchronized String addContainer(String name, String image, Map<String, String> labels, String state) {
+        String id = containerHash();
+        Box box = new Box(id, name, image, null, labels, Map.of(), null, stamp());
+        box.state = state;
+        if (!"running".equals(state)) {
+            box.exitCode = 0;
+        }
+        containers.put(id, box);
+        return id;
+    }
+
+    // ---- inspection by tests (not recorded as calls) ----
+
+    /** Every call made, like {@code create devdb-mysql9} or {@code remove devdb-mysql9}. */
+    public synchronized List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** The calls of one kind: {@code calls("create")}. */
+    public synchronized List<String> calls(String kind) {
+        return calls.stream().filter(c -> c.equals(kind) || c.startsWith(kind + " ")).toList();
+    }
+
+    public synchronized List<String> containerNames() {
+        return containers.values().stream().map(b -> b.name).toList();
+    }
+
+    /** A container by name, environment included. */
+    public synchronized Optional<ContainerInfo> container(String name) {
+        return box(name).map(b -> b.info(true));
+    }
+
+    /** What a container was created with, or null for one a test added. */
+    public synchronized ContainerSpec spec(String containerName) {
+        return box(containerName).map(b -> b.spec).orElse(null);
+    }
+
+    /** A file in a container, by absolute path, as text, or null. */
+    public synchronized String file(String containerName, String path) {
+        return box(containerName)
+                .map(b -> b.files.get(path))
+                .map(bytes -> new String(bytes, StandardCharsets.UTF_8))
+                .orElse(null);
+    }
+
+    /** The references of the images present. */
+    public synchronized Set<String> imageReferences() {
+        return Set.copyOf(images.keySet());
+    }
+
+    public synchronized boolean closed() {
+        return closed;
+    }
+
+    // ---- Engine ----
+
+    @Override
+    public synchronized String endpoint() {
+        return ENDPOINT;
+    }
+
+    @Override
+    public synchronized String version() {
+        note("version");
+        return "Fake 1.0 (API 1.45)";
+    }
+
+    @Override
+    public synchronized boolean imageExists(String reference) {
+        note("imageExists " + reference);
+        return picture(reference) != null;
+    }
+
+    @Override
+    public synchronized String imageId(String reference) {
+        note("imageId " + reference);
+        Picture p = picture(reference);
+        return p == null ? null : p.id();
+    }
+
+    @Override
+    public synchronized void pull(String reference, Consumer<PullProgress> progress) {
+        note("pull " + reference);
+        if (unpullable.contains(reference)) {
+            throw new DevDbException(ExitCodes.IMAGE, "cannot pull image " + reference + ": manifest unknown");
+        }
+        progress.accept(new PullProgress("layer1", "Pull complete", 0, 0));
+        progress.accept(new PullProgress(null, "Status: Downloaded newer image for " + reference, 0, 0));
+        images.put(reference, new Picture(imageHash(), Map.of(), Map.of(), stamp()));
+    }
+
+    @Override
+    public synchronized String create(ContainerSpec spec) {
+        note("create " + spec.name());
+        if (find(spec.name()) != null) {
+            throw new DevDbException(ExitCodes.NAME_CONFLICT, "a container named " + spec.name() + " already exists");
+        }
+        Picture picture = picture(spec.image());
+        if (picture == null) {
+            throw new DevDbException(ExitCodes.IMAGE, "image " + spec.image() + " is not available locally");
+        }
+        String id = containerHash();
+        Box box = new Box(id, spec.name(), spec.image(), spec, spec.labels(), spec.env(), spec.hostPort(), stamp());
+        box.files.putAll(picture.files());
+        containers.put(id, box);
+        return id;
+    }
+
+    @Override
+    public synchronized void copyFile(String containerId, String directory, String fileName, byte[] content,
+            int mode) {
+        Box box = existing(containerId);
+        note("copyFile " + box.name + " " + directory + "/" + fileName + " " + Integer.toOctalString(mode));
+        box.files.put(directory + "/" + fileName, content.clone());
+    }
+
+    @Override
+    public synchronized void copyFiles(String containerId, String directory, List<FileCopy> files) {
+        Box box = existing(containerId);
+        for (FileCopy f : files) {
+            note("copyFile " + box.name + " " + directory + "/" + f.name() + " " + Integer.toOctalString(f.mode()));
+            try {
+                box.files.put(directory + "/" + f.name(), Files.readAllBytes(f.source()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void writeFiles(String containerId, String directory, Map<String, byte[]> files) {
+        Box box = existing(containerId);
+        files.forEach((path, content) -> {
+            note("writeFile " + box.name + " " + directory + "/" + path);
+            box.files.put(directory + "/" + path, content.clone());
+        });
+    }
+
+    @Override
+    public synchronized Map<String, byte[]> readFiles(String containerId, String directory) {
+        Box box = existing(containerId);
+        note("readFiles " + box.name + " " + directory);
+        String prefix = directory.endsWith("/") ? directory : directory + "/";
+        Map<String, byte[]> found = new LinkedHashMap<>();
+        box.files.forEach((path, content) -> {
+            String rest = path.startsWith(prefix) ? path.substring(prefix.length()) : "";
+            if (!rest.isEmpty() && !rest.contains("/")) {
+                found.put(rest, content.clone());
+            }
+        });
+        return found;
+    }
+
+    @Override
+    public synchronized void start(String containerId) {
+        Box box = existing(containerId);
+        note("start " + box.name);
+        if (nextExitCode != null) {
+            box.state = "exited";
+            box.exitCode = nextExitCode;
+            box.logs.addAll(nextExitLogs);
+            nextExitCode = null;
+            nextExitLogs = null;
+            return;
+        }
+        try {
+            box.server = FakeMysqlServer.greeting(box.fixedPort == null ? 0 : box.fixedPort,
+                    box.labels.getOrDefault("devdb.version", "8.4") + ".0");
+        } catch (IOException e) {
+            throw new DevDbException(ExitCodes.PORT_IN_USE, "the host port is already in use: " + e.getMessage());
+        }
+        box.state = "running";
+        box.exitCode = null;
+        box.logs.add("ready for connections");
+    }
+
+    @Override
+    public synchronized List<ContainerInfo> list(Map<String, String> labels) {
+        note("list " + labels);
+        return containers.values().stream()
+                .filter(b -> b.labels.entrySet().containsAll(labels.entrySet()))
+                .map(b -> b.info(false))
+                .toList();
+    }
+
+    @Override
+    public synchronized Optional<ContainerInfo> inspect(String nameOrId) {
+        note("inspect " + nameOrId);
+        return Optional.ofNullable(find(nameOrId)).map(b -> b.info(true));
+    }
+
+    @Override
+    public synchronized void remove(String containerId, Duration grace) {
+        Box box = find(containerId);
+        note("remove " + (box == null ? containerId : box.name));
+        if (box != null) {
+            box.stopServer();
+            containers.remove(box.id);
+        }
+    }
+
+    @Override
+    public synchronized void kill(String containerId) {
+        Box box = find(containerId);
+        note("kill " + (box == null ? containerId : box.name));
+        if (box != null && "running".equals(box.state)) {
+            box.stopServer();
+            box.state = "exited";
+            box.exitCode = 137;
+        }
+    }
+
+    @Override
+    public synchronized void rename(String containerId, String newName) {
+        Box box = existing(containerId);
+        note("rename " + box.name + " " + newName);
+        if (find(newName) != null) {
+            throw new DevDbException(ExitCodes.NAME_CONFLICT, "a container named " + newName + " already exists");
+        }
+        box.name = newName;
+    }
+
+    @Override
+    public synchronized List<String> logs(String containerId, int tail) {
+        Box box = existing(containerId);
+        note("logs " + box.name);
+        return List.copyOf(box.logs.subList(Math.max(0, box.logs.size() - tail), box.logs.size()));
+    }
+
+    @Override
+    public synchronized ExecResult exec(String containerId, List<String> command, Map<String, String> env) {
+        Box box = running(containerId);
+        note("exec " + box.name + " " + String.join(" ", command));
+        return new ExecResult(0, "", "");
+    }
+
+    @Override
+    public synchronized int execStreaming(String containerId, List<String> command, Map<String, String> env,
+            OutputStream stdout, OutputStream stderr) {
+        Box box = running(containerId);
+        note("exec " + box.name + " " + String.join(" ", command));
+        return 0;
+    }
+
+    @Override
+    public synchronized String commit(String containerId, String repository, String tag, Map<String, String> labels,
+            List<String> env) {
+        Box box = existing(containerId);
+        note("commit " + box.name + " " + repository + ":" + tag);
+        Picture p = new Picture(imageHash(), Map.copyOf(labels), Map.copyOf(box.files), stamp());
+        images.put(repository + ":" + tag, p);
+        return p.id();
+    }
+
+    @Override
+    public synchronized List<ImageInfo> images(Map<String, String> labels) {
+        note("images " + labels);
+        Map<String, ImageInfo> byId = new LinkedHashMap<>();
+        images.forEach((ref, p) -> {
+            boolean matches = labels.entrySet().stream().allMatch(l -> p.labels().containsKey(l.getKey())
+                    && (l.getValue().isEmpty() || l.getValue().equals(p.labels().get(l.getKey()))));
+            if (matches) {
+                ImageInfo seen = byId.get(p.id());
+                List<String> tags = new ArrayList<>(seen == null ? List.of() : seen.tags());
+                tags.add(ref);
+                byId.put(p.id(), new ImageInfo(p.id(), List.copyOf(tags), p.labels(), 1_000_000, p.created(),
+                        (int) containers.values().stream().filter(b -> b.image.equals(ref)).count()));
+            }
+        });
+        return List.copyOf(byId.values());
+    }
+
+    @Override
+    public synchronized boolean removeImage(String reference, boolean force) {
+        note("removeImage " + reference);
+        Picture p = picture(reference);
+        if (p == null) {
+            return true;
+        }
+        List<String> refs = images.entrySet().stream().filter(e -> e.getValue().id().equals(p.id()))
+                .map(Map.Entry::getKey).toList();
+        boolean used = containers.values().stream().anyMatch(b -> refs.contains(b.image));
+        if (used && !force) {
+            return false;
+        }
+        if (images.containsKey(reference)) {
+            images.remove(reference);
+        } else {
+            refs.forEach(images::remove);
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        containers.values().forEach(Box::stopServer);
+    }
+
+    // ---- internals ----
+
+    private void note(String call) {
+        calls.add(call);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private String containerHash() {
+        return String.format("%064x", nextId++);
+    }
+
+    private String imageHash() {
+        return "sha256:" + String.format("%064x", nextId++);
+    }
+
+    /** Creation times strictly in creation order, as an engine reports them. */
+    private Instant stamp() {
+        Instant now = Instant.now();
+        lastCreated = now.isAfter(lastCreated) ? now : lastCreated.plusNanos(1000);
+        return lastCreated;
+    }
+
+    private Picture picture(String referenceOrId) {
+        Picture p = images.get(referenceOrId);
+        if (p != null) {
+            return p;
+        }
+        return images.values().stream().filter(i -> i.id().equals(referenceOrId)).findFirst().orElse(null);
+    }
+
+    private Optional<Box> box(String name) {
+        return containers.values().stream().filter(b -> b.name.equals(name)).findFirst();
+    }
+
+    private Box find(String nameOrId) {
+        return containers.values().stream()
+                .filter(b -> b.id.equals(nameOrId) || b.name.equals(nameOrId))
+                .findFirst()
+                .orElse(null);
+    }
+
+    private Box existing(String nameOrId) {
+        Box box = find(nameOrId);
+        if (box == null) {
+            throw new DevDbException(ExitCodes.NO_INSTANCE, "no such container: " + nameOrId);
+        }
+        return box;
+    }
+
+    private Box running(String nameOrId) {
+        Box box = existing(nameOrId);
+        if (!"running".equals(box.state)) {
+            throw new DevDbException(ExitCodes.NO_INSTANCE, "container " + box.name + " is not running");
+        }
+        return box;
+    }
+}
