@@ -1,0 +1,123 @@
+package dev.devdb.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devdb.core.ExitCodes;
+import dev.devdb.engine.ContainerInfo;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class SnapshotAndCacheCommandTest {
+    @TempDir
+    Path dir;
+
+    TestCli cli;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        cli = new TestCli(dir);
+        cli.env.put("DEVDB_REGISTRY", "devdb-test");
+        cli.engine.withImage("devdb-test/mysql:9.7").withImage("devdb-test/mariadb:10.11");
+    }
+
+    @AfterEach
+    void tearDown() {
+        cli.close();
+    }
+
+    @Test
+    void save_then_restore_runs_the_instance_on_the_snapshot_keeping_port_and_credentials() {
+        cli.run("up", "mysql9").exits(ExitCodes.OK);
+        ContainerInfo before = cli.engine.container("devdb-mysql9").orElseThrow();
+        TestCli.Run save = cli.run("snapshot", "save", "mysql9", "before");
+        save.exits(ExitCodes.OK);
+        assertTrue(cli.engine.imageReferences().contains("devdb-snapshot:before"), save::describe);
+
+        TestCli.Run restore = cli.run("snapshot", "restore", "before").exits(ExitCodes.OK);
+
+        ContainerInfo after = cli.engine.container("devdb-mysql9").orElseThrow();
+        assertNotEquals(before.id(), after.id(), restore::describe);
+        assertEquals("devdb-snapshot:before", after.image(), restore::describe);
+        assertEquals(before.hostPort(), after.hostPort(), restore::describe);
+        assertEquals(before.env().get("MYSQL_PASSWORD"), after.env().get("MYSQL_PASSWORD"), restore::describe);
+        assertEquals(before.labels().get("devdb.cache-key"), after.labels().get("devdb.cache-key"),
+                "reset after a restore still goes back to the seed state");
+    }
+
+    @Test
+    void a_snapshot_of_another_image_is_refused_and_the_instance_is_untouched() {
+        cli.run("up", "mysql9").exits(ExitCodes.OK);
+        cli.run("up", "mariadb10").exits(ExitCodes.OK);
+        cli.run("snapshot", "save", "mysql9", "m9").exits(ExitCodes.OK);
+        ContainerInfo maria = cli.engine.container("devdb-mariadb10").orElseThrow();
+
+        TestCli.Run run = cli.run("snapshot", "restore", "mariadb10", "m9").exits(ExitCodes.SNAPSHOT);
+
+        assertEquals(1, run.errLines().size(), run::describe);
+        assertTrue(run.err().contains("snapshot m9 was saved from devdb-test/mysql:9.7"), run::describe);
+        assertTrue(run.err().contains("mariadb10 runs devdb-test/mariadb:10.11"), run::describe);
+        assertEquals(maria.id(), cli.engine.container("devdb-mariadb10").orElseThrow().id(), run::describe);
+    }
+
+    @Test
+    void saving_a_tag_twice_is_refused_and_rm_then_restore_says_it_is_gone() {
+        cli.run("up", "mysql9").exits(ExitCodes.OK);
+        cli.run("snapshot", "save", "t1").exits(ExitCodes.OK);
+        TestCli.Run twice = cli.run("snapshot", "save", "t1").exits(ExitCodes.SNAPSHOT);
+        assertTrue(twice.err().contains("devdb snapshot rm t1"), twice::describe);
+
+        cli.run("snapshot", "rm", "t1").exits(ExitCodes.OK);
+        TestCli.Run gone = cli.run("snapshot", "restore", "t1").exits(ExitCodes.SNAPSHOT);
+        assertTrue(gone.err().startsWith("devdb: no snapshot t1"), gone::describe);
+    }
+
+    @Test
+    void snapshot_tags_are_validated() {
+        cli.run("up", "mysql9").exits(ExitCodes.OK);
+        TestCli.Run run = cli.run("snapshot", "save", "mysql9", "../etc").exits(ExitCodes.USAGE);
+        assertTrue(run.err().contains("snapshot tag '../etc' is not valid"), run::describe);
+    }
+
+    @Test
+    void snapshot_ls_json_lists_tag_instance_and_image() throws IOException {
+        cli.run("up", "mysql9").exits(ExitCodes.OK);
+        cli.run("snapshot", "save", "s1").exits(ExitCodes.OK);
+        TestCli.Run ls = cli.run("snapshot", "ls", "--json").exits(ExitCodes.OK);
+        JsonNode arr = new ObjectMapper().readTree(ls.out());
+        assertEquals(1, arr.size(), ls::describe);
+        assertEquals("s1", arr.get(0).get("tag").asText());
+        assertEquals("mysql9", arr.get(0).get("instance").asText());
+        assertEquals("devdb-test/mysql:9.7", arr.get(0).get("image").asText());
+    }
+
+    @Test
+    void cache_prune_keeps_entries_in_use_and_all_removes_them() throws IOException {
+        cli.run("up", "mysql9").exits(ExitCodes.OK);
+        cli.run("up", "mysql9", "--name", "other", "--set", "max_connections=10").exits(ExitCodes.OK);
+        cli.run("down", "other").exits(ExitCodes.OK);
+
+        TestCli.Run ls = cli.run("cache", "ls", "--json").exits(ExitCodes.OK);
+        JsonNode entries = new ObjectMapper().readTree(ls.out());
+        assertEquals(2, entries.size(), ls::describe);
+
+        TestCli.Run prune = cli.run("cache", "prune").exits(ExitCodes.OK);
+        assertEquals(1, prune.outLines().size(), prune::describe);
+        String inUse = "devdb-cache:" + cli.engine.container("devdb-mysql9").orElseThrow().labels().get("devdb.cache-key");
+        assertTrue(cli.engine.imageReferences().contains(inUse), prune::describe);
+
+        cli.run("cache", "prune", "--all").exits(ExitCodes.OK);
+        assertFalse(cli.engine.imageReferences().contains(inUse));
+        cli.run("reset", "mysql9").exits(ExitCodes.IMAGE);
+    }
+}
