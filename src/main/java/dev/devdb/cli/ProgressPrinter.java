@@ -50,7 +50,7 @@ final class ProgressPrinter implements UpListener {
         if (quiet) {
             return;
         }
-        if (p.layer() == null) {
+        if (p.layer() == null || p.status().startsWith("Pulling from")) {
             closeLine();
             err.println("devdb: " + p.status());
             err.flush();
