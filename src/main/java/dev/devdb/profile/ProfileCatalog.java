@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Finds profiles and resolves them. Lookup order: an explicit .yaml/.yml path; ./profiles in the
@@ -93,9 +94,14 @@ public final class ProfileCatalog {
         return result;
     }
 
-    /** The names of all visible profiles. */
+    /** The names of all visible profiles, found without reading or resolving any of them. */
     public List<String> names() {
-        return list().stream().filter(l -> !l.shadowed()).map(l -> l.entry().name()).sorted().toList();
+        return Stream.of(Origin.PROJECT, Origin.USER, Origin.BUILT_IN)
+                .flatMap(origin -> entries(origin).stream())
+                .map(Entry::name)
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     private Profile resolve(Entry entry) {

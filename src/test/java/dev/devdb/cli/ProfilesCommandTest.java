@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,8 +99,6 @@ class ProfilesCommandTest {
     }
 
     @Test
-    @Disabled("bug: a profile extending an unknown profile makes names() re-resolve it, recursing until "
-            + "StackOverflowError (ProfileCatalog.load -> names -> list -> resolve -> load)")
     void profile_extending_an_unknown_profile_is_listed_as_invalid() throws IOException {
         cli.projectProfile("broken", "extends: nosuch\n");
 

@@ -296,8 +296,6 @@ class ProfileCatalogTest {
     }
 
     @Test
-    @Disabled("bug: the 'extends unknown profile' message calls names(), which resolves every profile, this one "
-            + "included, and recurses until StackOverflowError")
     void extending_an_unknown_profile_is_a_profile_error() throws IOException {
         Path broken = project("broken", "extends: nosuch\n");
 
