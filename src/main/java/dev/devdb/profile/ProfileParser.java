@@ -16,6 +16,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.Collection;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /** Reads one profile document from YAML; errors name the source, line and column. */
@@ -39,7 +40,8 @@ final class ProfileParser {
             return doc == null ? ProfileDocument.EMPTY : doc;
         } catch (UnrecognizedPropertyException e) {
             String field = e.getPropertyName();
-            String where = pathOf(e);
+            List<JsonMappingException.Reference> path = e.getPath();
+            String where = pathOf(path.subList(0, Math.max(0, path.size() - 1)));
             String prefix = where.isEmpty() ? "" : where + ".";
             String hint = Suggest.closest(field, names(e.getKnownPropertyIds()))
                     .map(s -> "; did you mean '" + prefix + s + "'?")
@@ -47,7 +49,7 @@ final class ProfileParser {
             throw new ProfileException(at(source, e.getLocation()) + "unknown field '" + prefix + field + "'" + hint);
         } catch (MismatchedInputException e) {
             String what = describe(e.getTargetType());
-            throw new ProfileException(at(source, e.getLocation()) + "field '" + pathOf(e) + "' must be " + what);
+            throw new ProfileException(at(source, e.getLocation()) + "field '" + pathOf(e.getPath()) + "' must be " + what);
         } catch (JsonProcessingException e) {
             String problem = e.getOriginalMessage().lines().findFirst().orElse("invalid YAML");
             throw new ProfileException(at(source, e.getLocation()) + "invalid YAML: " + problem);
@@ -56,7 +58,7 @@ final class ProfileParser {
         }
     }
 
-    private static java.util.List<String> names(Collection<Object> ids) {
+    private static List<String> names(Collection<Object> ids) {
         return ids.stream().map(String::valueOf).sorted().collect(Collectors.toList());
     }
 
@@ -67,9 +69,9 @@ final class ProfileParser {
         return source + ":" + location.getLineNr() + ":" + location.getColumnNr() + ": ";
     }
 
-    private static String pathOf(JsonMappingException e) {
+    private static String pathOf(List<JsonMappingException.Reference> refs) {
         StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
+        for (JsonMappingException.Reference ref : refs) {
             if (ref.getFieldName() != null) {
                 if (path.length() > 0) {
                     path.append('.');
