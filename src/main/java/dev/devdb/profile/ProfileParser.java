@@ -2,6 +2,7 @@ package dev.devdb.profile;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringWriter;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -35,8 +37,14 @@ final class ProfileParser {
      * @param source how errors name the document (a path or {@code built-in:NAME})
      */
     static ProfileDocument parse(Reader reader, String source) {
+        String text;
         try {
-            ProfileDocument doc = MAPPER.readValue(reader, ProfileDocument.class);
+            text = read(reader);
+        } catch (IOException e) {
+            throw new ProfileException(source + ": cannot read profile: " + e.getMessage());
+        }
+        try {
+            ProfileDocument doc = MAPPER.readValue(text, ProfileDocument.class);
             return doc == null ? ProfileDocument.EMPTY : doc;
         } catch (UnrecognizedPropertyException e) {
             String field = e.getPropertyName();
@@ -46,7 +54,9 @@ final class ProfileParser {
             String hint = Suggest.closest(field, names(e.getKnownPropertyIds()))
                     .map(s -> "; did you mean '" + prefix + s + "'?")
                     .orElse("; known fields: " + String.join(", ", names(e.getKnownPropertyIds())));
-            throw new ProfileException(at(source, e.getLocation()) + "unknown field '" + prefix + field + "'" + hint);
+            JsonLocation key = keyLocation(text, path);
+            throw new ProfileException(at(source, key != null ? key : e.getLocation()) + "unknown field '" + prefix
+                    + field + "'" + hint);
         } catch (MismatchedInputException e) {
             String what = describe(e.getTargetType());
             throw new ProfileException(at(source, e.getLocation()) + "field '" + pathOf(e.getPath()) + "' must be " + what);
@@ -56,6 +66,34 @@ final class ProfileParser {
         } catch (IOException e) {
             throw new ProfileException(source + ": cannot read profile: " + e.getMessage());
         }
+    }
+
+    private static String read(Reader reader) throws IOException {
+        StringWriter text = new StringWriter();
+        reader.transferTo(text);
+        return text.toString();
+    }
+
+    /**
+     * Where the key at {@code path} starts. Jackson reports an unknown field where it stopped after
+     * skipping the field's value, so the text is scanned again for the key itself.
+     */
+    private static JsonLocation keyLocation(String text, List<JsonMappingException.Reference> path) {
+        JsonPointer pointer = JsonPointer.empty();
+        for (JsonMappingException.Reference ref : path) {
+            pointer = ref.getFieldName() != null ? pointer.appendProperty(ref.getFieldName())
+                    : pointer.appendIndex(ref.getIndex());
+        }
+        try (JsonParser p = MAPPER.createParser(text)) {
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t == JsonToken.FIELD_NAME && p.getParsingContext().pathAsPointer().equals(pointer)) {
+                    return p.currentTokenLocation();
+                }
+            }
+        } catch (IOException e) {
+            // the location Jackson reported will do
+        }
+        return null;
     }
 
     private static List<String> names(Collection<Object> ids) {

@@ -63,12 +63,17 @@ class ProfileParserTest {
     }
 
     @Test
-    @Disabled("bug: UnrecognizedPropertyException's location is where the parser stopped after skipping the "
-            + "value (the next line, column 1), not the key: this reports t.yaml:3:1")
     void unknown_field_error_points_at_the_key() {
         String message = profileError(() -> parse("flavor: mysql\ndatabse: shop\n"));
 
         assertTrue(message.startsWith("t.yaml:2:1: "), message);
+    }
+
+    @Test
+    void unknown_nested_field_error_points_at_its_key() {
+        String message = profileError(() -> parse("resources:\n  memory: 1g\n  memroy: 2g\nflavor: mysql\n"));
+
+        assertTrue(message.startsWith("t.yaml:3:3: "), message);
     }
 
     @Test
