@@ -94,8 +94,6 @@ class ProfileParserTest {
     }
 
     @Test
-    @Disabled("bug: Jackson's ACCEPT_FLOAT_AS_INT is left on, so 'port: 3306.7' silently becomes 3306; "
-            + "ProfileParser's MAPPER should .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)")
     void fractional_port_is_a_wrong_type() {
         String message = profileError(() -> parse("flavor: mysql\nport: 3306.7\n"));
 
