@@ -44,8 +44,11 @@ final class ProfileParser {
         } catch (IOException e) {
             throw new ProfileException(source + ": cannot read profile: " + e.getMessage());
         }
-        try {
-            ProfileDocument doc = MAPPER.readValue(text, ProfileDocument.class);
+        try (JsonParser parser = MAPPER.createParser(text)) {
+            if (parser.nextToken() == null) {
+                return ProfileDocument.EMPTY;
+            }
+            ProfileDocument doc = MAPPER.readValue(parser, ProfileDocument.class);
             return doc == null ? ProfileDocument.EMPTY : doc;
         } catch (UnrecognizedPropertyException e) {
             String field = e.getPropertyName();
@@ -60,7 +63,8 @@ final class ProfileParser {
                     + field + "'" + hint);
         } catch (MismatchedInputException e) {
             String what = describe(e.getTargetType());
-            throw new ProfileException(at(source, e.getLocation()) + "field '" + pathOf(e.getPath()) + "' must be " + what);
+            throw new ProfileException(at(source, e.getLocation()) + "field '" + pathOf(e.getPath()) + "' must be "
+                    + what);
         } catch (JsonProcessingException e) {
             String problem = e.getOriginalMessage().lines().findFirst().orElse("invalid YAML");
             throw new ProfileException(at(source, e.getLocation()) + "invalid YAML: " + problem);
