@@ -205,8 +205,6 @@ class ProfileValidationTest {
         "flavor: mysql\nversion: \"8.4\"\nenv:\n  \"A\\nB\": x\n",
         "flavor: mysql\n\"data\\nbase\": app\n"
     })
-    @Disabled("bug: ProfileCatalog.validate and ProfileParser echo rejected values and names verbatim, so a value "
-            + "with a line break gives a multi-line ProfileException message")
     void rejected_values_with_line_breaks_are_echoed_on_one_line(String yaml) {
         profileError(() -> profile(yaml));
     }
