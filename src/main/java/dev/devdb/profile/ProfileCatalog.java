@@ -39,8 +39,8 @@ public final class ProfileCatalog {
     private final Path userDir;
 
     public ProfileCatalog(Path workingDir, Path userDir) {
-        this.workingDir = workingDir;
-        this.userDir = userDir;
+        this.workingDir = workingDir.toAbsolutePath().normalize();
+        this.userDir = userDir.toAbsolutePath().normalize();
     }
 
     /** The catalogue for this process: the working directory and XDG config of the environment given. */
@@ -132,7 +132,7 @@ public final class ProfileCatalog {
     /** Looks a name up at {@code from} and the levels after it. */
     private Optional<Entry> find(String nameOrPath, Origin from) {
         if (isPath(nameOrPath)) {
-            Path p = workingDir.resolve(nameOrPath);
+            Path p = workingDir.resolve(nameOrPath).normalize();
             if (!Files.isRegularFile(p)) {
                 throw new ProfileException("profile file " + nameOrPath + " does not exist");
             }
@@ -187,14 +187,31 @@ public final class ProfileCatalog {
         }
         if (parent.isEmpty()) {
             // A profile extending its own name means the one it shadows: look further down.
-            Origin from = parentName.equals(entry.name()) && entry.origin() != Origin.FILE
-                    ? next(entry.origin()) : Origin.FILE;
+            Origin level = levelOf(entry);
+            Origin from = parentName.equals(entry.name()) && level != Origin.FILE ? next(level) : Origin.FILE;
             parent = from == null ? Optional.empty() : find(parentName, from);
         }
         Entry p = parent.orElseThrow(() -> new ProfileException(entry.location() + ": extends unknown profile '"
                 + parentName + "'; known profiles: " + String.join(", ", names())));
         chain.add(p.name() + " (" + p.origin().label() + ")");
         return doc.mergeOnto(load(p, chain, stack));
+    }
+
+    /**
+     * The lookup level a profile belongs to: a path to a file that is also found by its name
+     * ({@code profiles/mysql8.yaml}) belongs to that level, like the profile its name finds.
+     */
+    private Origin levelOf(Entry entry) {
+        if (entry.origin() != Origin.FILE || !NAME.matcher(entry.name()).matches()) {
+            return entry.origin();
+        }
+        for (Origin origin : List.of(Origin.PROJECT, Origin.USER)) {
+            Optional<Entry> byName = find(entry.name(), origin);
+            if (byName.isPresent() && byName.get().location().equals(entry.location())) {
+                return byName.get().origin();
+            }
+        }
+        return Origin.FILE;
     }
 
     private static Origin next(Origin origin) {

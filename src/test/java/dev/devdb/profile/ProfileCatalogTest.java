@@ -273,12 +273,32 @@ class ProfileCatalogTest {
     }
 
     @Test
-    @Disabled("bug: the FILE entry and the PROJECT entry for profiles/mysql8.yaml have the same location, so "
-            + "'extends: mysql8' finds the file itself and is reported as a cycle")
     void path_to_a_project_profile_extending_its_own_name_gets_the_built_in_one() throws IOException {
         project("mysql8", "extends: mysql8\nmycnf:\n  max_connections: 50\n");
 
         Profile p = catalog().resolve("profiles/mysql8.yaml");
+
+        assertEquals(Origin.FILE, p.origin());
+        assertEquals(List.of("mysql8 (built-in)"), p.extendsChain());
+        assertEquals("50", p.mycnf().get("max_connections"));
+    }
+
+    @Test
+    void path_to_a_project_profile_is_the_same_profile_however_it_is_spelled() throws IOException {
+        project("mysql8", "extends: mysql8\nmycnf:\n  max_connections: 50\n");
+
+        Profile p = catalog().resolve("./profiles/../profiles/mysql8.yaml");
+
+        assertEquals(work.resolve("profiles").resolve("mysql8.yaml").toString(), p.location());
+        assertEquals(List.of("mysql8 (built-in)"), p.extendsChain());
+    }
+
+    @Test
+    void path_to_a_user_profile_extending_its_own_name_skips_the_project_one() throws IOException {
+        project("mysql8", "extends: mysql8\ndescription: project\n");
+        Path file = user("mysql8", "extends: mysql8\nmycnf:\n  max_connections: 50\n");
+
+        Profile p = catalog().resolve(file.toString());
 
         assertEquals(Origin.FILE, p.origin());
         assertEquals(List.of("mysql8 (built-in)"), p.extendsChain());
