@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One profile file exactly as written: every field optional, nothing merged or validated yet.
@@ -41,7 +43,7 @@ record ProfileDocument(
                 pick(user, parent.user),
                 pick(password, parent.password),
                 pick(port, parent.port),
-                merge(parent.mycnf, mycnf),
+                mergeOptions(parent.mycnf, mycnf),
                 merge(parent.env, env),
                 mergeResources(parent.resources, resources),
                 concat(parent.init, init),
@@ -60,6 +62,22 @@ record ProfileDocument(
             return base;
         }
         Map<String, String> merged = new LinkedHashMap<>(base);
+        merged.putAll(over);
+        return merged;
+    }
+
+    /** Like {@link #merge}, with differently spelled keys of one server option taken as one key. */
+    private static Map<String, String> mergeOptions(Map<String, String> base, Map<String, String> over) {
+        if (base == null || over == null) {
+            return merge(base, over);
+        }
+        Set<String> overridden = over.keySet().stream().map(ServerOptions::normalizeKey).collect(Collectors.toSet());
+        Map<String, String> merged = new LinkedHashMap<>();
+        base.forEach((k, v) -> {
+            if (!overridden.contains(ServerOptions.normalizeKey(k))) {
+                merged.put(k, v);
+            }
+        });
         merged.putAll(over);
         return merged;
     }

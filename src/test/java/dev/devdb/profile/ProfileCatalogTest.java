@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -325,14 +324,21 @@ class ProfileCatalogTest {
     }
 
     @Test
-    @Disabled("bug: ProfileDocument.merge puts mycnf keys as spelled, so a child's 'slow-query-log' updates the "
-            + "grandparent's entry in place while the parent's 'slow_query_log' stays after it and wins")
     void nearest_profile_wins_whatever_the_spelling_of_the_option() throws IOException {
         project("a", "flavor: mysql\nversion: \"8.4\"\nmycnf:\n  slow-query-log: \"OFF\"\n");
         project("b", "extends: a\nmycnf:\n  slow_query_log: \"ON\"\n");
         project("c", "extends: b\nmycnf:\n  slow-query-log: \"OFF\"\n");
 
         assertEquals(Map.of("slow_query_log", "OFF"), catalog().resolve("c").mycnf());
+    }
+
+    @Test
+    void refused_option_in_an_extending_profile_is_named_as_written() throws IOException {
+        project("a", "flavor: mysql\nversion: \"8.4\"\nmycnf:\n  bind_address: 0.0.0.0\n");
+        project("b", "extends: a\nmycnf:\n  Bind-Address: 0.0.0.0\n");
+
+        assertTrue(profileError(() -> catalog().resolve("b")).contains(": mycnf: server option 'Bind-Address' cannot "
+                + "be set: "));
     }
 
     @Test
