@@ -8,10 +8,11 @@ import java.util.regex.Pattern;
 /** Parses memory sizes ({@code 512m}, {@code 1.5GiB}) and CPU counts ({@code 1.5}). */
 public final class Sizes {
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)(i?b)?");
+    private static final BigDecimal MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
     private Sizes() {}
 
-    /** Bytes, or null when the text is not a size. Units are binary: 1m = 1 MiB. */
+    /** Bytes, or null when the text is not a size or too large for a long. Units are binary: 1m = 1 MiB. */
     public static Long bytes(String text) {
         Matcher m = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
@@ -24,22 +25,22 @@ public final class Sizes {
             case "t" -> 40;
             default -> 0;
         };
-        if (shift == 0 && m.group(3) == null && !m.group(1).contains(".")) {
-            return Long.parseLong(m.group(1));
-        }
         BigDecimal value = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(1L << shift));
-        return value.longValue();
+        return value.compareTo(MAX) > 0 ? null : value.longValue();
     }
 
-    /** Billionths of a CPU, or null when the text is not a positive number. */
+    /**
+     * Billionths of a CPU, or null when the text is not a number, or is one that comes to less than
+     * one billionth or to more than a long holds.
+     */
     public static Long nanoCpus(String text) {
         try {
-            BigDecimal cpus = new BigDecimal(text.trim());
-            if (cpus.signum() <= 0) {
+            BigDecimal nanos = new BigDecimal(text.trim()).movePointRight(9);
+            if (nanos.compareTo(BigDecimal.ONE) < 0 || nanos.compareTo(MAX) > 0) {
                 return null;
             }
-            return cpus.movePointRight(9).longValue();
-        } catch (NumberFormatException e) {
+            return nanos.longValue();
+        } catch (NumberFormatException | ArithmeticException e) {
             return null;
         }
     }
