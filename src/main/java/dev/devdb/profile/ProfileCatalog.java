@@ -32,7 +32,9 @@ public final class ProfileCatalog {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_]{1,32}");
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-    private static final Pattern REPOSITORY = Pattern.compile("[a-z0-9]+(?:[._:/-][a-z0-9]+)*");
+    /** An image repository without a tag: path components, after an optional registry host with a port. */
+    private static final Pattern REPOSITORY =
+            Pattern.compile("(?:[a-z0-9]+(?:[.-][a-z0-9]+)*(?::[0-9]+)?/)?[a-z0-9]+(?:[._/-][a-z0-9]+)*");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Path workingDir;
