@@ -82,7 +82,8 @@ public record Instance(
         return flavor.jdbcScheme() + "://" + host + ":" + port + "/" + database + params;
     }
 
+    /** Percent-encoding: URLEncoder's form encoding, except that a space is %20 ('+' is a plus in a URL). */
     private static String enc(String s) {
-        return s == null ? "" : URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return s == null ? "" : URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

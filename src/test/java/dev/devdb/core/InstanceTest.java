@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.devdb.mysql.Flavor;
 import java.time.Instant;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class InstanceTest {
@@ -37,9 +36,13 @@ class InstanceTest {
     }
 
     @Test
-    @Disabled("bug: Instance.enc uses URLEncoder (form encoding), which turns a space into '+'; in a URL's "
-            + "user-info '+' is a literal plus, so the password 'a b' comes back as 'a+b'")
     void space_in_the_password_is_percent_encoded_in_the_url() {
         assertEquals("mysql://app:a%20b@127.0.0.1:49153/app", instance(Flavor.MYSQL, "a b").url());
+    }
+
+    @Test
+    void plus_and_space_in_the_password_stay_apart_in_the_jdbc_url() {
+        assertEquals("jdbc:mariadb://127.0.0.1:49153/app?user=app&password=a%2Bb%20c",
+                instance(Flavor.MARIADB, "a+b c").jdbcUrl());
     }
 }
