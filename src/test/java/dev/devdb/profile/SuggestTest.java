@@ -44,4 +44,13 @@ class SuggestTest {
         assertEquals(0, Suggest.distance("port", "port"));
         assertEquals(4, Suggest.distance("", "port"));
     }
+
+    @Test
+    void swapped_adjacent_letters_are_one_edit() {
+        assertEquals(1, Suggest.distance("mycfn", "mycnf"));
+        assertEquals(1, Suggest.distance("ab", "ba"));
+        assertEquals(2, Suggest.distance("mcyfn", "mycnf"));
+        assertEquals(Optional.of("mycnf"), Suggest.closest("mycfn", FIELDS));
+        assertEquals(Optional.of("port"), Suggest.closest("prot", FIELDS));
+    }
 }
