@@ -40,10 +40,11 @@ public final class Durations {
         if (ms < 1000) {
             return ms + "ms";
         }
-        if (ms < 60_000) {
+        if (ms < 59_950) {
             return String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
         }
-        long s = d.toSeconds();
+        // From 59.95s on, one decimal would round up to 60.0s: that is a minute.
+        long s = Math.max(60, d.toSeconds());
         if (s < 3600) {
             return (s / 60) + "m" + String.format(Locale.ROOT, "%02ds", s % 60);
         }
