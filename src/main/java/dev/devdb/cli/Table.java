@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Rows for humans and scripts: aligned columns with a header on a terminal, tab-separated
- * rows without a header (never truncated) when piped.
+ * rows without a header (never truncated) when piped. A tab or line break inside a cell becomes
+ * a space, so every row stays one line with one column per cell.
  */
 final class Table {
     private final List<String> header;
@@ -19,7 +20,7 @@ final class Table {
     Table row(String... cells) {
         List<String> row = new ArrayList<>();
         for (String c : cells) {
-            row.add(c == null ? "" : c);
+            row.add(c == null ? "" : c.replaceAll("\\R|\t", " "));
         }
         rows.add(row);
         return this;

@@ -110,6 +110,17 @@ class ProfilesCommandTest {
     }
 
     @Test
+    void piped_row_stays_one_line_when_a_description_has_tabs_and_line_breaks() throws IOException {
+        cli.projectProfile("odd", "extends: mysql8\ndescription: \"fast\\tand\\r\\nloose\\nfor tests\"\n");
+
+        TestCli.Run run = cli.run("profiles").exits(ExitCodes.OK);
+
+        assertEquals(ProfileCatalog.BUILT_IN.size() + 1, run.outLines().size(), run::describe);
+        assertEquals(List.of("odd", "project", "mysql", "8.4", "fast and loose for tests"), rows(run).get(0),
+                run::describe);
+    }
+
+    @Test
     void profiles_json_lists_every_profile_with_its_origin() throws IOException {
         cli.projectProfile("mysql8", "extends: mysql8\n");
 
