@@ -4,6 +4,7 @@ import dev.devdb.core.Instances;
 import dev.devdb.engine.DockerEngine;
 import dev.devdb.engine.Engine;
 import dev.devdb.profile.ProfileCatalog;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -32,6 +33,7 @@ public final class Context {
     private Engine engine;
     private OutputStream rawOut;
     private OutputStream rawErr;
+    private InputStream in = InputStream.nullInputStream();
 
     public Context(PrintWriter out, PrintWriter err, Map<String, String> env, Path cwd,
             Function<Map<String, String>, Engine> engines, boolean stdinTerminal, boolean stdoutTerminal,
@@ -52,6 +54,21 @@ public final class Context {
                 Path.of("").toAbsolutePath(), DockerEngine::connect, isTerminal(0), isTerminal(1), isTerminal(2));
         c.rawOut = System.out;
         c.rawErr = System.err;
+        c.in = System.in;
+        return c;
+    }
+
+    /** Standard input as bytes (empty unless this is the process's context or {@link #withInput} gave one). */
+    public InputStream in() {
+        return in;
+    }
+
+    /** This context with the given standard input, for tests. */
+    public Context withInput(InputStream input) {
+        Context c = new Context(out, err, env, cwd, engines, stdinTerminal, stdoutTerminal, stderrTerminal);
+        c.rawOut = rawOut;
+        c.rawErr = rawErr;
+        c.in = input;
         return c;
     }
 

@@ -26,6 +26,8 @@ import picocli.CommandLine.Option;
             DownCommand.class,
             PsCommand.class,
             ProfilesCommand.class,
+            ShellCommand.class,
+            ExecCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 profile, 4 Docker engine unreachable,",

@@ -563,6 +563,145 @@ public final class DockerEngine implements Engine {
         });
     }
 
+    @Override
+    public AttachedExec execAttached(String containerId, List<String> command, Map<String, String> env, boolean tty,
+            InputStream stdin, OutputStream stdout, OutputStream stderr) {
+        List<String> envList = new ArrayList<>();
+        env.forEach((k, v) -> envList.add(k + "=" + v));
+        String execId;
+        try {
+            execId = call(() -> client.execCreateCmd(containerId)
+                    .withCmd(command.toArray(String[]::new))
+                    .withEnv(envList)
+                    .withTty(tty)
+                    .withAttachStdin(stdin != null)
+                    .withAttachStdout(true)
+                    .withAttachStderr(true)
+                    .exec().getId());
+        } catch (ConflictException e) {
+            throw new DevDbException(ExitCodes.NO_INSTANCE, "the container " + containerId.substring(0,
+                    Math.min(12, containerId.length())) + " is not running: " + firstLine(e), e);
+        }
+        Attached attached = new Attached(execId, stdout, stderr);
+        call(() -> client.execStartCmd(execId).withTty(tty).withStdIn(stdin).exec(attached));
+        return attached;
+    }
+
+    /** Writes an exec's output as it arrives and reports how it ended. */
+    private final class Attached extends ResultCallback.Adapter<Frame> implements AttachedExec {
+        private final String execId;
+        private final OutputStream stdout;
+        private final OutputStream stderr;
+        private volatile Throwable failure;
+        private volatile boolean outputClosed;
+
+        Attached(String execId, OutputStream stdout, OutputStream stderr) {
+            this.execId = execId;
+            this.stdout = stdout;
+            this.stderr = stderr;
+        }
+
+        @Override
+        public void onNext(Frame frame) {
+            if (outputClosed) {
+                return;
+            }
+            try {
+                OutputStream target = frame.getStreamType() == StreamType.STDERR ? stderr : stdout;
+                target.write(frame.getPayload());
+                target.flush();
+            } catch (IOException e) {
+                // the reader went away (`devdb shell -e ... | head`): stop like a client would on SIGPIPE
+                outputClosed = true;
+                try {
+                    close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            // recorded here and reported by waitFor, never logged
+            if (failure == null) {
+                failure = throwable;
+            }
+            try {
+                close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+
+        @Override
+        public void resize(int columns, int rows) {
+            if (columns <= 0 || rows <= 0) {
+                return;
+            }
+            // older engines refuse a resize until the process runs: try a few times
+            for (int attempt = 0; attempt < 10; attempt++) {
+                try {
+                    client.resizeExecCmd(execId).withSize(rows, columns).exec();
+                    return;
+                } catch (NotFoundException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    try {
+                        Thread.sleep(10L * (attempt + 1));
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public int waitFor() throws InterruptedException {
+            try {
+                awaitCompletion();
+            } catch (RuntimeException e) {
+                // the stream broke; the exec's state below tells whether the command ended
+            }
+            if (outputClosed) {
+                return 141;
+            }
+            for (int round = 0; round < 50; round++) {
+                var state = call(() -> client.inspectExecCmd(execId).exec());
+                if (!Boolean.TRUE.equals(state.isRunning())) {
+                    Long code = state.getExitCodeLong();
+                    if (code != null) {
+                        return code.intValue();
+                    }
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            String why = failure == null ? "" : ": " + failure.getMessage();
+            throw new DevDbException(ExitCodes.FAILURE, "the connection to the command ended before the command did"
+                    + why + "; check that the instance still runs (`devdb ps`)");
+        }
+    }
+
+    @Override
+    public long copyStream(String containerId, String directory, InputStream content, int chunkBytes) {
+        int slash = directory.lastIndexOf('/');
+        if (slash < 0 || slash == directory.length() - 1) {
+            throw new IllegalArgumentException("not an absolute path to a new directory: " + directory);
+        }
+        String parent = slash == 0 ? "/" : directory.substring(0, slash);
+        ChunkedTarStream tar = new ChunkedTarStream(content, directory.substring(slash + 1), chunkBytes);
+        call(() -> {
+            client.copyArchiveToContainerCmd(containerId)
+                    .withRemotePath(parent)
+                    .withTarInputStream(tar)
+                    .exec();
+            return null;
+        });
+        return tar.sourceBytes();
+    }
+
     /** The docker-java client, for the parts of devdb that stream (shell, logs). */
     public DockerClient client() {
         return client;

@@ -1,5 +1,7 @@
 package dev.devdb.engine;
 
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -88,4 +90,26 @@ public interface Engine extends AutoCloseable {
 
     /** Writes small files (paths relative to {@code directory}, mode 0644) into a container in one request. */
     void writeFiles(String containerId, String directory, Map<String, byte[]> files);
+
+    /**
+     * Starts a command inside a running container with its streams attached and returns without
+     * waiting for it.
+     *
+     * @param tty give the command a terminal: its output then arrives raw on stdout, stderr merged
+     * @param stdin what the command reads, or null for nothing; without a terminal the command
+     *     never sees this stream end (the transport does not half-close it), so pass null there and
+     *     copy input in with {@link #copyStream} instead
+     */
+    AttachedExec execAttached(String containerId, List<String> command, Map<String, String> env, boolean tty,
+            InputStream stdin, OutputStream stdout, OutputStream stderr);
+
+    /**
+     * Copies a stream of unknown length into a new directory of a container, as files {@code
+     * 00000000}, {@code 00000001}, ... of at most {@code chunkBytes} each, holding one chunk in
+     * memory at a time. There is always at least one file.
+     *
+     * @param directory an absolute path whose parent exists in the container
+     * @return the number of bytes copied
+     */
+    long copyStream(String containerId, String directory, InputStream content, int chunkBytes);
 }

@@ -39,6 +39,10 @@ public final class FakeEngine implements Engine {
     private int nextId = 1;
     private Instant lastCreated = Instant.EPOCH;
     private boolean closed;
+    private int execExitCode;
+    private String execStdout = "";
+    private String execStderr = "";
+    private Map<String, String> lastExecEnv = Map.of();
 
     /** A container. */
     private static final class Box {
@@ -123,7 +127,20 @@ public final class FakeEngine implements Engine {
         return id;
     }
 
+    /** What attached execs print and exit with from now on. */
+    public synchronized FakeEngine execAnswers(int exitCode, String stdout, String stderr) {
+        execExitCode = exitCode;
+        execStdout = stdout;
+        execStderr = stderr;
+        return this;
+    }
+
     // ---- inspection by tests (not recorded as calls) ----
+
+    /** The environment the last attached exec was given. */
+    public synchronized Map<String, String> lastExecEnv() {
+        return lastExecEnv;
+    }
 
     /** Every call made, like {@code create devdb-mysql9} or {@code remove devdb-mysql9}. */
     public synchronized List<String> calls() {
@@ -403,6 +420,51 @@ public final class FakeEngine implements Engine {
             refs.forEach(images::remove);
         }
         return true;
+    }
+
+    @Override
+    public synchronized AttachedExec execAttached(String containerId, List<String> command, Map<String, String> env,
+            boolean tty, java.io.InputStream stdin, OutputStream stdout, OutputStream stderr) {
+        Box box = running(containerId);
+        note("execAttached " + box.name + (tty ? " tty " : " ") + String.join(" ", command));
+        lastExecEnv = Map.copyOf(env);
+        int exit = execExitCode;
+        try {
+            stdout.write(execStdout.getBytes(StandardCharsets.UTF_8));
+            stdout.flush();
+            stderr.write(execStderr.getBytes(StandardCharsets.UTF_8));
+            stderr.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new AttachedExec() {
+            @Override
+            public void resize(int columns, int rows) {
+                synchronized (FakeEngine.this) {
+                    calls.add("resize " + columns + "x" + rows);
+                }
+            }
+
+            @Override
+            public int waitFor() {
+                return exit;
+            }
+        };
+    }
+
+    @Override
+    public synchronized long copyStream(String containerId, String directory, java.io.InputStream content,
+            int chunkBytes) {
+        Box box = running(containerId);
+        byte[] bytes;
+        try {
+            bytes = content.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        note("copyStream " + box.name + " " + directory + " " + bytes.length);
+        box.files.put(directory + "/00000000", bytes);
+        return bytes.length;
     }
 
     @Override
