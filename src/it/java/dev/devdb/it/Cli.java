@@ -54,10 +54,15 @@ final class Cli {
     }
 
     Result run(String... args) {
+        return run(java.io.InputStream.nullInputStream(), args);
+    }
+
+    /** Runs devdb with this as its (piped, not terminal) standard input. */
+    Result run(java.io.InputStream stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Context context = new Context(new PrintWriter(out, true), new PrintWriter(err, true), env, cwd,
-                DockerEngine::connect, false, false, false);
+                DockerEngine::connect, false, false, false).withInput(stdin);
         int code = DevDb.commandLine(context).execute(args);
         try {
             context.engine().close();

@@ -33,10 +33,14 @@ public final class Sessions {
     /** Every command devdb starts carries this variable, so it can be found again in the container. */
     static final String SESSION_VARIABLE = "DEVDB_SESSION";
 
-    /** Sends signal $1 to the processes whose environment holds DEVDB_SESSION=$0. */
-    static final String SIGNAL = "for p in /proc/[0-9]*; do "
+    /**
+     * Sends signal $1 to the processes whose environment holds DEVDB_SESSION=$0 (the client then
+     * cancels its running query), and SIGTERM to those still there a moment later.
+     */
+    static final String SIGNAL = "signal() { for p in /proc/[0-9]*; do "
             + "if tr '\\0' '\\n' < \"$p/environ\" 2>/dev/null | grep -qx \"DEVDB_SESSION=$0\"; then "
-            + "kill -\"$1\" \"${p#/proc/}\" 2>/dev/null; fi; done; exit 0";
+            + "kill -\"$1\" \"${p#/proc/}\" 2>/dev/null; fi; done; }; "
+            + "signal \"$1\"; sleep 0.3; signal TERM; exit 0";
 
     private final Engine engine;
     private final Instances instances;

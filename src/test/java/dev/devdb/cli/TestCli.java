@@ -56,10 +56,19 @@ final class TestCli implements AutoCloseable {
 
     /** Runs {@code devdb ARGS} with stdout, stderr and stdin not on a terminal (piped). */
     Run run(String... args) {
+        return runWithInput(null, args);
+    }
+
+    /** Runs {@code devdb ARGS} with this text piped to its standard input (null: an empty one). */
+    Run runWithInput(String input, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Context context = new Context(new PrintWriter(out, true), new PrintWriter(err, true), Map.copyOf(env), cwd,
                 e -> engine, false, false, false);
+        if (input != null) {
+            context = context.withInput(new java.io.ByteArrayInputStream(input.getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)));
+        }
         int code = DevDb.commandLine(context).execute(args);
         return new Run(List.of(args), code, out.toString(), err.toString());
     }
