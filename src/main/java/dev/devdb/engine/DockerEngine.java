@@ -13,6 +13,7 @@ import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
@@ -700,6 +701,14 @@ public final class DockerEngine implements Engine {
             return null;
         });
         return tar.sourceBytes();
+    }
+
+    @Override
+    public EngineInfo info() {
+        Version v = call(() -> client.versionCmd().exec());
+        Info i = call(() -> client.infoCmd().exec());
+        return new EngineInfo(v.getVersion(), v.getApiVersion(), i.getOsType(), i.getArchitecture(),
+                i.getOperatingSystem(), i.getDriver(), i.getDockerRootDir(), i.getContainers(), i.getImages());
     }
 
     /** The docker-java client, for the parts of devdb that stream (shell, logs). */

@@ -112,4 +112,7 @@ public interface Engine extends AutoCloseable {
      * @return the number of bytes copied
      */
     long copyStream(String containerId, String directory, InputStream content, int chunkBytes);
+
+    /** What the engine says about itself (version and info); checks reachability. */
+    EngineInfo info();
 }

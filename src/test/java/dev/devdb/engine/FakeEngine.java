@@ -197,6 +197,13 @@ public final class FakeEngine implements Engine {
     }
 
     @Override
+    public synchronized EngineInfo info() {
+        note("info");
+        return new EngineInfo("1.0", "1.45", "linux", "x86_64", "Fake OS", "overlay2", "/var/lib/fake",
+                containers.size(), images.size());
+    }
+
+    @Override
     public synchronized boolean imageExists(String reference) {
         note("imageExists " + reference);
         return picture(reference) != null;
