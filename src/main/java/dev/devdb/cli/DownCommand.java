@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 final class DownCommand implements Callable<Integer> {
     private final Context context;
 
-    @Parameters(arity = "0..*", paramLabel = "NAME", description = "Instances to remove (default: the only one).")
+    @Parameters(arity = "0..*", paramLabel = "NAME", completionCandidates = Completion.Instances.class,
+            description = "Instances to remove (default: the only one).")
     List<String> names = new ArrayList<>();
 
     @Option(names = "--all", description = "Remove every devdb instance.")

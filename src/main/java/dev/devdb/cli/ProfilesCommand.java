@@ -63,7 +63,8 @@ final class ProfilesCommand implements Callable<Integer> {
                 .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
         private final Context context;
 
-        @Parameters(index = "0", paramLabel = "PROFILE", description = "Profile name or path to a .yaml file.")
+        @Parameters(index = "0", paramLabel = "PROFILE", completionCandidates = Completion.Profiles.class,
+                description = "Profile name or path to a .yaml file.")
         String name;
 
         @Option(names = "--json", description = "Print JSON instead of YAML.")

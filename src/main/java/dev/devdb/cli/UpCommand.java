@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 final class UpCommand implements Callable<Integer> {
     private final Context context;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "PROFILE",
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PROFILE", completionCandidates = Completion.Profiles.class,
             description = "Profile name or path to a .yaml file (default: mysql8).")
     String profile;
 
@@ -43,6 +43,7 @@ final class UpCommand implements Callable<Integer> {
     boolean generalLog;
 
     @Option(names = "--pull", paramLabel = "POLICY", defaultValue = "missing",
+            completionCandidates = PullPolicies.class,
             description = "When to pull the image: missing (default), always, never.")
     UpRequest.PullPolicy pull;
 
@@ -58,11 +59,27 @@ final class UpCommand implements Callable<Integer> {
                     + "(repeatable; after the profile's init).")
     List<java.nio.file.Path> init = new ArrayList<>();
 
+    @Option(names = "--no-wait", description = "Return once the container started, without waiting for the server;"
+            + " `devdb wait` waits later.")
+    boolean noWait;
+
+    @Option(names = "--ttl", paramLabel = "DURATION",
+            description = "Let `devdb prune` remove the instance after DURATION (e.g. 2h), for CI jobs that may crash.")
+    String ttl;
+
     @Option(names = "--json", description = "Print the connection details as JSON.")
     boolean json;
 
     @Option(names = {"-q", "--quiet"}, description = "Print nothing on stderr but errors.")
     boolean quiet;
+
+    /** Lower-case, as the help spells them. */
+    static final class PullPolicies implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return List.of("missing", "always", "never").iterator();
+        }
+    }
 
     UpCommand(Context context) {
         this.context = context;
@@ -70,10 +87,8 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Duration wait = Durations.parse(timeout);
-        if (wait == null || wait.isZero()) {
-            throw new DevDbException(ExitCodes.USAGE, "--timeout '" + timeout + "' is not a duration; use e.g. 90s or 3m");
-        }
+        Duration wait = DurationOption.parse("--timeout", timeout);
+        Duration expiry = ttl == null ? null : DurationOption.parse("--ttl", ttl);
         if (port != null && (port < 1 || port > 65535)) {
             throw new DevDbException(ExitCodes.USAGE, "--port must be between 1 and 65535, not " + port);
         }
@@ -86,18 +101,25 @@ final class UpCommand implements Callable<Integer> {
             options.put(eq < 0 ? s : s.substring(0, eq), eq < 0 ? null : s.substring(eq + 1));
         }
         UpRequest request = new UpRequest(profile, name, port, options, slowLog, generalLog, pull, wait, recreate,
-                init.stream().map(p -> context.cwd().resolve(p)).toList());
+                init.stream().map(p -> context.cwd().resolve(p)).toList(),
+                noWait, expiry);
         ProgressPrinter progress = new ProgressPrinter(context.err(), context.stderrTerminal(), quiet);
         UpResult result = context.instances().up(request, progress);
         Instance i = result.instance();
         if (!quiet) {
-            context.err().println("devdb: " + i.name() + " is ready: " + i.flavor().displayName() + " " + i.version()
+            String state = result.ready() ? " is ready: " : " started (not waiting for the server): ";
+            context.err().println("devdb: " + i.name() + state + i.flavor().displayName() + " " + i.version()
                     + " on " + i.host() + ":" + i.port()
                     + (result.reused() ? " (already running)" : " (" + Durations.format(result.elapsed()) + ")"));
+            if (!result.ready()) {
+                context.err().println("devdb: run `devdb wait " + i.name() + "` before connecting");
+            }
             context.err().flush();
         }
         if (json) {
-            Json.print(context.out(), Views.connection(i));
+            Map<String, Object> view = Views.connection(i);
+            view.put("ready", result.ready());
+            Json.print(context.out(), view);
         } else {
             printConnection(i);
         }

@@ -29,6 +29,8 @@ public final class ExitCodes {
     public static final int SEED_FAILED = 11;
     /** A snapshot is missing, or does not fit the instance (another image or version). */
     public static final int SNAPSHOT = 12;
+    /** {@code devdb doctor} found a problem (other than an unreachable engine, which is 4). */
+    public static final int CHECK_FAILED = 13;
     /** Interrupted (Ctrl-C). */
     public static final int INTERRUPTED = 130;
 }

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -36,6 +37,8 @@ public final class Instances {
     static final String CONF_DIR = ETC + "/conf.d";
     /** Bumped whenever the way data is initialised changes, so old cache entries stop matching. */
     private static final int CACHE_FORMAT = 1;
+    /** prune leaves a created container alone this long: an up may be about to start it. */
+    private static final Duration NEVER_STARTED = Duration.ofMinutes(1);
 
     private final Engine engine;
     private final ProfileCatalog catalog;
@@ -89,9 +92,21 @@ public final class Instances {
                 listener.step("removing " + containerName + " to recreate it");
                 engine.remove(c.id(), Duration.ZERO);
             } else if (hash.equals(c.label(Labels.CONFIG_HASH)) && c.running()) {
-                waitReady(c.id(), name, request.timeout(), listener, false, Seeds.NONE);
+                // Ready: an earlier up finished, so this one is a repeat and shares it. Not ready: another
+                // up is starting it right now (or started it with --no-wait), and two callers must not
+                // silently share an instance that one of them is still setting up.
+                boolean ready = c.hostPort() != null && Greeting.probe(Instance.HOST, c.hostPort(), 3000).ready();
+                if (!ready && !request.noWait()) {
+                    throw new DevDbException(ExitCodes.NAME_CONFLICT, "instance " + name + " is starting but does not"
+                            + " accept connections yet (another `devdb up` is starting it, or started it with"
+                            + " --no-wait); wait for it with `devdb wait " + name + "`, or pick another --name");
+                }
                 Instance instance = Instance.of(engine.inspect(c.id()).orElseThrow());
-                return new UpResult(instance, true, Duration.ofNanos(System.nanoTime() - started));
+                return new UpResult(instance, true, Duration.ofNanos(System.nanoTime() - started), ready);
+            } else if ("created".equals(c.state())) {
+                throw new DevDbException(ExitCodes.NAME_CONFLICT, "instance " + name + " is being created by another"
+                        + " `devdb up` right now (or one was killed while creating it: then `devdb down " + name
+                        + "`); pick another --name, or wait for it with `devdb wait " + name + "`");
             } else if (!c.running()) {
                 throw new DevDbException(ExitCodes.NAME_CONFLICT, "instance " + name + " exists but is " + c.state()
                         + (c.exitCode() != null ? " (exit code " + c.exitCode() + ")" : "")
@@ -139,6 +154,9 @@ public final class Instances {
         if (profile.resources().nanoCpus() != null) {
             labels.put(Labels.CPUS, profile.resources().nanoCpus().toString());
         }
+        if (request.ttl() != null) {
+            labels.put(Labels.EXPIRES, Long.toString(Instant.now().plus(request.ttl()).getEpochSecond()));
+        }
         ContainerSpec spec = new ContainerSpec(containerName, warm ? cacheImage : image, env,
                 warm ? List.of(profile.flavor().server()) : null,
                 warm ? warmCommand() : List.of("--datadir=" + DATADIR), labels, CONTAINER_PORT, port,
@@ -161,6 +179,13 @@ public final class Instances {
             }
             listener.step("starting " + containerName);
             engine.start(id);
+            if (request.noWait()) {
+                // nobody waits for initialisation, so its result is not kept for the cache
+                ready = true;
+                Instance instance = Instance.of(engine.inspect(id).orElseThrow(() -> new DevDbException(
+                        ExitCodes.SERVER_FAILED, "instance " + name + " disappeared right after it started")));
+                return new UpResult(instance, false, Duration.ofNanos(System.nanoTime() - started), false);
+            }
             listener.step("waiting for " + profile.flavor().displayName() + " " + profile.version()
                     + " to accept connections");
             waitReady(id, name, request.timeout(), listener, true, seeds);
@@ -339,8 +364,8 @@ public final class Instances {
             return engine.create(spec);
         } catch (DevDbException e) {
             if (e.exitCode() == ExitCodes.NAME_CONFLICT) {
-                throw new DevDbException(ExitCodes.NAME_CONFLICT, "instance " + name
-                        + " was created by another devdb at the same moment; use that one, or pick another --name");
+                throw new DevDbException(ExitCodes.NAME_CONFLICT, "instance " + name + " is being created by another"
+                        + " `devdb up` at this moment; wait for it with `devdb wait " + name + "`, or pick another --name");
             }
             throw e;
         }
@@ -522,6 +547,89 @@ public final class Instances {
             removed.add(c.label(Labels.NAME));
         }
         return removed;
+    }
+
+    /**
+     * Waits until an instance accepts connections (after {@code up --no-wait}, or any time).
+     *
+     * @param name the instance, or null for the only one
+     * @return the instance, credentials included
+     */
+    public Instance awaitReady(String name, Duration timeout, UpListener listener) {
+        Instance i = get(name);
+        waitReady(i.containerId(), i.name(), timeout, listener, false, Seeds.NONE);
+        return Instance.of(engine.inspect(i.containerId()).orElseThrow(() -> noSuchInstance(i.name())));
+    }
+
+    /**
+     * The instance a client should connect to: it must be running, so that its port is known.
+     *
+     * @param name the instance, or null for the only one
+     */
+    public Instance running(String name) {
+        Instance i = get(name);
+        if (!i.running() || i.port() == null) {
+            throw new DevDbException(ExitCodes.NO_INSTANCE, "instance " + i.name() + " is not running (" + i.state()
+                    + "); start it again with `devdb up --recreate`, or remove it with `devdb down " + i.name() + "`");
+        }
+        return i;
+    }
+
+    /**
+     * Removes the instances a crashed or careless job left behind: those past the expiry
+     * {@code up --ttl} gave them, those whose server exited, and those never started.
+     *
+     * @param now the current time
+     * @param dryRun only report what would be removed
+     * @param patterns only instances whose names match one of these globs ({@code *}, {@code ?}); empty means all
+     * @return what was (or would be) removed
+     */
+    public List<Pruned> prune(Instant now, boolean dryRun, List<String> patterns) {
+        List<Pattern> globs = patterns.stream().map(Instances::glob).toList();
+        List<Pruned> result = new ArrayList<>();
+        for (ContainerInfo c : engine.list(Map.of(Labels.MANAGED, "true"))) {
+            Pruned p = pruneCandidate(c, now);
+            if (p != null && (globs.isEmpty() || globs.stream().anyMatch(g -> g.matcher(p.name()).matches()))) {
+                if (!dryRun) {
+                    engine.remove(c.id(), Duration.ZERO);
+                }
+                result.add(p);
+            }
+        }
+        result.sort(Comparator.comparing(Pruned::name));
+        return result;
+    }
+
+    /** A name pattern: {@code *} any run of characters, {@code ?} one character, the rest literal. */
+    static Pattern glob(String pattern) {
+        StringBuilder regex = new StringBuilder();
+        for (char ch : pattern.toCharArray()) {
+            regex.append(ch == '*' ? ".*" : ch == '?' ? "." : Pattern.quote(String.valueOf(ch)));
+        }
+        return Pattern.compile(regex.toString());
+    }
+
+    /** Why prune removes this container, or null when it stays. */
+    static Pruned pruneCandidate(ContainerInfo c, Instant now) {
+        if (!"true".equals(c.label(Labels.MANAGED))) {
+            return null;
+        }
+        String name = c.label(Labels.NAME) != null ? c.label(Labels.NAME) : c.name();
+        Instant expires = null;
+        String e = c.label(Labels.EXPIRES);
+        if (e != null && e.matches("\\d{1,18}")) {
+            expires = Instant.ofEpochSecond(Long.parseLong(e));
+        }
+        String reason = null;
+        if (expires != null && !now.isBefore(expires)) {
+            reason = Pruned.EXPIRED;
+        } else if ("exited".equals(c.state()) || "dead".equals(c.state())) {
+            reason = Pruned.STOPPED;
+        } else if ("created".equals(c.state()) && c.created() != null
+                && c.created().plus(NEVER_STARTED).isBefore(now)) {
+            reason = Pruned.NEVER_STARTED;
+        }
+        return reason == null ? null : new Pruned(name, c.name(), c.state(), c.exitCode(), reason, expires);
     }
 
     /** The server options an instance gets: the profile's, then the logging switches, then --set. */

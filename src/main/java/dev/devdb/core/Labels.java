@@ -32,6 +32,8 @@ public final class Labels {
     public static final String SNAPSHOT_OF = "devdb.snapshot-of";
     /** A random token per `up` call, so an interrupted `up` can find what it created. */
     public static final String UP_TOKEN = "devdb.up-token";
+    /** When the instance may be removed by {@code devdb prune}, in epoch seconds (set by {@code up --ttl}). */
+    public static final String EXPIRES = "devdb.expires";
 
     /** Container names are this prefix and the instance name. */
     public static final String CONTAINER_PREFIX = "devdb-";

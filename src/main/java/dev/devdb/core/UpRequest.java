@@ -16,6 +16,8 @@ import java.util.Map;
  * @param timeout how long to wait for the server
  * @param recreate replace an existing instance of that name
  * @param init seed scripts or directories added to the profile's
+ * @param noWait return once the container started, without waiting for the server
+ * @param ttl how long the instance may live before {@code devdb prune} removes it, or null
  */
 public record UpRequest(
         String profile,
@@ -27,7 +29,16 @@ public record UpRequest(
         PullPolicy pull,
         Duration timeout,
         boolean recreate,
-        java.util.List<java.nio.file.Path> init) {
+        java.util.List<java.nio.file.Path> init,
+        boolean noWait,
+        Duration ttl) {
+
+    /** A request that waits for the server and sets no expiry. */
+    public UpRequest(String profile, String name, Integer port, Map<String, String> set, Double slowLogSeconds,
+            boolean generalLog, PullPolicy pull, Duration timeout, boolean recreate,
+            java.util.List<java.nio.file.Path> init) {
+        this(profile, name, port, set, slowLogSeconds, generalLog, pull, timeout, recreate, init, false, null);
+    }
 
     /** When {@code up} pulls the image. */
     public enum PullPolicy {

@@ -8,5 +8,12 @@ import java.time.Duration;
  * @param instance the ready instance, credentials included
  * @param reused true when an identical instance was already running
  * @param elapsed wall time of the call
+ * @param ready true when the server accepted connections before up returned (false only with noWait)
  */
-public record UpResult(Instance instance, boolean reused, Duration elapsed) {}
+public record UpResult(Instance instance, boolean reused, Duration elapsed, boolean ready) {
+
+    /** The result of an up that waited for the server. */
+    public UpResult(Instance instance, boolean reused, Duration elapsed) {
+        this(instance, reused, elapsed, true);
+    }
+}

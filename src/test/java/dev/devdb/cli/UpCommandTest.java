@@ -244,7 +244,7 @@ class UpCommandTest {
         List<String> fields = new ArrayList<>();
         json.fieldNames().forEachRemaining(fields::add);
         assertEquals(List.of("name", "profile", "flavor", "version", "container", "host", "port", "user", "password",
-                "database", "url", "jdbcUrl"), fields, run::describe);
+                "database", "url", "jdbcUrl", "ready"), fields, run::describe);
         ContainerInfo c = container(run);
         assertEquals("mysql9", json.get("name").asText(), run::describe);
         assertEquals("mysql9", json.get("profile").asText(), run::describe);

@@ -1,0 +1,65 @@
+package dev.devdb.cli;
+
+import dev.devdb.core.Doctor;
+import dev.devdb.core.ExitCodes;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "doctor", description = {"Check that devdb can work here: the Docker engine (which one, reachable,",
+        "versions), its free disk space, that a port published on 127.0.0.1 reaches a container, and",
+        "leftover instances. Prints what to fix. Never pulls an image.",
+        "Exits 0 when nothing failed (warnings allowed), 4 when no engine answers, 13 when another check failed."})
+final class DoctorCommand implements Callable<Integer> {
+    private final Context context;
+
+    @Option(names = "--json", description = "Print the checks as a JSON array.")
+    boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only the checks that warn or fail.")
+    boolean quiet;
+
+    DoctorCommand(Context context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = context.out();
+        Doctor doctor = new Doctor(context.engine(), context.catalog(), context.env());
+        List<Doctor.Check> checks = doctor.run(c -> {
+            if (!json && !(quiet && (c.status() == Doctor.Status.OK || c.status() == Doctor.Status.SKIP))) {
+                out.printf("%-5s %-10s %s%n", c.status().id(), c.name(), c.detail());
+                if (c.fix() != null && c.status() != Doctor.Status.OK) {
+                    out.printf("%-5s %-10s fix: %s%n", "", "", c.fix());
+                }
+                out.flush();
+            }
+        });
+        if (json) {
+            Json.print(out, checks.stream().map(c -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("check", c.name());
+                m.put("status", c.status().id());
+                m.put("detail", c.detail());
+                m.put("fix", c.fix());
+                return m;
+            }).toList());
+        }
+        long failed = checks.stream().filter(c -> c.status() == Doctor.Status.FAIL).count();
+        long warned = checks.stream().filter(c -> c.status() == Doctor.Status.WARN).count();
+        if (failed > 0 || !quiet) {
+            context.err().println("devdb: " + (failed > 0 ? failed + " check" + (failed == 1 ? "" : "s") + " failed"
+                    : warned > 0 ? "no check failed, " + warned + " warned" : "all checks passed"));
+            context.err().flush();
+        }
+        if (checks.stream().anyMatch(c -> c.name().equals("engine") && c.status() == Doctor.Status.FAIL)) {
+            return ExitCodes.ENGINE_UNREACHABLE;
+        }
+        return failed > 0 ? ExitCodes.CHECK_FAILED : ExitCodes.OK;
+    }
+}

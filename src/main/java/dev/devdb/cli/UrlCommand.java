@@ -1,0 +1,32 @@
+package dev.devdb.cli;
+
+import dev.devdb.core.ExitCodes;
+import dev.devdb.core.Instance;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "url", description = "Print an instance's URL, credentials included (mysql://user:password@host:port/db).")
+final class UrlCommand implements Callable<Integer> {
+    private final Context context;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", completionCandidates = Completion.Instances.class,
+            description = "The instance (default: the only one).")
+    String name;
+
+    @Option(names = "--jdbc", description = "Print the JDBC URL instead.")
+    boolean jdbc;
+
+    UrlCommand(Context context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        Instance i = context.instances().running(name);
+        context.out().println(jdbc ? i.jdbcUrl() : i.url());
+        context.out().flush();
+        return ExitCodes.OK;
+    }
+}
