@@ -74,7 +74,7 @@ class ParallelUpIT {
             assertTrue(json.get("ready").asBoolean());
             ports.add(json.get("port").asInt());
             try (Connection c = Cli.connect(json)) {
-                servers.add(Cli.scalar(c, "SELECT @@server_uuid"));
+                servers.add(Cli.scalar(c, "SELECT @@hostname"));
                 try (var s = c.createStatement()) {
                     s.execute("CREATE TABLE owner (name VARCHAR(20))");
                     s.execute("INSERT INTO owner VALUES ('" + names.get(i) + "')");
@@ -82,7 +82,7 @@ class ParallelUpIT {
             }
         }
         assertEquals(COUNT, ports.size(), "ports: " + ports);
-        assertEquals(COUNT, servers.size(), "server UUIDs: " + servers);
+        assertEquals(COUNT, servers.size(), "server host names (container ids): " + servers);
         for (int i = 0; i < COUNT; i++) {
             try (Connection c = Cli.connect(results.get(i))) {
                 assertEquals(names.get(i), Cli.scalar(c, "SELECT GROUP_CONCAT(name) FROM owner"));

@@ -65,10 +65,13 @@ final class PruneCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    private static String ago(Duration d) {
+        return d.toSeconds() < 60 ? d.toSeconds() + "s" : Durations.format(d);
+    }
+
     private static String why(Pruned p, Instant now) {
         return switch (p.reason()) {
-            case Pruned.EXPIRED -> "expired " + Durations.format(Duration.between(p.expires(), now).withNanos(0))
-                    + " ago";
+            case Pruned.EXPIRED -> "expired " + ago(Duration.between(p.expires(), now)) + " ago";
             case Pruned.STOPPED -> p.state() + (p.exitCode() != null ? " with code " + p.exitCode() : "");
             default -> "created but never started";
         };
