@@ -6,7 +6,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "completion", description = {"Print a shell completion script for bash or zsh. Load it with",
+@Command(name = "completion", description = {"Print a shell completion script for bash or zsh.",
+        "Load it with:",
         "  source <(devdb completion bash)    # in ~/.bashrc",
         "  source <(devdb completion zsh)     # in ~/.zshrc",
         "Completes commands, options, profile names and instance names."})

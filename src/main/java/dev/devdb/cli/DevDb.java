@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "devdb",
         mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT,
         versionProvider = DevDb.Version.class,
         description = "Disposable MySQL and MariaDB servers for development and CI.",
         subcommands = {
@@ -37,10 +38,11 @@ import picocli.CommandLine.Option;
             CompleteCommand.class,
             CommandLine.HelpCommand.class
         },
-        footer = {"", "Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 profile, 4 Docker engine unreachable,",
-                "5 image, 6 port in use, 7 name conflict, 8 server failed to start, 9 timeout, 10 no such instance,",
-                "11 seed script failed, 12 snapshot missing or of another image,",
-                "13 doctor found a problem, 130 interrupted."})
+        footer = {"", "Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 profile,",
+                "4 Docker engine unreachable, 5 image, 6 port in use, 7 name conflict,",
+                "8 server failed to start, 9 timeout, 10 no such instance, 11 seed script failed,",
+                "12 snapshot missing or of another image, 13 doctor found a problem,",
+                "130 interrupted."})
 public final class DevDb implements Runnable {
 
     @CommandLine.Spec

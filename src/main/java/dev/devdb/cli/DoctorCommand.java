@@ -10,9 +10,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "doctor", description = {"Check that devdb can work here: the Docker engine (which one, reachable,",
-        "versions), its free disk space, that a port published on 127.0.0.1 reaches a container, and",
-        "leftover instances. Prints what to fix. Never pulls an image.",
+@Command(name = "doctor", description = {"Check that devdb can work here, and say what to fix.",
+        "Checks the Docker engine (which one, reachable, versions), its free disk space, that a port",
+        "published on 127.0.0.1 reaches a container, and leftover instances. Never pulls an image.",
         "Exits 0 when nothing failed (warnings allowed), 4 when no engine answers, 13 when another check failed."})
 final class DoctorCommand implements Callable<Integer> {
     private final Context context;

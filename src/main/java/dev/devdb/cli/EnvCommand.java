@@ -19,9 +19,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "env", description = {"Print an instance's connection details as environment variables:",
-        "MYSQL_HOST, MYSQL_TCP_PORT, MYSQL_USER, MYSQL_PWD, MYSQL_DATABASE, DATABASE_URL, JDBC_URL.",
-        "In a shell: eval \"$(devdb env)\""})
+@Command(name = "env", description = {"Print an instance's connection details as environment variables.",
+        "MYSQL_HOST, MYSQL_TCP_PORT, MYSQL_USER, MYSQL_PWD, MYSQL_DATABASE, DATABASE_URL and JDBC_URL;",
+        "in a shell: eval \"$(devdb env)\""})
 final class EnvCommand implements Callable<Integer> {
     private final Context context;
 

@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "prune", description = {"Remove instances past the expiry `up --ttl` gave them, instances whose",
-        "server exited, and instances never started. Containers devdb did not create are never touched."})
+@Command(name = "prune", description = {"Remove expired, exited and never-started instances.",
+        "Expired: past the expiry `up --ttl` gave them. Containers devdb did not create are never touched."})
 final class PruneCommand implements Callable<Integer> {
     private final Context context;
 

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "url", description = "Print an instance's URL, credentials included (mysql://user:password@host:port/db).")
+@Command(name = "url", description = {"Print an instance's URL, credentials included.",
+        "mysql://user:password@127.0.0.1:port/database, or the JDBC URL with --jdbc."})
 final class UrlCommand implements Callable<Integer> {
     private final Context context;
 

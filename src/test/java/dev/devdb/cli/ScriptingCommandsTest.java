@@ -185,6 +185,17 @@ class ScriptingCommandsTest {
     }
 
     @Test
+    void every_command_takes_help_as_its_own_error_message_suggests() {
+        for (String command : List.of("up", "down", "env", "url", "wait", "prune", "doctor", "completion")) {
+            TestCli.Run run = cli.run(command, "--help").exits(ExitCodes.OK);
+            assertTrue(run.out().startsWith("Usage: devdb " + command + " "), run::describe);
+        }
+        TestCli.Run wrong = cli.run("env", "--no-such-option").exits(ExitCodes.USAGE);
+        assertEquals("Try 'devdb env --help' for more information.", wrong.errLines().get(1), wrong::describe);
+        assertEquals(List.of(), cli.engine.calls(), "help needs no engine");
+    }
+
+    @Test
     void doctor_exits_4_and_says_what_to_do_when_no_engine_answers() {
         cli.engine.failing(new DevDbException(ExitCodes.ENGINE_UNREACHABLE, "cannot reach the Docker engine",
                 new IOException("No such file or directory")));
