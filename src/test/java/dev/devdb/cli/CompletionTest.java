@@ -68,6 +68,8 @@ class CompletionTest {
         assertEquals("ci-1 ci-2", complete(script, "env", "ci"));
         assertEquals("ci-1 ci-2 web", complete(script, "down", "ci-1", ""));
         assertEquals("ci-1 ci-2 web", complete(script, "wait", ""));
+        assertEquals("ci-1 ci-2 web", complete(script, "shell", ""));
+        assertEquals("web", complete(script, "reset", "w"));
         assertEquals("github", complete(script, "env", "--format", "g"));
         assertEquals("always", complete(script, "up", "--pull", "a"));
         assertTrue(complete(script, "up", "--no").contains("--no-wait"));
