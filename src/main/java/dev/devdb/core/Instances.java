@@ -214,16 +214,16 @@ public final class Instances {
      */
     public UpResult reset(String requested, Duration timeout, UpListener listener) {
         long started = System.nanoTime();
-        Instance instance = get(requested);
-        ContainerInfo old = engine.inspect(instance.containerId()).orElseThrow(() -> noSuchInstance(instance.name()));
+        ContainerInfo old = inspectInstance(requested);
         String key = old.label(Labels.CACHE_KEY);
+        String name = old.label(Labels.NAME);
         if (key == null) {
-            throw new DevDbException(ExitCodes.NO_INSTANCE, "instance " + instance.name()
+            throw new DevDbException(ExitCodes.NO_INSTANCE, "instance " + name
                     + " was created by an older devdb and cannot be reset; recreate it with `devdb up --recreate`");
         }
         String cacheImage = Labels.CACHE_REPOSITORY + ":" + key;
         if (engine.imageId(cacheImage) == null) {
-            throw new DevDbException(ExitCodes.IMAGE, "the initialised data of " + instance.name() + " (" + cacheImage
+            throw new DevDbException(ExitCodes.IMAGE, "the initialised data of " + name + " (" + cacheImage
                     + ") was pruned from the cache; recreate the instance with `devdb up --recreate`");
         }
         return replace(old, cacheImage, timeout, listener, started, "resetting");
@@ -483,6 +483,11 @@ public final class Instances {
      * @param name the name given, or null: then the only instance there is
      */
     public Instance get(String requested) {
+        return Instance.of(inspectInstance(requested));
+    }
+
+    /** The container of the instance a command should act on, as inspect reports it (environment included). */
+    ContainerInfo inspectInstance(String requested) {
         String name = requested;
         if (name == null) {
             List<Instance> all = list();
@@ -497,7 +502,7 @@ public final class Instances {
         }
         String target = name;
         ContainerInfo c = find(target).orElseThrow(() -> noSuchInstance(target));
-        return Instance.of(engine.inspect(c.id()).orElseThrow(() -> noSuchInstance(target)));
+        return engine.inspect(c.id()).orElseThrow(() -> noSuchInstance(target));
     }
 
     private Optional<ContainerInfo> find(String name) {
