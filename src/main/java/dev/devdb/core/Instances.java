@@ -158,7 +158,7 @@ public final class Instances {
             labels.put(Labels.EXPIRES, Long.toString(Instant.now().plus(request.ttl()).getEpochSecond()));
         }
         ContainerSpec spec = new ContainerSpec(containerName, warm ? cacheImage : image, env,
-                warm ? List.of(profile.flavor().server()) : null,
+                warm ? warmEntrypoint(profile.flavor()) : null,
                 warm ? warmCommand() : List.of("--datadir=" + DATADIR), labels, CONTAINER_PORT, port,
                 profile.resources().memoryBytes(), profile.resources().nanoCpus());
 
@@ -224,7 +224,8 @@ public final class Instances {
         String cacheImage = Labels.CACHE_REPOSITORY + ":" + key;
         if (engine.imageId(cacheImage) == null) {
             throw new DevDbException(ExitCodes.IMAGE, "the initialised data of " + name + " (" + cacheImage
-                    + ") was pruned from the cache; recreate the instance with `devdb up --recreate`");
+                    + ") is not in the cache (pruned, or never kept because of `up --no-wait`); recreate the instance with "
+                    + "`devdb up --recreate`");
         }
         return replace(old, cacheImage, timeout, listener, started, "resetting");
     }
@@ -269,7 +270,7 @@ public final class Instances {
         Runtime.getRuntime().addShutdownHook(cleanup);
         boolean ready = false;
         try {
-            String id = create(new ContainerSpec(old.name(), dataImage, env, List.of(flavor.server()), warmCommand(),
+            String id = create(new ContainerSpec(old.name(), dataImage, env, warmEntrypoint(flavor), warmCommand(),
                     labels, CONTAINER_PORT, port, longLabel(old, Labels.MEMORY), longLabel(old, Labels.CPUS)), name);
             copyCredentials(id, flavor, old.label(Labels.USER), env, config);
             awaitQuietly(killed);
@@ -310,6 +311,14 @@ public final class Instances {
     }
 
     /** Server arguments for a start from initialised data: the image's entrypoint is not needed. */
+    /**
+     * The server binary, started by a shell that first forgets the server UUID the initialised data
+     * carries: every instance made from one cache entry then has its own (replication needs that).
+     */
+    private static List<String> warmEntrypoint(Flavor flavor) {
+        return List.of("sh", "-c", "rm -f " + DATADIR + "/auto.cnf && exec \"$0\" \"$@\"", flavor.server());
+    }
+
     private static List<String> warmCommand() {
         return List.of("--datadir=" + DATADIR, "--user=mysql", "--init-file=" + INIT_FILE);
     }

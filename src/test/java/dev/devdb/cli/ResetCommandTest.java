@@ -66,8 +66,8 @@ class ResetCommandTest {
 
         TestCli.Run run = cli.run("reset", "mysql9").exits(ExitCodes.IMAGE);
 
-        assertEquals(List.of("devdb: the initialised data of mysql9 (" + cacheImage + ") was pruned from the cache; "
-                + "recreate the instance with `devdb up --recreate`"), run.errLines(), run::describe);
+        assertEquals(List.of("devdb: the initialised data of mysql9 (" + cacheImage + ") is not in the cache (pruned, or never "
+                + "kept because of `up --no-wait`); recreate the instance with `devdb up --recreate`"), run.errLines(), run::describe);
         assertEquals(before.id(), cli.engine.container("devdb-mysql9").orElseThrow().id(), run::describe);
     }
 
