@@ -2,8 +2,10 @@ package dev.devdb.cli;
 
 import dev.devdb.core.ExitCodes;
 import dev.devdb.core.Instance;
+import dev.devdb.core.Replication;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,8 +25,13 @@ final class PsCommand implements Callable<Integer> {
     public Integer call() {
         List<Instance> instances = context.instances().list();
         Instant now = Instant.now();
+        Map<String, Replication.Member> members = new Replication(context.engine()).members();
         if (json) {
-            Json.print(context.out(), instances.stream().map(i -> Views.listing(i, now)).toList());
+            Json.print(context.out(), instances.stream().map(i -> {
+                Map<String, Object> view = Views.listing(i, now);
+                Views.addRole(view, members.get(i.name()));
+                return view;
+            }).toList());
             return ExitCodes.OK;
         }
         if (instances.isEmpty() && context.stdoutTerminal()) {
@@ -32,10 +39,21 @@ final class PsCommand implements Callable<Integer> {
             context.err().flush();
             return ExitCodes.OK;
         }
-        Table table = new Table("NAME", "PROFILE", "FLAVOR", "VERSION", "STATE", "ADDRESS", "AGE");
+        boolean topologies = !members.isEmpty();
+        Table table = topologies
+                ? new Table("NAME", "PROFILE", "FLAVOR", "VERSION", "STATE", "ADDRESS", "AGE", "ROLE", "SOURCE", "LAG")
+                : new Table("NAME", "PROFILE", "FLAVOR", "VERSION", "STATE", "ADDRESS", "AGE");
         for (Instance i : instances) {
-            table.row(i.name(), i.profile(), i.flavor() == null ? "?" : i.flavor().id(), i.version(), i.state(),
-                    Views.address(i), Views.age(i, now));
+            List<String> cells = new java.util.ArrayList<>(List.of(i.name(), i.profile(),
+                    i.flavor() == null ? "?" : i.flavor().id(), i.version(), i.state(), Views.address(i),
+                    Views.age(i, now)));
+            if (topologies) {
+                Replication.Member m = members.get(i.name());
+                cells.add(m == null ? "-" : m.role());
+                cells.add(m == null || m.source() == null ? "-" : m.source());
+                cells.add(Views.lag(m));
+            }
+            table.row(cells.toArray(String[]::new));
         }
         table.print(context.out(), context.stdoutTerminal(), context.color());
         return ExitCodes.OK;

@@ -67,6 +67,23 @@ final class UpCommand implements Callable<Integer> {
             description = "Let `devdb prune` remove the instance after DURATION (e.g. 2h), for CI jobs that may crash.")
     String ttl;
 
+    @Option(names = "--cdc", description = "Configure the server for change-data-capture connectors such as Debezium: "
+            + "row-based binary log, GTIDs, and a connector user (see `devdb cdc config`).")
+    boolean cdc;
+
+    @Option(names = "--replicas", paramLabel = "N",
+            description = "Start N replicas (NAME-r1 ... NAME-rN) replicating from this instance (default: the "
+                    + "profile's replicas, usually 0).")
+    Integer replicas;
+
+    @Option(names = "--network", paramLabel = "NET",
+            description = "Also attach the instance (and its replicas) to this existing Docker network.")
+    String network;
+
+    @Option(names = "--alias", paramLabel = "HOST",
+            description = "The instance's host name on the --network (default: the instance name).")
+    String alias;
+
     @Option(names = "--json", description = "Print the connection details as JSON.")
     boolean json;
 
@@ -102,7 +119,7 @@ final class UpCommand implements Callable<Integer> {
         }
         UpRequest request = new UpRequest(profile, name, port, options, slowLog, generalLog, pull, wait, recreate,
                 init.stream().map(p -> context.cwd().resolve(p)).toList(),
-                noWait, expiry);
+                noWait, expiry, cdc, replicas, network, alias);
         ProgressPrinter progress = new ProgressPrinter(context.err(), context.stderrTerminal(), quiet);
         UpResult result = context.instances().up(request, progress);
         Instance i = result.instance();
@@ -114,11 +131,18 @@ final class UpCommand implements Callable<Integer> {
             if (!result.ready()) {
                 context.err().println("devdb: run `devdb wait " + i.name() + "` before connecting");
             }
+            for (Instance r : result.replicas()) {
+                context.err().println("devdb: replica " + r.name() + " on " + r.host() + ":" + r.port()
+                        + " replicates from " + i.name());
+            }
             context.err().flush();
         }
         if (json) {
             Map<String, Object> view = Views.connection(i);
             view.put("ready", result.ready());
+            if (!result.replicas().isEmpty()) {
+                view.put("replicas", result.replicas().stream().map(Views::connection).toList());
+            }
             Json.print(context.out(), view);
         } else {
             printConnection(i);

@@ -2,6 +2,8 @@ package dev.devdb.cli;
 
 import dev.devdb.core.Durations;
 import dev.devdb.core.Instance;
+import dev.devdb.core.Replication;
+import dev.devdb.mysql.ReplicaStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -50,5 +52,36 @@ final class Views {
 
     static String address(Instance i) {
         return i.port() == null ? "-" : i.host() + ":" + i.port();
+    }
+
+    /** Adds a topology member's role, source and replication state to a listing; nothing for a standalone instance. */
+    static void addRole(Map<String, Object> view, Replication.Member m) {
+        if (m == null) {
+            return;
+        }
+        view.put("role", m.role());
+        view.put("source", m.source());
+        if (m.status() != null) {
+            view.put("ioThread", m.status().ioRunning());
+            view.put("sqlThread", m.status().sqlRunning());
+            view.put("lagSeconds", m.status().secondsBehind());
+            String errors = m.status().errors();
+            view.put("replicationError", errors.isEmpty() ? null : errors);
+        }
+    }
+
+    /** A replica's lag for the ps table: seconds, or why there is none. */
+    static String lag(Replication.Member m) {
+        if (m == null || !"replica".equals(m.role())) {
+            return "-";
+        }
+        ReplicaStatus s = m.status();
+        if (s == null || !s.configured()) {
+            return "?";
+        }
+        if (!s.running()) {
+            return "stopped";
+        }
+        return s.secondsBehind() == null ? "?" : s.secondsBehind() + "s";
     }
 }

@@ -3,8 +3,10 @@ package dev.devdb.core;
 import dev.devdb.engine.ContainerInfo;
 import dev.devdb.engine.ContainerSpec;
 import dev.devdb.engine.Engine;
+import dev.devdb.mysql.Binlog;
 import dev.devdb.mysql.Flavor;
 import dev.devdb.mysql.Greeting;
+import dev.devdb.mysql.ServerVersion;
 import dev.devdb.profile.ImageRef;
 import dev.devdb.profile.Profile;
 import dev.devdb.profile.ProfileCatalog;
@@ -64,18 +66,43 @@ public final class Instances {
         return name;
     }
 
-    /** Creates and starts an instance, or returns the identical one already running. */
+    /** Creates and starts an instance (with its replicas), or returns the identical one already running. */
     public UpResult up(UpRequest request, UpListener listener) {
         long started = System.nanoTime();
         Profile profile = catalog.resolve(request.profile() == null ? ProfileCatalog.DEFAULT_PROFILE : request.profile());
         String name = checkName(request.name() != null ? request.name() : profile.name());
+        boolean cdc = request.cdc() || profile.cdc();
+        int replicas = request.replicas() != null ? request.replicas() : profile.replicas();
+        if (replicas < 0 || replicas > Profile.MAX_REPLICAS) {
+            throw new DevDbException(ExitCodes.USAGE, "--replicas must be between 0 and " + Profile.MAX_REPLICAS
+                    + ", not " + replicas);
+        }
+        if (replicas > 0) {
+            checkName(replicaName(name, replicas));
+            if (request.noWait()) {
+                throw new DevDbException(ExitCodes.USAGE, "--no-wait does not go with replicas: up waits for them to"
+                        + " replicate");
+            }
+        }
+        if (cdc && profile.user().equalsIgnoreCase(Binlog.CDC_USER)) {
+            throw new DevDbException(ExitCodes.USAGE, "the profile's user is '" + profile.user()
+                    + "', the name of the CDC connector's user; choose another user in the profile");
+        }
+        String network = request.network();
+        String alias = checkAlias(network, request.alias() != null ? request.alias() : name, request.alias() != null);
+        ServerVersion version = ServerVersion.ofTag(profile.version());
         Map<String, String> options = serverOptions(profile, request);
+        if (cdc || replicas > 0) {
+            // the options a binary log reader needs come first; the profile and --set may still override them
+            options = ServerOptions.merge(cdc ? Binlog.cdcOptions(profile.flavor(), version)
+                    : Binlog.replicationOptions(profile.flavor(), version), options);
+        }
         List<java.nio.file.Path> seedPaths = new ArrayList<>(profile.init());
         if (request.init() != null) {
             seedPaths.addAll(request.init());
         }
         Seeds seeds = Seeds.collect(seedPaths);
-        String seedDigest = seeds.digest();
+        String seedDigest = seeds.digest() + (cdc ? "+cdc-user:" + sha256(Binlog.cdcUserScript()) : "");
         String image = ImageRef.of(profile, registry);
         Integer port = request.port() != null ? request.port() : profile.port();
         String hash = configHash(profile, image, options, port, seedDigest);
@@ -88,10 +115,14 @@ public final class Instances {
                 throw new DevDbException(ExitCodes.NAME_CONFLICT, "a container named " + containerName
                         + " exists and was not created by devdb; devdb leaves it alone: choose another --name");
             }
+            boolean sameShape = Integer.toString(replicas).equals(Optional.ofNullable(c.label(Labels.REPLICAS)).orElse("0"))
+                    && java.util.Objects.equals(network, c.label(Labels.NETWORK))
+                    && java.util.Objects.equals(network == null ? null : alias, c.label(Labels.NETWORK_ALIAS))
+                    && !"replica".equals(c.label(Labels.ROLE));
             if (request.recreate()) {
                 listener.step("removing " + containerName + " to recreate it");
-                engine.remove(c.id(), Duration.ZERO);
-            } else if (hash.equals(c.label(Labels.CONFIG_HASH)) && c.running()) {
+                removeInstance(c);
+            } else if (hash.equals(c.label(Labels.CONFIG_HASH)) && c.running() && sameShape) {
                 // Ready: an earlier up finished, so this one is a repeat and shares it. Not ready: another
                 // up is starting it right now (or started it with --no-wait), and two callers must not
                 // silently share an instance that one of them is still setting up.
@@ -101,8 +132,20 @@ public final class Instances {
                             + " accept connections yet (another `devdb up` is starting it, or started it with"
                             + " --no-wait); wait for it with `devdb wait " + name + "`, or pick another --name");
                 }
+                List<Instance> members = new ArrayList<>();
+                for (ContainerInfo r : replicasOf(name)) {
+                    if (!r.running()) {
+                        throw new DevDbException(ExitCodes.NAME_CONFLICT, "replica " + r.label(Labels.NAME) + " of "
+                                + name + " is " + r.state() + "; replace the topology with `devdb up --recreate`");
+                    }
+                    members.add(Instance.of(engine.inspect(r.id()).orElseThrow()));
+                }
+                if (members.size() != replicas) {
+                    throw new DevDbException(ExitCodes.NAME_CONFLICT, name + " has " + members.size() + " of its "
+                            + replicas + " replicas; replace the topology with `devdb up --recreate`");
+                }
                 Instance instance = Instance.of(engine.inspect(c.id()).orElseThrow());
-                return new UpResult(instance, true, Duration.ofNanos(System.nanoTime() - started), ready);
+                return new UpResult(instance, true, Duration.ofNanos(System.nanoTime() - started), ready, members);
             } else if ("created".equals(c.state())) {
                 throw new DevDbException(ExitCodes.NAME_CONFLICT, "instance " + name + " is being created by another"
                         + " `devdb up` right now (or one was killed while creating it: then `devdb down " + name
@@ -114,8 +157,13 @@ public final class Instances {
             } else {
                 throw new DevDbException(ExitCodes.NAME_CONFLICT, "instance " + name
                         + " is running with a different configuration (profile " + c.label(Labels.PROFILE)
-                        + "); replace it with `devdb up --recreate`, or pick another --name");
+                        + (sameShape ? "" : ", replicas or network") + "); replace it with `devdb up --recreate`,"
+                        + " or pick another --name");
             }
+        }
+        if (network != null && !engine.networkExists(network)) {
+            throw new DevDbException(ExitCodes.USAGE, "Docker network " + network + " does not exist; create it with"
+                    + " `docker network create " + network + "` or start the compose project that defines it");
         }
 
         ensureImage(image, request.pull(), listener);
@@ -130,6 +178,12 @@ public final class Instances {
         env.put("MYSQL_DATABASE", profile.database());
         env.put("MYSQL_USER", profile.user());
         env.put("MYSQL_PASSWORD", password);
+        if (cdc) {
+            env.put(CDC_PASSWORD_ENV, Passwords.generate(20));
+        }
+        if (replicas > 0) {
+            env.put(REPLICATION_PASSWORD_ENV, Passwords.generate(24));
+        }
 
         String token = Passwords.generate(16);
         Map<String, String> labels = new LinkedHashMap<>();
@@ -145,9 +199,6 @@ public final class Instances {
         labels.put(Labels.BASE_IMAGE_ID, baseImageId);
         labels.put(Labels.CACHE_KEY, cacheKey);
         labels.put(Labels.UP_TOKEN, token);
-        if (port != null) {
-            labels.put(Labels.FIXED_PORT, port.toString());
-        }
         if (profile.resources().memoryBytes() != null) {
             labels.put(Labels.MEMORY, profile.resources().memoryBytes().toString());
         }
@@ -157,54 +208,223 @@ public final class Instances {
         if (request.ttl() != null) {
             labels.put(Labels.EXPIRES, Long.toString(Instant.now().plus(request.ttl()).getEpochSecond()));
         }
-        ContainerSpec spec = new ContainerSpec(containerName, warm ? cacheImage : image, env,
-                warm ? warmEntrypoint(profile.flavor()) : null,
-                warm ? warmCommand() : List.of("--datadir=" + DATADIR), labels, CONTAINER_PORT, port,
-                profile.resources().memoryBytes(), profile.resources().nanoCpus());
+        if (cdc) {
+            labels.put(Labels.CDC, "true");
+        }
+        if (network != null) {
+            labels.put(Labels.NETWORK, network);
+        }
+        Plan plan = new Plan(profile, image, cacheImage, env, labels, options, seeds, cacheKey);
 
-        Thread cleanup = new Thread(() -> removeByToken(token), "devdb-up-cleanup");
+        String topologyNetwork = replicas > 0 ? topologyNetwork(name) : null;
+        Thread cleanup = new Thread(() -> removeByToken(token, topologyNetwork), "devdb-up-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         boolean ready = false;
         try {
-            listener.step("creating " + containerName + " from " + (warm ? "initialised data " + cacheImage : image));
-            String id = create(spec, name);
-            if (warm) {
-                copyCredentials(id, profile.flavor(), profile.user(), env, Map.of());
-            } else {
-                String cnf = ServerOptions.render(options, "Written by devdb (profile " + profile.name() + ").");
-                engine.copyFile(id, CONF_DIR, "devdb.cnf", cnf.getBytes(StandardCharsets.UTF_8), 0644);
-                if (!seeds.isEmpty()) {
-                    engine.copyFiles(id, Seeds.DIRECTORY, seeds.copies());
-                }
+            if (topologyNetwork != null) {
+                listener.step("creating network " + topologyNetwork + " for " + name + " and its " + replicas
+                        + " replica" + (replicas == 1 ? "" : "s"));
+                Map<String, String> networkLabels = new LinkedHashMap<>();
+                networkLabels.put(Labels.MANAGED, "true");
+                networkLabels.put(Labels.TOPOLOGY, name);
+                networkLabels.put(Labels.UP_TOKEN, token);
+                engine.createNetwork(topologyNetwork, networkLabels);
             }
-            listener.step("starting " + containerName);
-            engine.start(id);
+            Member primary = new Member(name, port, cdc || replicas > 0 ? Binlog.PRIMARY_SERVER_ID : null,
+                    replicas > 0 ? "primary" : null, name, replicas, network == null ? null : alias);
+            String primaryId = launch(plan, primary, warm, listener);
             if (request.noWait()) {
                 // nobody waits for initialisation, so its result is not kept for the cache
                 ready = true;
-                Instance instance = Instance.of(engine.inspect(id).orElseThrow(() -> new DevDbException(
+                Instance instance = Instance.of(engine.inspect(primaryId).orElseThrow(() -> new DevDbException(
                         ExitCodes.SERVER_FAILED, "instance " + name + " disappeared right after it started")));
                 return new UpResult(instance, false, Duration.ofNanos(System.nanoTime() - started), false);
             }
-            listener.step("waiting for " + profile.flavor().displayName() + " " + profile.version()
-                    + " to accept connections");
-            waitReady(id, name, request.timeout(), listener, true, seeds);
             if (!warm) {
+                listener.step("waiting for " + profile.flavor().displayName() + " " + profile.version()
+                        + " to accept connections");
+                waitReady(primaryId, name, request.timeout(), listener, true, seeds);
                 listener.step("keeping the initialised data for the next up and reset (" + cacheImage + ")");
-                commitCache(id, cacheImage, image, profile, cacheKey);
+                commitCache(primaryId, cacheImage, image, profile, cacheKey);
+            }
+            List<String> replicaIds = new ArrayList<>();
+            for (int k = 1; k <= replicas; k++) {
+                String member = replicaName(name, k);
+                replicaIds.add(launch(plan, new Member(member, null, Binlog.PRIMARY_SERVER_ID + k, "replica", name, 0,
+                        network == null ? null : member), true, listener));
+            }
+            if (warm) {
+                listener.step("waiting for " + profile.flavor().displayName() + " " + profile.version()
+                        + " to accept connections");
+                waitReady(primaryId, name, request.timeout(), listener, true, Seeds.NONE);
+            }
+            for (int k = 1; k <= replicas; k++) {
+                waitReady(replicaIds.get(k - 1), replicaName(name, k), request.timeout(), listener, true, Seeds.NONE);
+            }
+            List<Instance> members = new ArrayList<>();
+            if (replicas > 0) {
+                ContainerInfo p = engine.inspect(primaryId).orElseThrow();
+                List<ContainerInfo> rs = replicaIds.stream().map(id -> engine.inspect(id).orElseThrow()).toList();
+                new Replication(engine).start(p, rs, request.timeout(), listener);
+                rs.forEach(r -> members.add(Instance.of(r)));
             }
             ready = true;
-            Instance instance = Instance.of(engine.inspect(id).orElseThrow());
-            return new UpResult(instance, false, Duration.ofNanos(System.nanoTime() - started));
+            Instance instance = Instance.of(engine.inspect(primaryId).orElseThrow());
+            return new UpResult(instance, false, Duration.ofNanos(System.nanoTime() - started), true, members);
         } finally {
             if (!ready) {
-                removeByToken(token);
+                removeByToken(token, topologyNetwork);
             }
             try {
                 Runtime.getRuntime().removeShutdownHook(cleanup);
             } catch (IllegalStateException e) {
                 // the JVM is already shutting down; the hook does the clean-up
             }
+        }
+    }
+
+    /** The container env variable holding the CDC connector user's password. */
+    public static final String CDC_PASSWORD_ENV = "MYSQL_CDC_PASSWORD";
+    /** The container env variable holding the replication user's password. */
+    static final String REPLICATION_PASSWORD_ENV = "MYSQL_REPLICATION_PASSWORD";
+    private static final Pattern ALIAS = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}");
+
+    /** What every member of one {@code up} shares. */
+    private record Plan(Profile profile, String image, String cacheImage, Map<String, String> env,
+            Map<String, String> labels, Map<String, String> options, Seeds seeds, String cacheKey) {}
+
+    /**
+     * One server of an {@code up}.
+     *
+     * @param name instance name
+     * @param port fixed host port, or null
+     * @param serverId server id when it writes a binary log, or null
+     * @param role primary, replica, or null for a standalone server
+     * @param topology the primary's name
+     * @param replicas the topology's replicas (on the primary)
+     * @param alias the host name on the --network, or null
+     */
+    private record Member(String name, Integer port, Integer serverId, String role, String topology, int replicas,
+            String alias) {}
+
+    /** Creates, prepares and starts one member's container; returns its id without waiting for the server. */
+    private String launch(Plan plan, Member m, boolean warm, UpListener listener) {
+        Profile profile = plan.profile();
+        Map<String, String> labels = new LinkedHashMap<>(plan.labels());
+        labels.put(Labels.NAME, m.name());
+        if (m.port() != null) {
+            labels.put(Labels.FIXED_PORT, m.port().toString());
+        }
+        if (m.serverId() != null) {
+            labels.put(Labels.SERVER_ID, m.serverId().toString());
+        }
+        if (m.role() != null) {
+            labels.put(Labels.ROLE, m.role());
+            labels.put(Labels.TOPOLOGY, m.topology());
+        }
+        if ("primary".equals(m.role())) {
+            labels.put(Labels.REPLICAS, Integer.toString(m.replicas()));
+        }
+        if (m.alias() != null) {
+            labels.put(Labels.NETWORK_ALIAS, m.alias());
+        }
+        List<String> command = new ArrayList<>(warm ? warmCommand() : List.of("--datadir=" + DATADIR));
+        command.addAll(memberArgs(labels));
+        String containerName = Labels.CONTAINER_PREFIX + m.name();
+        ContainerSpec spec = new ContainerSpec(containerName, warm ? plan.cacheImage() : plan.image(), plan.env(),
+                warm ? warmEntrypoint(profile.flavor()) : null, command, labels, CONTAINER_PORT, m.port(),
+                profile.resources().memoryBytes(), profile.resources().nanoCpus());
+        listener.step("creating " + containerName + " from "
+                + (warm ? "initialised data " + plan.cacheImage() : plan.image()));
+        String id = create(spec, m.name());
+        if (warm) {
+            copyCredentials(id, profile.flavor(), profile.user(), plan.env(), Map.of());
+        } else {
+            String cnf = ServerOptions.render(plan.options(), "Written by devdb (profile " + profile.name() + ").");
+            engine.copyFile(id, CONF_DIR, "devdb.cnf", cnf.getBytes(StandardCharsets.UTF_8), 0644);
+            if (!plan.seeds().isEmpty()) {
+                engine.copyFiles(id, Seeds.DIRECTORY, plan.seeds().copies());
+            }
+            if (plan.env().containsKey(CDC_PASSWORD_ENV)) {
+                engine.copyFile(id, Seeds.DIRECTORY, "000-devdb-cdc-user.sh",
+                        Binlog.cdcUserScript().getBytes(StandardCharsets.UTF_8), 0644);
+            }
+        }
+        attachNetworks(id, labels);
+        listener.step("starting " + containerName);
+        engine.start(id);
+        return id;
+    }
+
+    /** The server arguments a member's labels call for: its server id and a replica's settings. */
+    private static List<String> memberArgs(Map<String, String> labels) {
+        String serverId = labels.get(Labels.SERVER_ID);
+        if (serverId == null) {
+            return List.of();
+        }
+        return Binlog.memberArgs(Flavor.parse(labels.get(Labels.FLAVOR)),
+                ServerVersion.ofTag(labels.get(Labels.VERSION)), Integer.parseInt(serverId),
+                "replica".equals(labels.get(Labels.ROLE)));
+    }
+
+    /** Connects a created container to its topology's network and to the --network it was given. */
+    private void attachNetworks(String id, Map<String, String> labels) {
+        if (labels.get(Labels.TOPOLOGY) != null) {
+            engine.connectNetwork(id, topologyNetwork(labels.get(Labels.TOPOLOGY)), List.of(labels.get(Labels.NAME)));
+        }
+        if (labels.get(Labels.NETWORK) != null) {
+            String alias = labels.get(Labels.NETWORK_ALIAS);
+            engine.connectNetwork(id, labels.get(Labels.NETWORK), alias == null ? List.of() : List.of(alias));
+        }
+    }
+
+    /** The name of replica {@code k} of {@code primary}. */
+    public static String replicaName(String primary, int k) {
+        return primary + "-r" + k;
+    }
+
+    /** The private network of the topology whose primary is {@code primary}. */
+    static String topologyNetwork(String primary) {
+        return Labels.CONTAINER_PREFIX + primary;
+    }
+
+    private static String checkAlias(String network, String alias, boolean given) {
+        if (network == null) {
+            if (given) {
+                throw new DevDbException(ExitCodes.USAGE, "--alias names the instance on a --network; give --network too");
+            }
+            return null;
+        }
+        if (!ALIAS.matcher(network).matches()) {
+            throw new DevDbException(ExitCodes.USAGE, "--network '" + network + "' is not a valid network name");
+        }
+        if (!ALIAS.matcher(alias).matches()) {
+            throw new DevDbException(ExitCodes.USAGE, "--alias '" + alias
+                    + "' is not a valid host name: use letters, digits, '_', '.' or '-'");
+        }
+        return alias;
+    }
+
+    /** The replicas of a primary, in order. */
+    List<ContainerInfo> replicasOf(String primary) {
+        return engine.list(Map.of(Labels.MANAGED, "true", Labels.TOPOLOGY, primary)).stream()
+                .filter(c -> "replica".equals(c.label(Labels.ROLE)))
+                .sorted(Comparator.comparing((ContainerInfo c) -> c.label(Labels.NAME).length())
+                        .thenComparing(c -> c.label(Labels.NAME)))
+                .toList();
+    }
+
+    /** Removes an instance; a primary goes with its replicas and their network. */
+    private void removeInstance(ContainerInfo c) {
+        if ("primary".equals(c.label(Labels.ROLE))) {
+            for (ContainerInfo r : replicasOf(c.label(Labels.NAME))) {
+                engine.remove(r.id(), Duration.ZERO);
+            }
+        }
+        engine.remove(c.id(), Duration.ZERO);
+        String topology = c.label(Labels.TOPOLOGY);
+        if (topology != null && engine.list(Map.of(Labels.MANAGED, "true", Labels.TOPOLOGY, topology)).isEmpty()) {
+            engine.removeNetwork(topologyNetwork(topology));
         }
     }
 
@@ -227,7 +447,27 @@ public final class Instances {
                     + ") is not in the cache (pruned, or never kept because of `up --no-wait`); recreate the instance with "
                     + "`devdb up --recreate`");
         }
-        return replace(old, cacheImage, timeout, listener, started, "resetting");
+        if ("replica".equals(old.label(Labels.ROLE))) {
+            throw new DevDbException(ExitCodes.USAGE, name + " is a replica of "
+                    + old.label(Labels.TOPOLOGY) + "; reset the whole topology with `devdb reset "
+                    + old.label(Labels.TOPOLOGY) + "`");
+        }
+        if (!"primary".equals(old.label(Labels.ROLE))) {
+            return replace(old, cacheImage, timeout, listener, started, "resetting");
+        }
+        // A topology: every member back to the initialised data, then replication set up again.
+        List<ContainerInfo> replicas = replicasOf(name);
+        UpResult primary = replace(old, cacheImage, timeout, listener, started, "resetting");
+        List<ContainerInfo> fresh = new ArrayList<>();
+        for (ContainerInfo r : replicas) {
+            ContainerInfo current = engine.inspect(r.id()).orElseThrow(() -> noSuchInstance(r.label(Labels.NAME)));
+            UpResult done = replace(current, cacheImage, timeout, listener, started, "resetting");
+            fresh.add(engine.inspect(done.instance().containerId()).orElseThrow());
+        }
+        new Replication(engine).start(engine.inspect(primary.instance().containerId()).orElseThrow(), fresh, timeout,
+                listener);
+        return new UpResult(primary.instance(), false, Duration.ofNanos(System.nanoTime() - started), true,
+                fresh.stream().map(Instance::of).toList());
     }
 
     /** Replaces an instance's container by one started from {@code dataImage}, keeping everything else. */
@@ -243,8 +483,11 @@ public final class Instances {
         Map<String, String> labels = new LinkedHashMap<>(old.labels());
         labels.put(Labels.UP_TOKEN, token);
         Map<String, String> env = new LinkedHashMap<>();
-        for (String key : List.of("MYSQL_ROOT_PASSWORD", "MYSQL_DATABASE", "MYSQL_USER", "MYSQL_PASSWORD")) {
-            env.put(key, old.env().get(key));
+        for (String key : List.of("MYSQL_ROOT_PASSWORD", "MYSQL_DATABASE", "MYSQL_USER", "MYSQL_PASSWORD",
+                CDC_PASSWORD_ENV, REPLICATION_PASSWORD_ENV)) {
+            if (old.env().get(key) != null) {
+                env.put(key, old.env().get(key));
+            }
         }
         listener.step(verb + " " + old.name());
         Map<String, byte[]> config = new LinkedHashMap<>();
@@ -266,13 +509,16 @@ public final class Instances {
             engine.remove(old.id(), Duration.ZERO);
         }, "devdb-remove-old");
         removal.start();
-        Thread cleanup = new Thread(() -> removeByToken(token), "devdb-reset-cleanup");
+        Thread cleanup = new Thread(() -> removeByToken(token, null), "devdb-reset-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         boolean ready = false;
         try {
-            String id = create(new ContainerSpec(old.name(), dataImage, env, warmEntrypoint(flavor), warmCommand(),
+            List<String> command = new ArrayList<>(warmCommand());
+            command.addAll(memberArgs(labels));
+            String id = create(new ContainerSpec(old.name(), dataImage, env, warmEntrypoint(flavor), command,
                     labels, CONTAINER_PORT, port, longLabel(old, Labels.MEMORY), longLabel(old, Labels.CPUS)), name);
             copyCredentials(id, flavor, old.label(Labels.USER), env, config);
+            attachNetworks(id, labels);
             awaitQuietly(killed);
             listener.step("starting " + old.name());
             engine.start(id);
@@ -283,7 +529,7 @@ public final class Instances {
                     Duration.ofNanos(System.nanoTime() - started));
         } finally {
             if (!ready) {
-                removeByToken(token);
+                removeByToken(token, null);
             }
             try {
                 removal.join();
@@ -334,7 +580,9 @@ public final class Instances {
         String sql = "SET SQL_LOG_BIN=0;\n"
                 + "ALTER USER IF EXISTS 'root'@'%' IDENTIFIED BY " + root + ";\n"
                 + "ALTER USER IF EXISTS 'root'@'localhost' IDENTIFIED BY " + root + ";\n"
-                + "ALTER USER IF EXISTS '" + user + "'@'%' IDENTIFIED BY " + app + ";\n";
+                + "ALTER USER IF EXISTS '" + user + "'@'%' IDENTIFIED BY " + app + ";\n"
+                + (env.get(CDC_PASSWORD_ENV) == null ? "" : "ALTER USER IF EXISTS '" + Binlog.CDC_USER
+                        + "'@'%' IDENTIFIED BY " + sqlString(env.get(CDC_PASSWORD_ENV)) + ";\n");
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(INIT_FILE.substring(ETC.length() + 1), sql.getBytes(StandardCharsets.UTF_8));
         config.forEach((file, bytes) -> files.put(CONF_DIR.substring(ETC.length() + 1) + "/" + file, bytes));
@@ -463,10 +711,14 @@ public final class Instances {
         return errors;
     }
 
-    private void removeByToken(String token) {
+    /** Removes what one {@code up} created: its containers and, when given, the network it made for them. */
+    private void removeByToken(String token, String network) {
         try {
             for (ContainerInfo c : engine.list(Map.of(Labels.MANAGED, "true", Labels.UP_TOKEN, token))) {
                 engine.remove(c.id(), Duration.ZERO);
+            }
+            if (network != null) {
+                engine.removeNetwork(network);
             }
         } catch (RuntimeException e) {
             // best effort: the engine may be gone too
@@ -546,6 +798,13 @@ public final class Instances {
                 engine.remove(c.id(), Duration.ZERO);
                 removed.add(c.label(Labels.NAME) != null ? c.label(Labels.NAME) : c.name());
             }
+            for (String network : engine.networks(Map.of(Labels.MANAGED, "true"))) {
+                try {
+                    engine.removeNetwork(network);
+                } catch (RuntimeException e) {
+                    // in use by a container devdb did not create: left alone
+                }
+            }
             return removed;
         }
         List<ContainerInfo> targets = new ArrayList<>();
@@ -557,8 +816,12 @@ public final class Instances {
             }
         }
         for (ContainerInfo c : targets) {
-            engine.remove(c.id(), Duration.ZERO);
-            removed.add(c.label(Labels.NAME));
+            List<String> gone = new ArrayList<>(List.of(c.label(Labels.NAME)));
+            if ("primary".equals(c.label(Labels.ROLE))) {
+                replicasOf(c.label(Labels.NAME)).forEach(r -> gone.add(r.label(Labels.NAME)));
+            }
+            removeInstance(c);
+            gone.stream().filter(n -> !removed.contains(n)).forEach(removed::add);
         }
         return removed;
     }

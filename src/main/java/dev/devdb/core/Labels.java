@@ -35,6 +35,21 @@ public final class Labels {
     /** When the instance may be removed by {@code devdb prune}, in epoch seconds (set by {@code up --ttl}). */
     public static final String EXPIRES = "devdb.expires";
 
+    /** Set on instances configured for change data capture. */
+    public static final String CDC = "devdb.cdc";
+    /** The server id an instance runs with, when it writes a binary log. */
+    public static final String SERVER_ID = "devdb.server-id";
+    /** On members of a replication topology: primary or replica. */
+    public static final String ROLE = "devdb.role";
+    /** On members of a replication topology and on its network: the primary's instance name. */
+    public static final String TOPOLOGY = "devdb.topology";
+    /** On a primary: how many replicas its topology has. */
+    public static final String REPLICAS = "devdb.replicas";
+    /** A Docker network the instance was attached to with {@code --network}. */
+    public static final String NETWORK = "devdb.network";
+    /** The instance's host name on that network. */
+    public static final String NETWORK_ALIAS = "devdb.network-alias";
+
     /** Container names are this prefix and the instance name. */
     public static final String CONTAINER_PREFIX = "devdb-";
     /** Repository of the cache of initialised data: devdb-cache:KEY. */

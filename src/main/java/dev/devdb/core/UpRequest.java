@@ -18,6 +18,10 @@ import java.util.Map;
  * @param init seed scripts or directories added to the profile's
  * @param noWait return once the container started, without waiting for the server
  * @param ttl how long the instance may live before {@code devdb prune} removes it, or null
+ * @param cdc configure the server for change-data-capture connectors (also when the profile does not)
+ * @param replicas how many replicas to start with the primary, or null for the profile's number
+ * @param network an existing Docker network to attach the instance to as well, or null
+ * @param alias the instance's host name on that network, or null for its name
  */
 public record UpRequest(
         String profile,
@@ -31,13 +35,18 @@ public record UpRequest(
         boolean recreate,
         java.util.List<java.nio.file.Path> init,
         boolean noWait,
-        Duration ttl) {
+        Duration ttl,
+        boolean cdc,
+        Integer replicas,
+        String network,
+        String alias) {
 
-    /** A request that waits for the server and sets no expiry. */
+    /** A request that waits for the server, sets no expiry and asks for a standalone instance. */
     public UpRequest(String profile, String name, Integer port, Map<String, String> set, Double slowLogSeconds,
             boolean generalLog, PullPolicy pull, Duration timeout, boolean recreate,
             java.util.List<java.nio.file.Path> init) {
-        this(profile, name, port, set, slowLogSeconds, generalLog, pull, timeout, recreate, init, false, null);
+        this(profile, name, port, set, slowLogSeconds, generalLog, pull, timeout, recreate, init, false, null, false,
+                null, null, null);
     }
 
     /** When {@code up} pulls the image. */

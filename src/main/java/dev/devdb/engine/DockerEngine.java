@@ -9,12 +9,14 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Image;
+import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.PullResponseItem;
@@ -709,6 +711,57 @@ public final class DockerEngine implements Engine {
         Info i = call(() -> client.infoCmd().exec());
         return new EngineInfo(v.getVersion(), v.getApiVersion(), i.getOsType(), i.getArchitecture(),
                 i.getOperatingSystem(), i.getDriver(), i.getDockerRootDir(), i.getContainers(), i.getImages());
+    }
+
+    @Override
+    public void createNetwork(String name, Map<String, String> labels) {
+        try {
+            call(() -> client.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels).exec());
+        } catch (ConflictException e) {
+            throw new DevDbException(ExitCodes.NAME_CONFLICT, "a network named " + name
+                    + " already exists; remove it with `docker network rm " + name + "` or pick another --name", e);
+        }
+    }
+
+    @Override
+    public boolean networkExists(String name) {
+        try {
+            call(() -> client.inspectNetworkCmd().withNetworkId(name).exec());
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void connectNetwork(String containerId, String network, List<String> aliases) {
+        call(() -> {
+            client.connectToNetworkCmd().withContainerId(containerId).withNetworkId(network)
+                    .withContainerNetwork(new ContainerNetwork().withAliases(aliases)).exec();
+            return null;
+        });
+    }
+
+    @Override
+    public void removeNetwork(String name) {
+        try {
+            call(() -> {
+                client.removeNetworkCmd(name).exec();
+                return null;
+            });
+        } catch (NotFoundException e) {
+            // already gone
+        }
+    }
+
+    @Override
+    public List<String> networks(Map<String, String> labels) {
+        List<String> filters = labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+        List<String> names = new ArrayList<>();
+        for (Network n : call(() -> client.listNetworksCmd().withFilter("label", filters).exec())) {
+            names.add(n.getName());
+        }
+        return names;
     }
 
     /** The docker-java client, for the parts of devdb that stream (shell, logs). */

@@ -115,4 +115,19 @@ public interface Engine extends AutoCloseable {
 
     /** What the engine says about itself (version and info); checks reachability. */
     EngineInfo info();
+
+    /** Creates a bridge network with these labels. */
+    void createNetwork(String name, Map<String, String> labels);
+
+    /** True when a network of that name or id exists. */
+    boolean networkExists(String name);
+
+    /** Attaches a created or running container to a network, reachable there under the given host names. */
+    void connectNetwork(String containerId, String network, List<String> aliases);
+
+    /** Removes a network; one that is already gone is no error. */
+    void removeNetwork(String name);
+
+    /** The names of the networks carrying all the given labels. */
+    List<String> networks(Map<String, String> labels);
 }

@@ -23,6 +23,8 @@ import java.util.Map;
  * @param resources container limits
  * @param init seed scripts and directories (absolute paths), run once after initialisation
  * @param extendsChain the profiles this one extends, nearest first
+ * @param cdc configure the server for change-data-capture connectors
+ * @param replicas how many replicas a primary of this profile gets (0: a standalone server)
  */
 public record Profile(
         String name,
@@ -40,8 +42,21 @@ public record Profile(
         Map<String, String> env,
         Resources resources,
         List<java.nio.file.Path> init,
-        List<String> extendsChain) {
+        List<String> extendsChain,
+        boolean cdc,
+        int replicas) {
 
     public static final String DEFAULT_DATABASE = "app";
+    /** The most replicas a topology may have. */
+    public static final int MAX_REPLICAS = 9;
+
+    /** A standalone profile without change data capture. */
+    public Profile(String name, Origin origin, String location, Flavor flavor, String version, String image,
+            String description, String database, String user, String password, Integer port,
+            Map<String, String> mycnf, Map<String, String> env, Resources resources, List<java.nio.file.Path> init,
+            List<String> extendsChain) {
+        this(name, origin, location, flavor, version, image, description, database, user, password, port, mycnf, env,
+                resources, init, extendsChain, false, 0);
+    }
     public static final String DEFAULT_USER = "app";
 }

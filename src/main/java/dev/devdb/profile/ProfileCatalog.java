@@ -326,11 +326,20 @@ public final class ProfileCatalog {
             }
             resources = new Resources(memory, cpus);
         }
+        int replicas = doc.replicas() == null ? 0 : doc.replicas();
+        if (replicas < 0 || replicas > Profile.MAX_REPLICAS) {
+            throw new ProfileException(where + "field 'replicas' must be between 0 and " + Profile.MAX_REPLICAS
+                    + ", not " + replicas);
+        }
+        if (Boolean.TRUE.equals(doc.cdc()) && user.equalsIgnoreCase(dev.devdb.mysql.Binlog.CDC_USER)) {
+            throw new ProfileException(where + "field 'user' cannot be '" + user
+                    + "' with cdc: true; that name is the connector's");
+        }
         return new Profile(entry.name(), entry.origin(), entry.location(), flavor, doc.version().trim(),
                 doc.image() == null ? null : doc.image().trim(), orDefault(doc.description(), ""), database, user,
                 doc.password(), doc.port(), Collections.unmodifiableMap(mycnf), Collections.unmodifiableMap(env),
                 resources, doc.init() == null ? List.of() : doc.init().stream().map(Path::of).toList(),
-                List.copyOf(chain));
+                List.copyOf(chain), Boolean.TRUE.equals(doc.cdc()), replicas);
     }
 
     private String unknownMessage(String name) {

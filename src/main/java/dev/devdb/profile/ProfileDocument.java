@@ -25,12 +25,15 @@ record ProfileDocument(
         Map<String, String> env,
         ResourcesDocument resources,
         List<String> init,
-        @JsonProperty("extends") String extendsName) {
+        @JsonProperty("extends") String extendsName,
+        Boolean cdc,
+        Integer replicas) {
 
     record ResourcesDocument(String memory, String cpus) {}
 
     static final ProfileDocument EMPTY =
-            new ProfileDocument(null, null, null, null, null, null, null, null, null, null, null, null, null);
+            new ProfileDocument(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null);
 
     /** This document over a parent: scalars here win, maps merge key by key. */
     ProfileDocument mergeOnto(ProfileDocument parent) {
@@ -47,7 +50,9 @@ record ProfileDocument(
                 merge(parent.env, env),
                 mergeResources(parent.resources, resources),
                 concat(parent.init, init),
-                null);
+                null,
+                pick(cdc, parent.cdc),
+                pick(replicas, parent.replicas));
     }
 
     private static <T> T pick(T mine, T inherited) {
@@ -101,7 +106,7 @@ record ProfileDocument(
         }
         List<String> resolved = init.stream().map(p -> dir.resolve(p).normalize().toString()).toList();
         return new ProfileDocument(flavor, version, image, description, database, user, password, port, mycnf, env,
-                resources, resolved, extendsName);
+                resources, resolved, extendsName, cdc, replicas);
     }
 
     private static ResourcesDocument mergeResources(ResourcesDocument base, ResourcesDocument over) {

@@ -134,6 +134,9 @@ final class ProfileParser {
         if (Number.class.isAssignableFrom(type) || type == int.class) {
             return "a whole number";
         }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
         if (type == String.class) {
             return "a single value, not a list or a map";
         }

@@ -32,6 +32,7 @@ public final class FakeEngine implements Engine {
     private final Map<String, Box> containers = new LinkedHashMap<>();
     private final Map<String, Picture> images = new LinkedHashMap<>();
     private final Set<String> unpullable = new LinkedHashSet<>();
+    private final Map<String, Map<String, String>> networks = new LinkedHashMap<>();
     private final List<String> calls = new ArrayList<>();
     private DevDbException failure;
     private Integer nextExitCode;
@@ -472,6 +473,53 @@ public final class FakeEngine implements Engine {
         note("copyStream " + box.name + " " + directory + " " + bytes.length);
         box.files.put(directory + "/00000000", bytes);
         return bytes.length;
+    }
+
+    @Override
+    public synchronized void createNetwork(String name, Map<String, String> labels) {
+        note("createNetwork " + name);
+        if (networks.containsKey(name)) {
+            throw new DevDbException(ExitCodes.NAME_CONFLICT, "a network named " + name + " already exists");
+        }
+        networks.put(name, Map.copyOf(labels));
+    }
+
+    @Override
+    public synchronized boolean networkExists(String name) {
+        note("networkExists " + name);
+        return networks.containsKey(name);
+    }
+
+    @Override
+    public synchronized void connectNetwork(String containerId, String network, List<String> aliases) {
+        Box box = existing(containerId);
+        note("connectNetwork " + box.name + " " + network + " " + String.join(",", aliases));
+        if (!networks.containsKey(network)) {
+            throw new DevDbException(ExitCodes.FAILURE, "network " + network + " not found");
+        }
+    }
+
+    @Override
+    public synchronized void removeNetwork(String name) {
+        note("removeNetwork " + name);
+        networks.remove(name);
+    }
+
+    @Override
+    public synchronized List<String> networks(Map<String, String> labels) {
+        note("networks " + labels);
+        return networks.entrySet().stream().filter(e -> e.getValue().entrySet().containsAll(labels.entrySet()))
+                .map(Map.Entry::getKey).toList();
+    }
+
+    /** Makes a network exist, as `docker network create` would. */
+    public synchronized FakeEngine withNetwork(String name) {
+        networks.put(name, Map.of());
+        return this;
+    }
+
+    public synchronized Set<String> networkNames() {
+        return Set.copyOf(networks.keySet());
     }
 
     @Override

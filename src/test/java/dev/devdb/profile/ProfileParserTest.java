@@ -81,8 +81,8 @@ class ProfileParserTest {
 
         assertTrue(message.startsWith("t.yaml:"), message);
         assertTrue(message.contains("unknown field 'zzzzzz"), message);
-        assertTrue(message.endsWith("; known fields: database, description, env, extends, flavor, image, init, "
-                + "mycnf, password, port, resources, user, version"), message);
+        assertTrue(message.endsWith("; known fields: cdc, database, description, env, extends, flavor, image, init, "
+                + "mycnf, password, port, replicas, resources, user, version"), message);
     }
 
     @Test
