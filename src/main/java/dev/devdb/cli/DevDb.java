@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
             ImportCommand.class,
             DownCommand.class,
             PsCommand.class,
+            CdcCommand.class,
             ProfilesCommand.class,
             ShellCommand.class,
             ExecCommand.class,

@@ -19,4 +19,16 @@ final class Json {
             throw new IllegalStateException(e);
         }
     }
+
+    private static final ObjectMapper LINES = new ObjectMapper();
+
+    /** One value as one line of JSON (JSON lines), flushed at once. */
+    static void line(PrintWriter out, Object value) {
+        try {
+            out.println(LINES.writeValueAsString(value));
+            out.flush();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
