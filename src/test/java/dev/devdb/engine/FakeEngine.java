@@ -33,6 +33,7 @@ public final class FakeEngine implements Engine {
     private final Map<String, Picture> images = new LinkedHashMap<>();
     private final Set<String> unpullable = new LinkedHashSet<>();
     private final Map<String, Map<String, String>> networks = new LinkedHashMap<>();
+    private java.util.function.Function<List<String>, ExecResult> execResponder = command -> new ExecResult(0, "", "");
     private final List<String> calls = new ArrayList<>();
     private DevDbException failure;
     private Integer nextExitCode;
@@ -126,6 +127,12 @@ public final class FakeEngine implements Engine {
         }
         containers.put(id, box);
         return id;
+    }
+
+    /** Answers plain execs from now on (the default answers every one with exit code 0 and no output). */
+    public synchronized FakeEngine execResponder(java.util.function.Function<List<String>, ExecResult> responder) {
+        execResponder = responder;
+        return this;
     }
 
     /** What attached execs print and exit with from now on. */
@@ -370,7 +377,7 @@ public final class FakeEngine implements Engine {
     public synchronized ExecResult exec(String containerId, List<String> command, Map<String, String> env) {
         Box box = running(containerId);
         note("exec " + box.name + " " + String.join(" ", command));
-        return new ExecResult(0, "", "");
+        return execResponder.apply(command);
     }
 
     @Override
