@@ -37,6 +37,9 @@ import picocli.CommandLine.Option;
             DoctorCommand.class,
             CompletionCommand.class,
             CompleteCommand.class,
+            LogsCommand.class,
+            SetCommand.class,
+            ConfigCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 profile,",

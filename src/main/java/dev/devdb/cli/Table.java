@@ -12,9 +12,18 @@ import java.util.List;
 final class Table {
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
+    private final java.util.Set<Integer> right = new java.util.HashSet<>();
 
     Table(String... header) {
         this.header = List.of(header);
+    }
+
+    /** Aligns these columns (0-based) to the right on a terminal: numbers. */
+    Table alignRight(int... columns) {
+        for (int c : columns) {
+            right.add(c);
+        }
+        return this;
     }
 
     Table row(String... cells) {
@@ -49,11 +58,16 @@ final class Table {
         out.flush();
     }
 
-    private static String line(List<String> cells, int[] widths) {
+    private String line(List<String> cells, int[] widths) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < cells.size(); i++) {
             if (i > 0) {
                 s.append("  ");
+            }
+            String pad = " ".repeat(widths[i] - cells.get(i).length());
+            if (right.contains(i)) {
+                s.append(pad).append(cells.get(i));
+                continue;
             }
             s.append(cells.get(i));
             if (i < cells.size() - 1) {

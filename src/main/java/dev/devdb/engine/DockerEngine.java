@@ -855,4 +855,116 @@ public final class DockerEngine implements Engine {
     private static String stripSlash(String name) {
         return name != null && name.startsWith("/") ? name.substring(1) : name;
     }
+
+    @Override
+    public Streaming streamLogs(String containerId, Integer tail, Instant since, boolean follow,
+            Consumer<byte[]> sink) {
+        var cmd = client.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(follow);
+        if (tail != null) {
+            cmd.withTail(tail);
+        }
+        if (since != null) {
+            cmd.withSince((int) Math.max(0, since.getEpochSecond()));
+        }
+        ResultCallback.Adapter<Frame> callback = call(() -> cmd.exec(new ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame frame) {
+                sink.accept(frame.getPayload());
+            }
+        }));
+        return new CallbackStreaming(callback, () -> 0);
+    }
+
+    @Override
+    public Streaming startExec(String containerId, List<String> command, Map<String, String> env,
+            Consumer<byte[]> stdout, Consumer<byte[]> stderr) {
+        List<String> envList = new ArrayList<>();
+        env.forEach((k, v) -> envList.add(k + "=" + v));
+        String execId = call(() -> client.execCreateCmd(containerId)
+                .withCmd(command.toArray(String[]::new))
+                .withEnv(envList)
+                .withAttachStdin(true)
+                .withAttachStdout(true)
+                .withAttachStderr(true)
+                .exec().getId());
+        HeldInput stdin = new HeldInput();
+        ResultCallback.Adapter<Frame> callback = call(() -> client.execStartCmd(execId)
+                .withStdIn(stdin)
+                .exec(new ResultCallback.Adapter<Frame>() {
+                    @Override
+                    public void close() throws IOException {
+                        stdin.close();
+                        super.close();
+                    }
+
+                    @Override
+                    public void onNext(Frame frame) {
+                        (frame.getStreamType() == StreamType.STDERR ? stderr : stdout).accept(frame.getPayload());
+                    }
+                }));
+        return new CallbackStreaming(callback, () -> {
+            Long exit = call(() -> client.inspectExecCmd(execId).exec().getExitCodeLong());
+            return exit == null ? -1 : exit.intValue();
+        });
+    }
+
+    /** Stdin that sends nothing and ends only when closed: the command sees end-of-file when its reader goes. */
+    private static final class HeldInput extends InputStream {
+        private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public int read() throws IOException {
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return -1;
+        }
+
+        @Override
+        public void close() {
+            closed.countDown();
+        }
+    }
+
+    /** A docker-java callback seen as a {@link Streaming}. */
+    private static final class CallbackStreaming implements Streaming {
+        private final ResultCallback.Adapter<Frame> callback;
+        private final Supplier<Integer> exitCode;
+
+        CallbackStreaming(ResultCallback.Adapter<Frame> callback, Supplier<Integer> exitCode) {
+            this.callback = callback;
+            this.exitCode = exitCode;
+        }
+
+        @Override
+        public int await() throws InterruptedException {
+            try {
+                callback.awaitCompletion();
+            } catch (InterruptedException e) {
+                close();
+                throw e;
+            } catch (RuntimeException e) {
+                if (!isConnectionFailure(e)) {
+                    throw e;
+                }
+                // the stream was cut (closed by us, or the container went away): it has ended
+            }
+            try {
+                return exitCode.get();
+            } catch (RuntimeException e) {
+                return -1;
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                callback.close();
+            } catch (IOException | RuntimeException e) {
+                // closing a stream that is already broken
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.devdb.engine;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -130,4 +131,23 @@ public interface Engine extends AutoCloseable {
 
     /** The names of the networks carrying all the given labels. */
     List<String> networks(Map<String, String> labels);
+
+    /**
+     * Streams the container's output (stdout and stderr merged) to the sink as it arrives.
+     *
+     * @param tail only the last this many lines, or null for all
+     * @param since only what was written from then on, or null
+     * @param follow keep streaming new output until the container stops or the stream is closed
+     */
+    Streaming streamLogs(String containerId, Integer tail, Instant since, boolean follow,
+            Consumer<byte[]> sink);
+
+    /**
+     * Starts a command inside a running container without a terminal and returns at once; its output
+     * goes to the sinks as it arrives, until it exits or the returned stream is closed. Its stdin
+     * stays open and silent, and reaches end-of-file when the stream is closed or this process
+     * dies, however it dies: a command that watches stdin can end with its reader.
+     */
+    Streaming startExec(String containerId, List<String> command, Map<String, String> env,
+            Consumer<byte[]> stdout, Consumer<byte[]> stderr);
 }

@@ -86,6 +86,59 @@ public final class ServerOptions {
         return cnf.toString();
     }
 
+    /**
+     * Reads back the {@code [mysqld]} options of an option file as {@link #render} writes it: keys
+     * normalised, quoted values unescaped, a bare flag as a null value; other sections and comments
+     * are skipped.
+     */
+    public static Map<String, String> parse(String cnf) {
+        Map<String, String> options = new LinkedHashMap<>();
+        boolean mysqld = false;
+        for (String raw : cnf.lines().toList()) {
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
+                continue;
+            }
+            if (line.startsWith("[")) {
+                int end = line.indexOf(']');
+                String section = (end > 0 ? line.substring(1, end) : line.substring(1)).strip().toLowerCase(Locale.ROOT);
+                mysqld = section.equals("mysqld") || section.equals("server") || section.equals("mariadbd")
+                        || section.equals("mariadb");
+                continue;
+            }
+            if (!mysqld || line.startsWith("!")) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            if (eq < 0) {
+                options.put(normalizeKey(line), null);
+                continue;
+            }
+            options.put(normalizeKey(line.substring(0, eq)), unquote(line.substring(eq + 1).strip()));
+        }
+        return options;
+    }
+
+    private static String unquote(String v) {
+        if (v.length() >= 2 && (v.charAt(0) == '"' || v.charAt(0) == '\'')) {
+            char q = v.charAt(0);
+            StringBuilder b = new StringBuilder();
+            for (int i = 1; i < v.length(); i++) {
+                char c = v.charAt(i);
+                if (c == '\\' && i + 1 < v.length()) {
+                    b.append(v.charAt(++i));
+                } else if (c == q) {
+                    break;
+                } else {
+                    b.append(c);
+                }
+            }
+            return b.toString();
+        }
+        int hash = v.indexOf(" #");
+        return hash >= 0 ? v.substring(0, hash).strip() : v;
+    }
+
     /** Values with characters the option-file reader treats specially are double-quoted and escaped. */
     static String quote(String value) {
         boolean plain = !value.isEmpty() && value.chars().noneMatch(c -> c == '#' || c == ';' || c == '"'

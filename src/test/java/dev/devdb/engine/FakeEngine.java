@@ -45,6 +45,7 @@ public final class FakeEngine implements Engine {
     private String execStdout = "";
     private String execStderr = "";
     private Map<String, String> lastExecEnv = Map.of();
+    private java.util.function.BiFunction<List<String>, Map<String, String>, ExecResult> execScript;
 
     /** A container. */
     private static final class Box {
@@ -140,6 +141,22 @@ public final class FakeEngine implements Engine {
         execExitCode = exitCode;
         execStdout = stdout;
         execStderr = stderr;
+        return this;
+    }
+
+    /**
+     * How plain and streaming execs ({@link #exec}, {@link #startExec}) answer from now on: by the
+     * command and environment they were given; a null answer is exit 0 with no output.
+     */
+    public synchronized FakeEngine execScript(
+            java.util.function.BiFunction<List<String>, Map<String, String>, ExecResult> script) {
+        execScript = script;
+        return this;
+    }
+
+    /** Adds lines to a container's output (its logs). */
+    public synchronized FakeEngine output(String containerName, String... lines) {
+        box(containerName).orElseThrow().logs.addAll(List.of(lines));
         return this;
     }
 
@@ -377,7 +394,8 @@ public final class FakeEngine implements Engine {
     public synchronized ExecResult exec(String containerId, List<String> command, Map<String, String> env) {
         Box box = running(containerId);
         note("exec " + box.name + " " + String.join(" ", command));
-        return execResponder.apply(command);
+        ExecResult answer = execScript == null ? null : execScript.apply(command, env);
+        return answer == null ? execResponder.apply(command) : answer;
     }
 
     @Override
@@ -592,5 +610,47 @@ public final class FakeEngine implements Engine {
             throw new DevDbException(ExitCodes.NO_INSTANCE, "container " + box.name + " is not running");
         }
         return box;
+    }
+
+    @Override
+    public synchronized Streaming streamLogs(String containerId, Integer tail, Instant since, boolean follow,
+            Consumer<byte[]> sink) {
+        Box box = existing(containerId);
+        note("streamLogs " + box.name + (tail == null ? "" : " tail " + tail) + (follow ? " follow" : ""));
+        List<String> lines = box.logs.subList(tail == null ? 0 : Math.max(0, box.logs.size() - tail), box.logs.size());
+        if (!lines.isEmpty()) {
+            sink.accept((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return done(0);
+    }
+
+    @Override
+    public synchronized Streaming startExec(String containerId, List<String> command, Map<String, String> env,
+            Consumer<byte[]> stdout, Consumer<byte[]> stderr) {
+        Box box = running(containerId);
+        note("startExec " + box.name + " " + String.join(" ", command));
+        ExecResult answer = execScript == null ? null : execScript.apply(command, env);
+        if (answer == null) {
+            answer = new ExecResult(0, "", "");
+        }
+        if (!answer.stdout().isEmpty()) {
+            stdout.accept(answer.stdout().getBytes(StandardCharsets.UTF_8));
+        }
+        if (!answer.stderr().isEmpty()) {
+            stderr.accept(answer.stderr().getBytes(StandardCharsets.UTF_8));
+        }
+        return done(answer.exitCode());
+    }
+
+    private static Streaming done(int exitCode) {
+        return new Streaming() {
+            @Override
+            public int await() {
+                return exitCode;
+            }
+
+            @Override
+            public void close() {}
+        };
     }
 }
