@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -61,6 +62,12 @@ final class Cli {
     Result run(java.io.InputStream stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
+        int code = run(out, err, args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** Runs devdb writing to the given writers as it goes (for commands that follow), returns the exit code. */
+    int run(Writer out, Writer err, String... args) {
         Context context = new Context(new PrintWriter(out, true), new PrintWriter(err, true), env, cwd,
                 DockerEngine::connect, false, false, false).withInput(stdin);
         int code = DevDb.commandLine(context).execute(args);
@@ -69,7 +76,7 @@ final class Cli {
         } catch (RuntimeException e) {
             // engine never connected
         }
-        return new Result(code, out.toString(), err.toString());
+        return code;
     }
 
     static DockerEngine engine() {

@@ -34,6 +34,8 @@ public final class SlowLogParser {
     private final boolean keepLines;
     private final Consumer<SlowQuery> sink;
     private Instant lastLoggedTime;
+    /** MySQL writes {@code use db;} only when the database differs from the entry before: it carries over. */
+    private String lastUse;
     private Entry current;
 
     /**
@@ -61,6 +63,7 @@ public final class SlowLogParser {
         if (BANNER.matcher(line).matches() || BANNER_PORT.matcher(line).matches()
                 || BANNER_COLUMNS.matcher(line).matches()) {
             flush();
+            lastUse = null;
             return;
         }
         if (line.startsWith("# Time:")) {
@@ -110,6 +113,7 @@ public final class SlowLogParser {
         if (use.matches()) {
             String db = use.group(1);
             current.database = db.startsWith("`") ? db.substring(1, db.length() - 1).replace("``", "`") : db;
+            lastUse = current.database;
             return;
         }
         Matcher ts = SET_TIMESTAMP.matcher(line);
@@ -192,8 +196,9 @@ public final class SlowLogParser {
             sql = sql.substring(0, sql.length() - 1).stripTrailing();
         }
         Instant time = e.startTime != null ? e.startTime : e.loggedTime;
+        String database = e.database != null ? e.database : e.schema != null ? e.schema : lastUse;
         sink.accept(new SlowQuery(time, e.user == null || e.user.isEmpty() ? null : e.user, e.host, e.threadId,
-                e.database != null ? e.database : e.schema, e.queryTime == null ? 0 : e.queryTime, e.lockTime,
+                database, e.queryTime == null ? 0 : e.queryTime, e.lockTime,
                 Math.max(0, e.rowsSent), Math.max(0, e.rowsExamined), Collections.unmodifiableMap(e.attributes), sql,
                 keepLines ? List.copyOf(e.lines) : List.of()));
     }

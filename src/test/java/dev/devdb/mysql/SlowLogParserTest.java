@@ -88,6 +88,7 @@ class SlowLogParserTest {
         assertEquals(0.0001, second.lockTime(), 1e-12);
         assertEquals("select sleep(0.2) /* c1 */ , 'it''s', 0x1F", second.sql());
         assertEquals("select sleep(0.15)\n, 2", q.get(2).sql());
+        assertEquals("app", q.get(2).database(), "MySQL writes use only when the database changes");
         assertEquals(List.of("# Time: 2026-11-25T11:11:09.305506Z",
                 "# User@Host: root[root] @ localhost []  Id:    18",
                 "# Query_time: 0.152193  Lock_time: 0.000000 Rows_sent: 1  Rows_examined: 1",
@@ -194,9 +195,14 @@ class SlowLogParserTest {
                 + "/usr/sbin/mysqld, Version: 9.7.4-2 ((Debian)). started with:\n"
                 + "Tcp port: 3306  Unix socket: /var/run/mysqld/mysqld.sock\n"
                 + "Time                 Id Command    Argument\n";
-        List<SlowQuery> q = SlowLogParser.parse(log, ZoneOffset.UTC);
-        assertEquals(1, q.size());
+        log += "# Time: 2026-11-25T11:11:09.305506Z\n# User@Host: root[root] @ localhost []  Id:    18\n"
+                + "# Query_time: 0.152193  Lock_time: 0.000000 Rows_sent: 1  Rows_examined: 1\nselect 2;\n";
+        List<SlowQuery> q = SlowLogParser.parse(log.replace("SET timestamp=1795605061;", "use shop;\nSET timestamp=1795605061;"),
+                ZoneOffset.UTC);
+        assertEquals(2, q.size());
         assertEquals("SELECT SLEEP(0.3)", q.get(0).sql());
+        assertEquals("shop", q.get(0).database());
+        assertNull(q.get(1).database(), "a restarted server starts without a database");
     }
 
     @Test
