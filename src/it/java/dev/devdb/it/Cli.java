@@ -62,12 +62,16 @@ final class Cli {
     Result run(java.io.InputStream stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = run(out, err, args);
+        int code = run(stdin, out, err, args);
         return new Result(code, out.toString(), err.toString());
     }
 
     /** Runs devdb writing to the given writers as it goes (for commands that follow), returns the exit code. */
     int run(Writer out, Writer err, String... args) {
+        return run(java.io.InputStream.nullInputStream(), out, err, args);
+    }
+
+    private int run(java.io.InputStream stdin, Writer out, Writer err, String... args) {
         Context context = new Context(new PrintWriter(out, true), new PrintWriter(err, true), env, cwd,
                 DockerEngine::connect, false, false, false).withInput(stdin);
         int code = DevDb.commandLine(context).execute(args);
