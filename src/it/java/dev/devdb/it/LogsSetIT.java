@@ -233,6 +233,8 @@ class LogsSetIT {
                 "sort_buffer_size", "1M"), recorded);
 
         engine.client().restartContainerCmd(id).withTimeout(20).exec();
+        Cli.Result waited = cli.run("wait", name, "--timeout", "120s");
+        assertEquals(0, waited.exitCode(), waited::toString);
         // a restart publishes the port anew, usually on another host port: ask for it again
         Cli.Result again = cli.run("up", base, "--name", name, "--slow-log=0.1", "--json");
         assertEquals(0, again.exitCode(), again::toString);

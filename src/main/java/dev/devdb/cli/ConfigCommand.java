@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 final class ConfigCommand implements Callable<Integer> {
     private final Context context;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Instance (default: the only one).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", completionCandidates = Completion.Instances.class,
+            description = "Instance (default: the only one).")
     String name;
 
     @Option(names = "--json", description = "Print JSON.")

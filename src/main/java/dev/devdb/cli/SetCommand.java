@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 final class SetCommand implements Callable<Integer> {
     private final Context context;
 
-    @Parameters(arity = "1..*", paramLabel = "[NAME] KEY=VALUE",
+    @Parameters(arity = "1..*", paramLabel = "[NAME] KEY=VALUE", completionCandidates = Completion.Instances.class,
             description = "The instance (default: the only one), then one or more settings.")
     List<String> args = new ArrayList<>();
 
