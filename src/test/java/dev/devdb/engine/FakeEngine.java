@@ -146,7 +146,8 @@ public final class FakeEngine implements Engine {
 
     /**
      * How plain and streaming execs ({@link #exec}, {@link #startExec}) answer from now on: by the
-     * command and environment they were given; a null answer is exit 0 with no output.
+     * command and environment they were given; a null answer leaves a plain exec to
+     * {@link #execResponder} and a streaming one to exit 0 with no output.
      */
     public synchronized FakeEngine execScript(
             java.util.function.BiFunction<List<String>, Map<String, String>, ExecResult> script) {
