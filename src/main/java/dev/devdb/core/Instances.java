@@ -455,19 +455,44 @@ public final class Instances {
         if (!"primary".equals(old.label(Labels.ROLE))) {
             return replace(old, cacheImage, timeout, listener, started, "resetting");
         }
-        // A topology: every member back to the initialised data, then replication set up again.
-        List<ContainerInfo> replicas = replicasOf(name);
-        UpResult primary = replace(old, cacheImage, timeout, listener, started, "resetting");
-        List<ContainerInfo> fresh = new ArrayList<>();
-        for (ContainerInfo r : replicas) {
-            ContainerInfo current = engine.inspect(r.id()).orElseThrow(() -> noSuchInstance(r.label(Labels.NAME)));
-            UpResult done = replace(current, cacheImage, timeout, listener, started, "resetting");
-            fresh.add(engine.inspect(done.instance().containerId()).orElseThrow());
+        // A topology: every member back to the initialised data (all at once), then replication set up again.
+        List<ContainerInfo> members = new ArrayList<>(List.of(old));
+        for (ContainerInfo r : replicasOf(name)) {
+            members.add(engine.inspect(r.id()).orElseThrow(() -> noSuchInstance(r.label(Labels.NAME))));
         }
-        new Replication(engine).start(engine.inspect(primary.instance().containerId()).orElseThrow(), fresh, timeout,
-                listener);
-        return new UpResult(primary.instance(), false, Duration.ofNanos(System.nanoTime() - started), true,
-                fresh.stream().map(Instance::of).toList());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(members.size());
+        List<ContainerInfo> fresh = new ArrayList<>();
+        DevDbException failure = null;
+        try {
+            List<java.util.concurrent.Future<UpResult>> done = new ArrayList<>();
+            for (ContainerInfo m : members) {
+                done.add(pool.submit(() -> replace(m, cacheImage, timeout, listener, started, "resetting")));
+            }
+            for (java.util.concurrent.Future<UpResult> f : done) {
+                try {
+                    fresh.add(engine.inspect(f.get().instance().containerId()).orElseThrow());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof DevDbException d ? d
+                                : new DevDbException(ExitCodes.FAILURE, "resetting " + name + " failed: " + e.getCause(),
+                                        e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted while resetting " + name);
+        } finally {
+            pool.shutdown();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        ContainerInfo primary = fresh.get(0);
+        List<ContainerInfo> replicas = fresh.subList(1, fresh.size());
+        new Replication(engine).start(primary, replicas, timeout, listener);
+        return new UpResult(Instance.of(primary), false, Duration.ofNanos(System.nanoTime() - started), true,
+                replicas.stream().map(Instance::of).toList());
     }
 
     /** Replaces an instance's container by one started from {@code dataImage}, keeping everything else. */
@@ -522,7 +547,7 @@ public final class Instances {
             awaitQuietly(killed);
             listener.step("starting " + old.name());
             engine.start(id);
-            listener.step("waiting for the server");
+            listener.step("waiting for " + name + " to accept connections");
             waitReady(id, name, timeout, listener, true, Seeds.NONE);
             ready = true;
             return new UpResult(Instance.of(engine.inspect(id).orElseThrow()), false,
@@ -864,17 +889,37 @@ public final class Instances {
     public List<Pruned> prune(Instant now, boolean dryRun, List<String> patterns) {
         List<Pattern> globs = patterns.stream().map(Instances::glob).toList();
         List<Pruned> result = new ArrayList<>();
+        java.util.Set<String> topologies = new java.util.HashSet<>();
         for (ContainerInfo c : engine.list(Map.of(Labels.MANAGED, "true"))) {
             Pruned p = pruneCandidate(c, now);
             if (p != null && (globs.isEmpty() || globs.stream().anyMatch(g -> g.matcher(p.name()).matches()))) {
                 if (!dryRun) {
                     engine.remove(c.id(), Duration.ZERO);
+                    if (c.label(Labels.TOPOLOGY) != null) {
+                        topologies.add(c.label(Labels.TOPOLOGY));
+                    }
                 }
                 result.add(p);
             }
         }
+        if (!dryRun) {
+            removeEmptyTopologyNetworks(topologies);
+        }
         result.sort(Comparator.comparing(Pruned::name));
         return result;
+    }
+
+    /** Removes the networks of these topologies when none of their members is left. */
+    private void removeEmptyTopologyNetworks(java.util.Set<String> topologies) {
+        for (String topology : topologies) {
+            if (engine.list(Map.of(Labels.MANAGED, "true", Labels.TOPOLOGY, topology)).isEmpty()) {
+                try {
+                    engine.removeNetwork(topologyNetwork(topology));
+                } catch (RuntimeException e) {
+                    // in use by a container devdb did not create: left alone
+                }
+            }
+        }
     }
 
     /** A name pattern: {@code *} any run of characters, {@code ?} one character, the rest literal. */

@@ -215,4 +215,15 @@ class TopologyCommandTest {
         TestCli.Run watch = cli.run("cdc", "watch", "plain").exits(ExitCodes.USAGE);
         assertTrue(watch.err().contains("instance plain is not CDC-ready"), watch::describe);
     }
+
+    @Test
+    void pruning_an_expired_topology_removes_its_network_too() throws Exception {
+        replicasAnswer(RUNNING);
+        cli.run("up", "mysql9", "--name", "db", "--replicas", "1", "--ttl", "1s").exits(ExitCodes.OK);
+        Thread.sleep(2100);
+
+        TestCli.Run prune = cli.run("prune").exits(ExitCodes.OK);
+        assertEquals(List.of(), cli.engine.containerNames(), prune::describe);
+        assertFalse(cli.engine.networkNames().contains("devdb-db"), prune::describe);
+    }
 }
