@@ -1,6 +1,5 @@
 package dev.devdb.cli;
 
-import dev.devdb.core.DevDbException;
 import dev.devdb.core.Durations;
 import dev.devdb.core.ExitCodes;
 import dev.devdb.core.Instance;
@@ -33,10 +32,7 @@ final class ResetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Duration wait = Durations.parse(timeout);
-        if (wait == null || wait.isZero()) {
-            throw new DevDbException(ExitCodes.USAGE, "--timeout '" + timeout + "' is not a duration; use e.g. 90s or 3m");
-        }
+        Duration wait = DurationOption.parse("--timeout", timeout);
         ProgressPrinter progress = new ProgressPrinter(context.err(), context.stderrTerminal(), quiet);
         UpResult result = context.instances().reset(name, wait, progress);
         Instance i = result.instance();

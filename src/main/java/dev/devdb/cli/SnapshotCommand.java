@@ -86,10 +86,7 @@ final class SnapshotCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             String[] nt = nameAndTag(args);
-            Duration wait = Durations.parse(timeout);
-            if (wait == null || wait.isZero()) {
-                throw new DevDbException(ExitCodes.USAGE, "--timeout '" + timeout + "' is not a duration");
-            }
+            Duration wait = DurationOption.parse("--timeout", timeout);
             UpResult r = snapshots(context).restore(nt[0], nt[1], wait,
                     new ProgressPrinter(context.err(), context.stderrTerminal(), false));
             context.err().println("devdb: " + r.instance().name() + " restored from " + nt[1] + " and ready on "
