@@ -161,6 +161,14 @@ public final class Instances {
                         + " or pick another --name");
             }
         }
+        for (int k = 1; k <= replicas; k++) {
+            String member = replicaName(name, k);
+            if (engine.inspect(Labels.CONTAINER_PREFIX + member).isPresent()) {
+                throw new DevDbException(ExitCodes.NAME_CONFLICT, "a container named " + Labels.CONTAINER_PREFIX
+                        + member + " exists, where replica " + k + " of " + name + " would go; remove it (`devdb down "
+                        + member + "`) or pick another --name");
+            }
+        }
         if (network != null && !engine.networkExists(network)) {
             throw new DevDbException(ExitCodes.USAGE, "Docker network " + network + " does not exist; create it with"
                     + " `docker network create " + network + "` or start the compose project that defines it");

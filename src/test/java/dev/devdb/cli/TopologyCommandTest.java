@@ -226,4 +226,14 @@ class TopologyCommandTest {
         assertEquals(List.of(), cli.engine.containerNames(), prune::describe);
         assertFalse(cli.engine.networkNames().contains("devdb-db"), prune::describe);
     }
+
+    @Test
+    void an_instance_where_a_replica_would_go_is_named_and_left_alone() {
+        cli.run("up", "mysql9", "--name", "db-r1").exits(ExitCodes.OK);
+
+        TestCli.Run run = cli.run("up", "mysql9", "--name", "db", "--replicas", "1").exits(ExitCodes.NAME_CONFLICT);
+        assertTrue(run.err().contains("a container named devdb-db-r1 exists, where replica 1 of db would go"),
+                run::describe);
+        assertEquals(List.of("devdb-db-r1"), cli.engine.containerNames());
+    }
 }
