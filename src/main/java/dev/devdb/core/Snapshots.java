@@ -74,6 +74,11 @@ public final class Snapshots {
                     + String.join(", ", list().stream().map(Snapshot::tag).toList()));
         }
         ContainerInfo c = engine.inspect(instance.containerId()).orElseThrow();
+        if (c.label(Labels.ROLE) != null) {
+            throw new DevDbException(ExitCodes.SNAPSHOT, instance.name() + " is the " + c.label(Labels.ROLE)
+                    + " of a replication topology; restoring one member would leave the others diverged: restore "
+                    + "onto an instance of its own (`devdb up --name ...`)");
+        }
         String want = c.label(Labels.BASE_IMAGE_ID);
         String have = image.label(Labels.BASE_IMAGE_ID);
         if (want == null || !want.equals(have)) {

@@ -83,6 +83,22 @@ class SnapshotAndCacheCommandTest {
     }
 
     @Test
+    void restoring_onto_a_member_of_a_replication_topology_is_refused() {
+        cli.run("up", "mysql9").exits(ExitCodes.OK);
+        cli.run("snapshot", "save", "mysql9", "topo").exits(ExitCodes.OK);
+        java.util.Map<String, String> labels = new java.util.HashMap<>(
+                cli.engine.container("devdb-mysql9").orElseThrow().labels());
+        labels.put("devdb.name", "topo-r1");
+        labels.put("devdb.role", "replica");
+        String replica = cli.engine.addContainer("devdb-topo-r1", "devdb-test/mysql:9.7", labels, "running");
+
+        TestCli.Run run = cli.run("snapshot", "restore", "topo-r1", "topo").exits(ExitCodes.SNAPSHOT);
+
+        assertTrue(run.err().contains("replica of a replication topology"), run::describe);
+        assertEquals(replica, cli.engine.container("devdb-topo-r1").orElseThrow().id(), run::describe);
+    }
+
+    @Test
     void snapshot_tags_are_validated() {
         cli.run("up", "mysql9").exits(ExitCodes.OK);
         TestCli.Run run = cli.run("snapshot", "save", "mysql9", "../etc").exits(ExitCodes.USAGE);
