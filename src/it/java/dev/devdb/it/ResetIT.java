@@ -226,6 +226,22 @@ class ResetIT {
             assertEquals("it's \\ \"quoted\"", Cli.scalar(c, "SELECT txt FROM t WHERE id = 1"));
             assertEquals("zwei ü", Cli.scalar(c, "SELECT txt FROM t WHERE id = 2"));
             assertEquals("00FF10EE", Cli.scalar(c, "SELECT HEX(b) FROM t WHERE id = 1"));
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP TABLE t");
+            }
         }
+        Path gz = dir.resolve("dump-" + base + ".sql.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(dump.out().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        Cli.Result impGz = cli.run("import", "dump-dst-" + base, gz.toString());
+        assertEquals(0, impGz.exitCode(), impGz::toString);
+        try (Connection c = Cli.connect(target)) {
+            assertEquals("2", Cli.scalar(c, "SELECT COUNT(*) FROM t"), "the gzipped dump came back too");
+        }
+        Path broken = Files.writeString(dir.resolve("broken-" + base + ".sql"), "CREATE TABLE x (;\n");
+        Cli.Result bad = cli.run("import", "dump-dst-" + base, broken.toString());
+        assertEquals(ExitCodes.FAILURE, bad.exitCode(), bad::toString);
+        assertTrue(bad.err().contains("ERROR 1064"), "the server's error is shown: " + bad);
     }
 }
