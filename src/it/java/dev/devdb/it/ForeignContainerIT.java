@@ -22,7 +22,8 @@ class ForeignContainerIT {
     @BeforeAll
     static void createForeign() {
         engine = Cli.engine();
-        engine.inspect("devdb-foreign").ifPresent(c -> engine.client().removeContainerCmd(c.id()).withForce(true).exec());
+        engine.inspect("devdb-foreign").ifPresent(c -> engine.client().removeContainerCmd(c.id()).withForce(true)
+                .withRemoveVolumes(true).exec());
         foreignId = engine.client().createContainerCmd("devdb-test/mariadb:10.11")
                 .withName("devdb-foreign")
                 .withEnv("MYSQL_ALLOW_EMPTY_PASSWORD=1")

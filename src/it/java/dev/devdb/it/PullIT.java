@@ -70,7 +70,7 @@ class PullIT {
         Path marker = Files.write(dir.resolve("marker.bin"), noise);
         engine.copyFiles(builder, "/opt", java.util.List.of(new dev.devdb.engine.FileCopy("marker.bin", marker, 0644)));
         engine.client().commitCmd(builder).withRepository(pushed).withTag("10.11").exec();
-        engine.client().removeContainerCmd(builder).exec();
+        engine.client().removeContainerCmd(builder).withRemoveVolumes(true).exec();
         engine.client().pushImageCmd(pushed).withTag("10.11")
                 .exec(new ResultCallback.Adapter<PushResponseItem>()).awaitCompletion(120, TimeUnit.SECONDS);
         engine.client().removeImageCmd(pushed + ":10.11").exec();

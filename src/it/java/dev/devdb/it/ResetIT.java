@@ -202,6 +202,11 @@ class ResetIT {
         }
         Cli.Result gone = cli.run("snapshot", "restore", "snap", tag);
         assertEquals(ExitCodes.SNAPSHOT, gone.exitCode(), gone::toString);
+
+        // The instance ran on the removed snapshot; once it is gone, prune leaves nothing of it.
+        assertEquals(0, cli.run("down", "snap").exitCode());
+        assertEquals(0, cli.run("cache", "prune").exitCode());
+        assertTrue(engine.images(java.util.Map.of("devdb.snapshot", tag)).isEmpty(), "snapshot image left behind");
     }
 
     @ParameterizedTest

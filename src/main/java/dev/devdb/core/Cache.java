@@ -36,6 +36,9 @@ public final class Cache {
         List<Entry> entries = new ArrayList<>();
         for (ImageInfo i : engine.images(Map.of(Labels.CACHE, "true"))) {
             String key = i.label(Labels.CACHE_KEY);
+            if (!i.tags().contains(Labels.CACHE_REPOSITORY + ":" + key)) {
+                continue; // pruned while an instance ran on it; removed once nothing uses it
+            }
             List<String> users = instances.stream()
                     .filter(c -> key != null && key.equals(c.label(Labels.CACHE_KEY)))
                     .map(c -> c.label(Labels.NAME))
@@ -64,6 +67,22 @@ public final class Cache {
                 removed.add(e);
             }
         }
+        removeLeftovers();
         return removed;
+    }
+
+    /**
+     * Cache entries and snapshots removed while an instance still ran on them lose their tag but
+     * stay until nothing uses them; the ones nothing uses any more go now.
+     */
+    private void removeLeftovers() {
+        for (String label : List.of(Labels.CACHE, Labels.SNAPSHOT)) {
+            for (ImageInfo i : engine.images(Map.of(label, ""))) {
+                boolean tagged = i.tags().stream().anyMatch(t -> !t.equals("<none>:<none>"));
+                if (!tagged) {
+                    engine.removeImage(i.id(), false);
+                }
+            }
+        }
     }
 }
