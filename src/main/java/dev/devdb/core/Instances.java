@@ -1,10 +1,8 @@
 package dev.devdb.core;
 
 import dev.devdb.engine.ContainerInfo;
-import dev.devdb.engine.ContainerSpec;
 import dev.devdb.engine.Engine;
 import dev.devdb.mysql.Binlog;
-import dev.devdb.mysql.Flavor;
 import dev.devdb.mysql.Greeting;
 import dev.devdb.mysql.ServerVersion;
 import dev.devdb.profile.ImageRef;
@@ -24,19 +22,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The lifecycle of devdb instances: up, down, listing and lookup. Knows nothing of terminals. */
+/**
+ * The lifecycle of devdb instances: up, reset, down, listing and lookup. Knows nothing of terminals.
+ * Containers are started by the {@link Launcher}; replication topologies are handled by {@link Topologies}.
+ */
 public final class Instances {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,47}");
-    private static final Pattern ERROR_LINE = Pattern.compile("(\\[ERROR\\].*|^ERROR.*|^error:.*|.*\\bEntrypoint\\b.*error.*)");
-    private static final int CONTAINER_PORT = 3306;
-    /** Where instances keep their data: outside the image's VOLUME, so a commit captures it. */
-    static final String DATADIR = "/var/lib/devdb/data";
-    static final String INIT_FILE = "/etc/mysql/devdb-init.sql";
-    static final String ETC = "/etc/mysql";
-    static final String CONF_DIR = ETC + "/conf.d";
     /** Bumped whenever the way data is initialised changes, so old cache entries stop matching. */
     private static final int CACHE_FORMAT = 1;
     /** prune leaves a created container alone this long: an up may be about to start it. */
@@ -45,6 +38,8 @@ public final class Instances {
     private final Engine engine;
     private final ProfileCatalog catalog;
     private final String registry;
+    private final Launcher launcher;
+    private final Topologies topologies;
 
     /**
      * @param engine the Docker engine
@@ -55,6 +50,8 @@ public final class Instances {
         this.engine = engine;
         this.catalog = catalog;
         this.registry = registry;
+        this.launcher = new Launcher(engine);
+        this.topologies = new Topologies(engine, launcher);
     }
 
     /** Validates an instance name; returns it. */
@@ -121,7 +118,7 @@ public final class Instances {
                     && !"replica".equals(c.label(Labels.ROLE));
             if (request.recreate()) {
                 listener.step("removing " + containerName + " to recreate it");
-                removeInstance(c);
+                topologies.remove(c);
             } else if (hash.equals(c.label(Labels.CONFIG_HASH)) && c.running() && sameShape) {
                 // Ready: an earlier up finished, so this one is a repeat and shares it. Not ready: another
                 // up is starting it right now (or started it with --no-wait), and two callers must not
@@ -132,18 +129,7 @@ public final class Instances {
                             + " accept connections yet (another `devdb up` is starting it, or started it with"
                             + " --no-wait); wait for it with `devdb wait " + name + "`, or pick another --name");
                 }
-                List<Instance> members = new ArrayList<>();
-                for (ContainerInfo r : replicasOf(name)) {
-                    if (!r.running()) {
-                        throw new DevDbException(ExitCodes.NAME_CONFLICT, "replica " + r.label(Labels.NAME) + " of "
-                                + name + " is " + r.state() + "; replace the topology with `devdb up --recreate`");
-                    }
-                    members.add(Instance.of(engine.inspect(r.id()).orElseThrow()));
-                }
-                if (members.size() != replicas) {
-                    throw new DevDbException(ExitCodes.NAME_CONFLICT, name + " has " + members.size() + " of its "
-                            + replicas + " replicas; replace the topology with `devdb up --recreate`");
-                }
+                List<Instance> members = topologies.runningReplicas(name, replicas);
                 Instance instance = Instance.of(engine.inspect(c.id()).orElseThrow());
                 return new UpResult(instance, true, Duration.ofNanos(System.nanoTime() - started), ready, members);
             } else if ("created".equals(c.state())) {
@@ -161,20 +147,13 @@ public final class Instances {
                         + " or pick another --name");
             }
         }
-        for (int k = 1; k <= replicas; k++) {
-            String member = replicaName(name, k);
-            if (engine.inspect(Labels.CONTAINER_PREFIX + member).isPresent()) {
-                throw new DevDbException(ExitCodes.NAME_CONFLICT, "a container named " + Labels.CONTAINER_PREFIX
-                        + member + " exists, where replica " + k + " of " + name + " would go; remove it (`devdb down "
-                        + member + "`) or pick another --name");
-            }
-        }
+        topologies.checkReplicaNamesFree(name, replicas);
         if (network != null && !engine.networkExists(network)) {
             throw new DevDbException(ExitCodes.USAGE, "Docker network " + network + " does not exist; create it with"
                     + " `docker network create " + network + "` or start the compose project that defines it");
         }
 
-        ensureImage(image, request.pull(), listener);
+        launcher.ensureImage(image, request.pull(), listener);
         String baseImageId = engine.imageId(image);
         String cacheKey = sha256("format=" + CACHE_FORMAT + "\nbase=" + baseImageId + "\nconfig=" + hash).substring(0, 20);
         String cacheImage = Labels.CACHE_REPOSITORY + ":" + cacheKey;
@@ -222,25 +201,20 @@ public final class Instances {
         if (network != null) {
             labels.put(Labels.NETWORK, network);
         }
-        Plan plan = new Plan(profile, image, cacheImage, env, labels, options, seeds, cacheKey);
+        Launcher.Plan plan = new Launcher.Plan(profile, image, cacheImage, env, labels, options, seeds, cacheKey);
 
-        String topologyNetwork = replicas > 0 ? topologyNetwork(name) : null;
-        Thread cleanup = new Thread(() -> removeByToken(token, topologyNetwork), "devdb-up-cleanup");
+        String topologyNetwork = replicas > 0 ? Topologies.topologyNetwork(name) : null;
+        Thread cleanup = new Thread(() -> launcher.removeByToken(token, topologyNetwork), "devdb-up-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         boolean ready = false;
         try {
             if (topologyNetwork != null) {
-                listener.step("creating network " + topologyNetwork + " for " + name + " and its " + replicas
-                        + " replica" + (replicas == 1 ? "" : "s"));
-                Map<String, String> networkLabels = new LinkedHashMap<>();
-                networkLabels.put(Labels.MANAGED, "true");
-                networkLabels.put(Labels.TOPOLOGY, name);
-                networkLabels.put(Labels.UP_TOKEN, token);
-                engine.createNetwork(topologyNetwork, networkLabels);
+                topologies.createNetwork(name, replicas, token, listener);
             }
-            Member primary = new Member(name, port, cdc || replicas > 0 ? Binlog.PRIMARY_SERVER_ID : null,
-                    replicas > 0 ? "primary" : null, name, replicas, network == null ? null : alias);
-            String primaryId = launch(plan, primary, warm, listener);
+            Launcher.Member primary = new Launcher.Member(name, port,
+                    cdc || replicas > 0 ? Binlog.PRIMARY_SERVER_ID : null, replicas > 0 ? "primary" : null, name,
+                    replicas, network == null ? null : alias);
+            String primaryId = launcher.launch(plan, primary, warm, listener);
             if (request.noWait()) {
                 // nobody waits for initialisation, so its result is not kept for the cache
                 ready = true;
@@ -251,37 +225,24 @@ public final class Instances {
             if (!warm) {
                 listener.step("waiting for " + profile.flavor().displayName() + " " + profile.version()
                         + " to accept connections");
-                waitReady(primaryId, name, request.timeout(), listener, true, seeds);
+                launcher.waitReady(primaryId, name, request.timeout(), listener, true, seeds);
                 listener.step("keeping the initialised data for the next up and reset (" + cacheImage + ")");
-                commitCache(primaryId, cacheImage, image, profile, cacheKey);
+                launcher.commitCache(primaryId, cacheImage, image, profile, cacheKey);
             }
-            List<String> replicaIds = new ArrayList<>();
-            for (int k = 1; k <= replicas; k++) {
-                String member = replicaName(name, k);
-                replicaIds.add(launch(plan, new Member(member, null, Binlog.PRIMARY_SERVER_ID + k, "replica", name, 0,
-                        network == null ? null : member), true, listener));
-            }
+            List<String> replicaIds = topologies.launchReplicas(plan, name, replicas, network, listener);
             if (warm) {
                 listener.step("waiting for " + profile.flavor().displayName() + " " + profile.version()
                         + " to accept connections");
-                waitReady(primaryId, name, request.timeout(), listener, true, Seeds.NONE);
+                launcher.waitReady(primaryId, name, request.timeout(), listener, true, Seeds.NONE);
             }
-            for (int k = 1; k <= replicas; k++) {
-                waitReady(replicaIds.get(k - 1), replicaName(name, k), request.timeout(), listener, true, Seeds.NONE);
-            }
-            List<Instance> members = new ArrayList<>();
-            if (replicas > 0) {
-                ContainerInfo p = engine.inspect(primaryId).orElseThrow();
-                List<ContainerInfo> rs = replicaIds.stream().map(id -> engine.inspect(id).orElseThrow()).toList();
-                new Replication(engine).start(p, rs, request.timeout(), listener);
-                rs.forEach(r -> members.add(Instance.of(r)));
-            }
+            topologies.awaitReplicas(name, replicaIds, request.timeout(), listener);
+            List<Instance> members = topologies.startReplication(primaryId, replicaIds, request.timeout(), listener);
             ready = true;
             Instance instance = Instance.of(engine.inspect(primaryId).orElseThrow());
             return new UpResult(instance, false, Duration.ofNanos(System.nanoTime() - started), true, members);
         } finally {
             if (!ready) {
-                removeByToken(token, topologyNetwork);
+                launcher.removeByToken(token, topologyNetwork);
             }
             try {
                 Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -297,104 +258,11 @@ public final class Instances {
     static final String REPLICATION_PASSWORD_ENV = "MYSQL_REPLICATION_PASSWORD";
     private static final Pattern ALIAS = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}");
 
-    /** What every member of one {@code up} shares. */
-    private record Plan(Profile profile, String image, String cacheImage, Map<String, String> env,
-            Map<String, String> labels, Map<String, String> options, Seeds seeds, String cacheKey) {}
-
-    /**
-     * One server of an {@code up}.
-     *
-     * @param name instance name
-     * @param port fixed host port, or null
-     * @param serverId server id when it writes a binary log, or null
-     * @param role primary, replica, or null for a standalone server
-     * @param topology the primary's name
-     * @param replicas the topology's replicas (on the primary)
-     * @param alias the host name on the --network, or null
-     */
-    private record Member(String name, Integer port, Integer serverId, String role, String topology, int replicas,
-            String alias) {}
-
-    /** Creates, prepares and starts one member's container; returns its id without waiting for the server. */
-    private String launch(Plan plan, Member m, boolean warm, UpListener listener) {
-        Profile profile = plan.profile();
-        Map<String, String> labels = new LinkedHashMap<>(plan.labels());
-        labels.put(Labels.NAME, m.name());
-        if (m.port() != null) {
-            labels.put(Labels.FIXED_PORT, m.port().toString());
-        }
-        if (m.serverId() != null) {
-            labels.put(Labels.SERVER_ID, m.serverId().toString());
-        }
-        if (m.role() != null) {
-            labels.put(Labels.ROLE, m.role());
-            labels.put(Labels.TOPOLOGY, m.topology());
-        }
-        if ("primary".equals(m.role())) {
-            labels.put(Labels.REPLICAS, Integer.toString(m.replicas()));
-        }
-        if (m.alias() != null) {
-            labels.put(Labels.NETWORK_ALIAS, m.alias());
-        }
-        List<String> command = new ArrayList<>(warm ? warmCommand() : List.of("--datadir=" + DATADIR));
-        command.addAll(memberArgs(labels));
-        String containerName = Labels.CONTAINER_PREFIX + m.name();
-        ContainerSpec spec = new ContainerSpec(containerName, warm ? plan.cacheImage() : plan.image(), plan.env(),
-                warm ? warmEntrypoint(profile.flavor()) : null, command, labels, CONTAINER_PORT, m.port(),
-                profile.resources().memoryBytes(), profile.resources().nanoCpus());
-        listener.step("creating " + containerName + " from "
-                + (warm ? "initialised data " + plan.cacheImage() : plan.image()));
-        String id = create(spec, m.name());
-        if (warm) {
-            copyCredentials(id, profile.flavor(), profile.user(), plan.env(), Map.of());
-        } else {
-            String cnf = ServerOptions.render(plan.options(), "Written by devdb (profile " + profile.name() + ").");
-            engine.copyFile(id, CONF_DIR, "devdb.cnf", cnf.getBytes(StandardCharsets.UTF_8), 0644);
-            if (!plan.seeds().isEmpty()) {
-                engine.copyFiles(id, Seeds.DIRECTORY, plan.seeds().copies());
-            }
-            if (plan.env().containsKey(CDC_PASSWORD_ENV)) {
-                engine.copyFile(id, Seeds.DIRECTORY, "000-devdb-cdc-user.sh",
-                        Binlog.cdcUserScript().getBytes(StandardCharsets.UTF_8), 0644);
-            }
-        }
-        attachNetworks(id, labels);
-        listener.step("starting " + containerName);
-        engine.start(id);
-        return id;
-    }
-
-    /** The server arguments a member's labels call for: its server id and a replica's settings. */
-    private static List<String> memberArgs(Map<String, String> labels) {
-        String serverId = labels.get(Labels.SERVER_ID);
-        if (serverId == null) {
-            return List.of();
-        }
-        return Binlog.memberArgs(Flavor.parse(labels.get(Labels.FLAVOR)),
-                ServerVersion.ofTag(labels.get(Labels.VERSION)), Integer.parseInt(serverId),
-                "replica".equals(labels.get(Labels.ROLE)));
-    }
-
-    /** Connects a created container to its topology's network and to the --network it was given. */
-    private void attachNetworks(String id, Map<String, String> labels) {
-        if (labels.get(Labels.TOPOLOGY) != null) {
-            engine.connectNetwork(id, topologyNetwork(labels.get(Labels.TOPOLOGY)), List.of(labels.get(Labels.NAME)));
-        }
-        if (labels.get(Labels.NETWORK) != null) {
-            String alias = labels.get(Labels.NETWORK_ALIAS);
-            engine.connectNetwork(id, labels.get(Labels.NETWORK), alias == null ? List.of() : List.of(alias));
-        }
-    }
-
     /** The name of replica {@code k} of {@code primary}. */
     public static String replicaName(String primary, int k) {
-        return primary + "-r" + k;
+        return Topologies.replicaName(primary, k);
     }
 
-    /** The private network of the topology whose primary is {@code primary}. */
-    static String topologyNetwork(String primary) {
-        return Labels.CONTAINER_PREFIX + primary;
-    }
 
     private static String checkAlias(String network, String alias, boolean given) {
         if (network == null) {
@@ -411,29 +279,6 @@ public final class Instances {
                     + "' is not a valid host name: use letters, digits, '_', '.' or '-'");
         }
         return alias;
-    }
-
-    /** The replicas of a primary, in order. */
-    List<ContainerInfo> replicasOf(String primary) {
-        return engine.list(Map.of(Labels.MANAGED, "true", Labels.TOPOLOGY, primary)).stream()
-                .filter(c -> "replica".equals(c.label(Labels.ROLE)))
-                .sorted(Comparator.comparing((ContainerInfo c) -> c.label(Labels.NAME).length())
-                        .thenComparing(c -> c.label(Labels.NAME)))
-                .toList();
-    }
-
-    /** Removes an instance; a primary goes with its replicas and their network. */
-    private void removeInstance(ContainerInfo c) {
-        if ("primary".equals(c.label(Labels.ROLE))) {
-            for (ContainerInfo r : replicasOf(c.label(Labels.NAME))) {
-                engine.remove(r.id(), Duration.ZERO);
-            }
-        }
-        engine.remove(c.id(), Duration.ZERO);
-        String topology = c.label(Labels.TOPOLOGY);
-        if (topology != null && engine.list(Map.of(Labels.MANAGED, "true", Labels.TOPOLOGY, topology)).isEmpty()) {
-            engine.removeNetwork(topologyNetwork(topology));
-        }
     }
 
     /**
@@ -461,302 +306,27 @@ public final class Instances {
                     + old.label(Labels.TOPOLOGY) + "`");
         }
         if (!"primary".equals(old.label(Labels.ROLE))) {
-            return replace(old, cacheImage, timeout, listener, started, "resetting");
+            return launcher.replace(old, cacheImage, timeout, listener, started, "resetting");
         }
         // A topology: every member back to the initialised data (all at once), then replication set up again.
         List<ContainerInfo> members = new ArrayList<>(List.of(old));
-        for (ContainerInfo r : replicasOf(name)) {
+        for (ContainerInfo r : topologies.replicasOf(name)) {
             members.add(engine.inspect(r.id()).orElseThrow(() -> noSuchInstance(r.label(Labels.NAME))));
         }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(members.size());
-        List<ContainerInfo> fresh = new ArrayList<>();
-        DevDbException failure = null;
-        try {
-            List<java.util.concurrent.Future<UpResult>> done = new ArrayList<>();
-            for (ContainerInfo m : members) {
-                done.add(pool.submit(() -> replace(m, cacheImage, timeout, listener, started, "resetting")));
-            }
-            for (java.util.concurrent.Future<UpResult> f : done) {
-                try {
-                    fresh.add(engine.inspect(f.get().instance().containerId()).orElseThrow());
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (failure == null) {
-                        failure = e.getCause() instanceof DevDbException d ? d
-                                : new DevDbException(ExitCodes.FAILURE, "resetting " + name + " failed: " + e.getCause(),
-                                        e.getCause());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted while resetting " + name);
-        } finally {
-            pool.shutdown();
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        ContainerInfo primary = fresh.get(0);
-        List<ContainerInfo> replicas = fresh.subList(1, fresh.size());
-        new Replication(engine).start(primary, replicas, timeout, listener);
-        return new UpResult(Instance.of(primary), false, Duration.ofNanos(System.nanoTime() - started), true,
-                replicas.stream().map(Instance::of).toList());
+        return topologies.reset(name, members, cacheImage, timeout, listener, started);
     }
 
     /** Replaces an instance's container by one started from {@code dataImage}, keeping everything else. */
     UpResult replace(ContainerInfo old, String dataImage, Duration timeout, UpListener listener, long started,
             String verb) {
-        String name = old.label(Labels.NAME);
-        Flavor flavor = Flavor.parse(old.label(Labels.FLAVOR));
-        Integer port = old.hostPort();
-        if (port == null && old.label(Labels.FIXED_PORT) != null) {
-            port = Integer.parseInt(old.label(Labels.FIXED_PORT));
-        }
-        String token = Passwords.generate(16);
-        Map<String, String> labels = new LinkedHashMap<>(old.labels());
-        labels.put(Labels.UP_TOKEN, token);
-        Map<String, String> env = new LinkedHashMap<>();
-        for (String key : List.of("MYSQL_ROOT_PASSWORD", "MYSQL_DATABASE", "MYSQL_USER", "MYSQL_PASSWORD",
-                CDC_PASSWORD_ENV, REPLICATION_PASSWORD_ENV)) {
-            if (old.env().get(key) != null) {
-                env.put(key, old.env().get(key));
-            }
-        }
-        listener.step(verb + " " + old.name());
-        Map<String, byte[]> config = new LinkedHashMap<>();
-        engine.readFiles(old.id(), CONF_DIR).forEach((file, bytes) -> {
-            if (file.startsWith("devdb") && file.endsWith(".cnf")) {
-                config.put(file, bytes);
-            }
-        });
-        // The old container is renamed at once, so the new one can take its name; it is killed (which
-        // frees the port) while the new one is created, and removed (the slow part) while it starts.
-        engine.rename(old.id(), old.name() + "-old-" + token.substring(0, 6).toLowerCase(java.util.Locale.ROOT));
-        java.util.concurrent.CountDownLatch killed = new java.util.concurrent.CountDownLatch(1);
-        Thread removal = new Thread(() -> {
-            try {
-                engine.kill(old.id());
-            } finally {
-                killed.countDown();
-            }
-            engine.remove(old.id(), Duration.ZERO);
-        }, "devdb-remove-old");
-        removal.start();
-        Thread cleanup = new Thread(() -> removeByToken(token, null), "devdb-reset-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanup);
-        boolean ready = false;
-        try {
-            List<String> command = new ArrayList<>(warmCommand());
-            command.addAll(memberArgs(labels));
-            String id = create(new ContainerSpec(old.name(), dataImage, env, warmEntrypoint(flavor), command,
-                    labels, CONTAINER_PORT, port, longLabel(old, Labels.MEMORY), longLabel(old, Labels.CPUS)), name);
-            copyCredentials(id, flavor, old.label(Labels.USER), env, config);
-            attachNetworks(id, labels);
-            awaitQuietly(killed);
-            listener.step("starting " + old.name());
-            engine.start(id);
-            listener.step("waiting for " + name + " to accept connections");
-            waitReady(id, name, timeout, listener, true, Seeds.NONE);
-            ready = true;
-            return new UpResult(Instance.of(engine.inspect(id).orElseThrow()), false,
-                    Duration.ofNanos(System.nanoTime() - started));
-        } finally {
-            if (!ready) {
-                removeByToken(token, null);
-            }
-            try {
-                removal.join();
-                Runtime.getRuntime().removeShutdownHook(cleanup);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down; the hook does the clean-up
-            }
-        }
-    }
-
-    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted");
-        }
-    }
-
-    private static Long longLabel(ContainerInfo c, String label) {
-        String v = c.label(label);
-        return v == null ? null : Long.valueOf(v);
-    }
-
-    /** Server arguments for a start from initialised data: the image's entrypoint is not needed. */
-    /**
-     * The server binary, started by a shell that first forgets the server UUID the initialised data
-     * carries: every instance made from one cache entry then has its own (replication needs that).
-     */
-    private static List<String> warmEntrypoint(Flavor flavor) {
-        return List.of("sh", "-c", "rm -f " + DATADIR + "/auto.cnf && exec \"$0\" \"$@\"", flavor.server());
-    }
-
-    private static List<String> warmCommand() {
-        return List.of("--datadir=" + DATADIR, "--user=mysql", "--init-file=" + INIT_FILE);
-    }
-
-    /**
-     * Initialised data carries the credentials of the instance it was made by; an init file sets
-     * this instance's before the server accepts connections. Not binary-logged.
-     */
-    private void copyCredentials(String id, Flavor flavor, String user, Map<String, String> env,
-            Map<String, byte[]> config) {
-        String root = sqlString(env.get("MYSQL_ROOT_PASSWORD"));
-        String app = sqlString(env.get("MYSQL_PASSWORD"));
-        String sql = "SET SQL_LOG_BIN=0;\n"
-                + "ALTER USER IF EXISTS 'root'@'%' IDENTIFIED BY " + root + ";\n"
-                + "ALTER USER IF EXISTS 'root'@'localhost' IDENTIFIED BY " + root + ";\n"
-                + "ALTER USER IF EXISTS '" + user + "'@'%' IDENTIFIED BY " + app + ";\n"
-                + (env.get(CDC_PASSWORD_ENV) == null ? "" : "ALTER USER IF EXISTS '" + Binlog.CDC_USER
-                        + "'@'%' IDENTIFIED BY " + sqlString(env.get(CDC_PASSWORD_ENV)) + ";\n");
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put(INIT_FILE.substring(ETC.length() + 1), sql.getBytes(StandardCharsets.UTF_8));
-        config.forEach((file, bytes) -> files.put(CONF_DIR.substring(ETC.length() + 1) + "/" + file, bytes));
-        engine.writeFiles(id, ETC, files);
-    }
-
-    static String sqlString(String s) {
-        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
-    }
-
-    private void commitCache(String id, String cacheImage, String baseImage, Profile profile, String key) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(Labels.CACHE, "true");
-        labels.put(Labels.CACHE_KEY, key);
-        labels.put(Labels.BASE_IMAGE, baseImage);
-        labels.put(Labels.PROFILE, profile.name());
-        labels.put(Labels.FLAVOR, profile.flavor().id());
-        labels.put(Labels.VERSION, profile.version());
-        String tag = cacheImage.substring(cacheImage.indexOf(':') + 1);
-        engine.commit(id, Labels.CACHE_REPOSITORY, tag, labels, imageEnv(id));
+        return launcher.replace(old, dataImage, timeout, listener, started, verb);
     }
 
     /** The container's environment without devdb's credentials, for images made from it. */
     List<String> imageEnv(String id) {
-        List<String> env = new ArrayList<>();
-        engine.inspect(id).orElseThrow().env().forEach((k, v) -> {
-            if (!k.startsWith("MYSQL_") && !k.startsWith("MARIADB_")) {
-                env.add(k + "=" + v);
-            }
-        });
-        return env;
+        return launcher.imageEnv(id);
     }
 
-    String create(ContainerSpec spec, String name) {
-        try {
-            return engine.create(spec);
-        } catch (DevDbException e) {
-            if (e.exitCode() == ExitCodes.NAME_CONFLICT) {
-                throw new DevDbException(ExitCodes.NAME_CONFLICT, "instance " + name + " is being created by another"
-                        + " `devdb up` at this moment; wait for it with `devdb wait " + name + "`, or pick another --name");
-            }
-            throw e;
-        }
-    }
-
-    private void ensureImage(String image, UpRequest.PullPolicy policy, UpListener listener) {
-        boolean present = policy != UpRequest.PullPolicy.ALWAYS && engine.imageExists(image);
-        if (present) {
-            return;
-        }
-        if (policy == UpRequest.PullPolicy.NEVER) {
-            throw new DevDbException(ExitCodes.IMAGE, "image " + image
-                    + " is not available locally and --pull never was given; pull it or allow pulling");
-        }
-        listener.step("pulling " + image);
-        engine.pull(image, listener::pull);
-    }
-
-    /** Waits until the server greets over TCP; fails fast with the server's errors when it dies. */
-    private void waitReady(String id, String name, Duration timeout, UpListener listener, boolean removeOnFailure,
-            Seeds seeds) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Integer port = null;
-        String lastRefusal = null;
-        int round = 0;
-        while (true) {
-            if (port == null || round % 10 == 0) {
-                ContainerInfo c = engine.inspect(id).orElseThrow(() -> new DevDbException(ExitCodes.SERVER_FAILED,
-                        "instance " + name + " disappeared while starting"));
-                if (!c.running()) {
-                    List<String> logs = engine.logs(id, 200);
-                    List<String> errors = serverErrors(logs);
-                    listener.serverErrors(errors);
-                    String summary = errors.stream().filter(l -> !l.contains("Aborting")).findFirst()
-                            .orElse(errors.isEmpty() ? "no error message" : errors.get(0));
-                    String seed = seeds.lastStarted(logs);
-                    if (seed != null) {
-                        throw new DevDbException(ExitCodes.SEED_FAILED, "seed " + seed + " failed in " + name + ": "
-                                + summary + (removeOnFailure ? "; the container was removed" : ""));
-                    }
-                    throw new DevDbException(ExitCodes.SERVER_FAILED, "the server in " + name + " stopped while starting"
-                            + (c.exitCode() != null ? " (exit code " + c.exitCode() + ")" : "") + ": " + summary
-                            + (removeOnFailure ? "; the container was removed" : ""));
-                }
-                port = c.hostPort();
-            }
-            if (port != null) {
-                Greeting.Answer answer = Greeting.probe(Instance.HOST, port, 1000);
-                if (answer.ready()) {
-                    return;
-                }
-                if (answer.error() != null) {
-                    lastRefusal = answer.error();
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                List<String> tail = engine.logs(id, 20);
-                listener.serverErrors(tail);
-                throw new DevDbException(ExitCodes.TIMEOUT, "the server in " + name + " did not accept connections within "
-                        + Durations.format(timeout) + (lastRefusal != null ? " (last answer: " + lastRefusal + ")" : "")
-                        + "; raise --timeout, or look at the log lines above"
-                        + (removeOnFailure ? "; the container was removed" : ""));
-            }
-            round++;
-            try {
-                Thread.sleep(round < 100 ? 20 : 200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted while waiting for " + name);
-            }
-        }
-    }
-
-    /** The server's error lines from its output, without timestamps; the last lines when none is marked. */
-    static List<String> serverErrors(List<String> logs) {
-        List<String> errors = new ArrayList<>();
-        for (String line : logs) {
-            Matcher m = ERROR_LINE.matcher(line);
-            if (m.find()) {
-                errors.add(m.group(1).trim());
-            }
-        }
-        if (errors.isEmpty()) {
-            return logs.subList(Math.max(0, logs.size() - 10), logs.size());
-        }
-        return errors;
-    }
-
-    /** Removes what one {@code up} created: its containers and, when given, the network it made for them. */
-    private void removeByToken(String token, String network) {
-        try {
-            for (ContainerInfo c : engine.list(Map.of(Labels.MANAGED, "true", Labels.UP_TOKEN, token))) {
-                engine.remove(c.id(), Duration.ZERO);
-            }
-            if (network != null) {
-                engine.removeNetwork(network);
-            }
-        } catch (RuntimeException e) {
-            // best effort: the engine may be gone too
-        }
-    }
 
     /** All instances, running or not, oldest first. */
     public List<Instance> list() {
@@ -851,9 +421,9 @@ public final class Instances {
         for (ContainerInfo c : targets) {
             List<String> gone = new ArrayList<>(List.of(c.label(Labels.NAME)));
             if ("primary".equals(c.label(Labels.ROLE))) {
-                replicasOf(c.label(Labels.NAME)).forEach(r -> gone.add(r.label(Labels.NAME)));
+                topologies.replicasOf(c.label(Labels.NAME)).forEach(r -> gone.add(r.label(Labels.NAME)));
             }
-            removeInstance(c);
+            topologies.remove(c);
             gone.stream().filter(n -> !removed.contains(n)).forEach(removed::add);
         }
         return removed;
@@ -867,7 +437,7 @@ public final class Instances {
      */
     public Instance awaitReady(String name, Duration timeout, UpListener listener) {
         Instance i = get(name);
-        waitReady(i.containerId(), i.name(), timeout, listener, false, Seeds.NONE);
+        launcher.waitReady(i.containerId(), i.name(), timeout, listener, false, Seeds.NONE);
         return Instance.of(engine.inspect(i.containerId()).orElseThrow(() -> noSuchInstance(i.name())));
     }
 
@@ -897,38 +467,26 @@ public final class Instances {
     public List<Pruned> prune(Instant now, boolean dryRun, List<String> patterns) {
         List<Pattern> globs = patterns.stream().map(Instances::glob).toList();
         List<Pruned> result = new ArrayList<>();
-        java.util.Set<String> topologies = new java.util.HashSet<>();
+        java.util.Set<String> emptied = new java.util.HashSet<>();
         for (ContainerInfo c : engine.list(Map.of(Labels.MANAGED, "true"))) {
             Pruned p = pruneCandidate(c, now);
             if (p != null && (globs.isEmpty() || globs.stream().anyMatch(g -> g.matcher(p.name()).matches()))) {
                 if (!dryRun) {
                     engine.remove(c.id(), Duration.ZERO);
                     if (c.label(Labels.TOPOLOGY) != null) {
-                        topologies.add(c.label(Labels.TOPOLOGY));
+                        emptied.add(c.label(Labels.TOPOLOGY));
                     }
                 }
                 result.add(p);
             }
         }
         if (!dryRun) {
-            removeEmptyTopologyNetworks(topologies);
+            topologies.removeEmptyNetworks(emptied);
         }
         result.sort(Comparator.comparing(Pruned::name));
         return result;
     }
 
-    /** Removes the networks of these topologies when none of their members is left. */
-    private void removeEmptyTopologyNetworks(java.util.Set<String> topologies) {
-        for (String topology : topologies) {
-            if (engine.list(Map.of(Labels.MANAGED, "true", Labels.TOPOLOGY, topology)).isEmpty()) {
-                try {
-                    engine.removeNetwork(topologyNetwork(topology));
-                } catch (RuntimeException e) {
-                    // in use by a container devdb did not create: left alone
-                }
-            }
-        }
-    }
 
     /** A name pattern: {@code *} any run of characters, {@code ?} one character, the rest literal. */
     static Pattern glob(String pattern) {

@@ -63,7 +63,7 @@ class InstancesTest {
                 "2025-06-01T10:00:01.300000Z 0 [ERROR] [MY-010119] [Server] Aborting");
 
         assertEquals(List.of("[ERROR] [MY-000067] [Server] unknown variable 'innodb_bogus=1'.",
-                "[ERROR] [MY-010119] [Server] Aborting"), Instances.serverErrors(logs));
+                "[ERROR] [MY-010119] [Server] Aborting"), Launcher.serverErrors(logs));
     }
 
     @Test
@@ -79,7 +79,7 @@ class InstancesTest {
                 "[ERROR] [Entrypoint]: Database is uninitialized and password option is not specified",
                 "[ERROR] mariadbd: unknown variable 'innodb_bogus=1'",
                 "error: database is uninitialized",
-                "ERROR 2002 (HY000): Can't connect to local server"), Instances.serverErrors(logs));
+                "ERROR 2002 (HY000): Can't connect to local server"), Launcher.serverErrors(logs));
     }
 
     @Test
@@ -89,8 +89,8 @@ class InstancesTest {
             logs.add("line " + i);
         }
 
-        assertEquals(logs.subList(5, 15), Instances.serverErrors(logs));
-        assertEquals(List.of("only line"), Instances.serverErrors(List.of("only line")));
+        assertEquals(logs.subList(5, 15), Launcher.serverErrors(logs));
+        assertEquals(List.of("only line"), Launcher.serverErrors(List.of("only line")));
     }
 
     // ---- configHash ----

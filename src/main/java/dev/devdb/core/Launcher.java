@@ -1,0 +1,385 @@
+package dev.devdb.core;
+
+import dev.devdb.engine.ContainerInfo;
+import dev.devdb.engine.ContainerSpec;
+import dev.devdb.engine.Engine;
+import dev.devdb.mysql.Binlog;
+import dev.devdb.mysql.Flavor;
+import dev.devdb.mysql.Greeting;
+import dev.devdb.mysql.ServerVersion;
+import dev.devdb.profile.Profile;
+import dev.devdb.profile.ServerOptions;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Starts one server's container: creates it from its image (cold, through the image's entrypoint) or
+ * from initialised data (warm, with this instance's credentials), waits until it accepts connections,
+ * keeps initialised data in the cache, and swaps a container for one started from such data.
+ */
+final class Launcher {
+    private static final Pattern ERROR_LINE = Pattern.compile("(\\[ERROR\\].*|^ERROR.*|^error:.*|.*\\bEntrypoint\\b.*error.*)");
+    private static final int CONTAINER_PORT = 3306;
+    /** Where instances keep their data: outside the image's VOLUME, so a commit captures it. */
+    static final String DATADIR = "/var/lib/devdb/data";
+    static final String INIT_FILE = "/etc/mysql/devdb-init.sql";
+    static final String ETC = "/etc/mysql";
+    static final String CONF_DIR = ETC + "/conf.d";
+
+    private final Engine engine;
+
+    Launcher(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** What every member of one {@code up} shares. */
+    record Plan(Profile profile, String image, String cacheImage, Map<String, String> env,
+            Map<String, String> labels, Map<String, String> options, Seeds seeds, String cacheKey) {}
+
+    /**
+     * One server of an {@code up}.
+     *
+     * @param name instance name
+     * @param port fixed host port, or null
+     * @param serverId server id when it writes a binary log, or null
+     * @param role primary, replica, or null for a standalone server
+     * @param topology the primary's name
+     * @param replicas the topology's replicas (on the primary)
+     * @param alias the host name on the --network, or null
+     */
+    record Member(String name, Integer port, Integer serverId, String role, String topology, int replicas,
+            String alias) {}
+
+    /** Creates, prepares and starts one member's container; returns its id without waiting for the server. */
+    String launch(Plan plan, Member m, boolean warm, UpListener listener) {
+        Profile profile = plan.profile();
+        Map<String, String> labels = new LinkedHashMap<>(plan.labels());
+        labels.put(Labels.NAME, m.name());
+        if (m.port() != null) {
+            labels.put(Labels.FIXED_PORT, m.port().toString());
+        }
+        if (m.serverId() != null) {
+            labels.put(Labels.SERVER_ID, m.serverId().toString());
+        }
+        if (m.role() != null) {
+            labels.put(Labels.ROLE, m.role());
+            labels.put(Labels.TOPOLOGY, m.topology());
+        }
+        if ("primary".equals(m.role())) {
+            labels.put(Labels.REPLICAS, Integer.toString(m.replicas()));
+        }
+        if (m.alias() != null) {
+            labels.put(Labels.NETWORK_ALIAS, m.alias());
+        }
+        List<String> command = new ArrayList<>(warm ? warmCommand() : List.of("--datadir=" + DATADIR));
+        command.addAll(memberArgs(labels));
+        String containerName = Labels.CONTAINER_PREFIX + m.name();
+        ContainerSpec spec = new ContainerSpec(containerName, warm ? plan.cacheImage() : plan.image(), plan.env(),
+                warm ? warmEntrypoint(profile.flavor()) : null, command, labels, CONTAINER_PORT, m.port(),
+                profile.resources().memoryBytes(), profile.resources().nanoCpus());
+        listener.step("creating " + containerName + " from "
+                + (warm ? "initialised data " + plan.cacheImage() : plan.image()));
+        String id = create(spec, m.name());
+        if (warm) {
+            copyCredentials(id, profile.flavor(), profile.user(), plan.env(), Map.of());
+        } else {
+            String cnf = ServerOptions.render(plan.options(), "Written by devdb (profile " + profile.name() + ").");
+            engine.copyFile(id, CONF_DIR, "devdb.cnf", cnf.getBytes(StandardCharsets.UTF_8), 0644);
+            if (!plan.seeds().isEmpty()) {
+                engine.copyFiles(id, Seeds.DIRECTORY, plan.seeds().copies());
+            }
+            if (plan.env().containsKey(Instances.CDC_PASSWORD_ENV)) {
+                engine.copyFile(id, Seeds.DIRECTORY, "000-devdb-cdc-user.sh",
+                        Binlog.cdcUserScript().getBytes(StandardCharsets.UTF_8), 0644);
+            }
+        }
+        attachNetworks(id, labels);
+        listener.step("starting " + containerName);
+        engine.start(id);
+        return id;
+    }
+
+    /** The server arguments a member's labels call for: its server id and a replica's settings. */
+    private static List<String> memberArgs(Map<String, String> labels) {
+        String serverId = labels.get(Labels.SERVER_ID);
+        if (serverId == null) {
+            return List.of();
+        }
+        return Binlog.memberArgs(Flavor.parse(labels.get(Labels.FLAVOR)),
+                ServerVersion.ofTag(labels.get(Labels.VERSION)), Integer.parseInt(serverId),
+                "replica".equals(labels.get(Labels.ROLE)));
+    }
+
+    /** Connects a created container to its topology's network and to the --network it was given. */
+    private void attachNetworks(String id, Map<String, String> labels) {
+        if (labels.get(Labels.TOPOLOGY) != null) {
+            engine.connectNetwork(id, Topologies.topologyNetwork(labels.get(Labels.TOPOLOGY)),
+                    List.of(labels.get(Labels.NAME)));
+        }
+        if (labels.get(Labels.NETWORK) != null) {
+            String alias = labels.get(Labels.NETWORK_ALIAS);
+            engine.connectNetwork(id, labels.get(Labels.NETWORK), alias == null ? List.of() : List.of(alias));
+        }
+    }
+
+    /** Replaces an instance's container by one started from {@code dataImage}, keeping everything else. */
+    UpResult replace(ContainerInfo old, String dataImage, Duration timeout, UpListener listener, long started,
+            String verb) {
+        String name = old.label(Labels.NAME);
+        Flavor flavor = Flavor.parse(old.label(Labels.FLAVOR));
+        Integer port = old.hostPort();
+        if (port == null && old.label(Labels.FIXED_PORT) != null) {
+            port = Integer.parseInt(old.label(Labels.FIXED_PORT));
+        }
+        String token = Passwords.generate(16);
+        Map<String, String> labels = new LinkedHashMap<>(old.labels());
+        labels.put(Labels.UP_TOKEN, token);
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String key : List.of("MYSQL_ROOT_PASSWORD", "MYSQL_DATABASE", "MYSQL_USER", "MYSQL_PASSWORD",
+                Instances.CDC_PASSWORD_ENV, Instances.REPLICATION_PASSWORD_ENV)) {
+            if (old.env().get(key) != null) {
+                env.put(key, old.env().get(key));
+            }
+        }
+        listener.step(verb + " " + old.name());
+        Map<String, byte[]> config = new LinkedHashMap<>();
+        engine.readFiles(old.id(), CONF_DIR).forEach((file, bytes) -> {
+            if (file.startsWith("devdb") && file.endsWith(".cnf")) {
+                config.put(file, bytes);
+            }
+        });
+        // The old container is renamed at once, so the new one can take its name; it is killed (which
+        // frees the port) while the new one is created, and removed (the slow part) while it starts.
+        engine.rename(old.id(), old.name() + "-old-" + token.substring(0, 6).toLowerCase(java.util.Locale.ROOT));
+        java.util.concurrent.CountDownLatch killed = new java.util.concurrent.CountDownLatch(1);
+        Thread removal = new Thread(() -> {
+            try {
+                engine.kill(old.id());
+            } finally {
+                killed.countDown();
+            }
+            engine.remove(old.id(), Duration.ZERO);
+        }, "devdb-remove-old");
+        removal.start();
+        Thread cleanup = new Thread(() -> removeByToken(token, null), "devdb-reset-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        boolean ready = false;
+        try {
+            List<String> command = new ArrayList<>(warmCommand());
+            command.addAll(memberArgs(labels));
+            String id = create(new ContainerSpec(old.name(), dataImage, env, warmEntrypoint(flavor), command,
+                    labels, CONTAINER_PORT, port, longLabel(old, Labels.MEMORY), longLabel(old, Labels.CPUS)), name);
+            copyCredentials(id, flavor, old.label(Labels.USER), env, config);
+            attachNetworks(id, labels);
+            awaitQuietly(killed);
+            listener.step("starting " + old.name());
+            engine.start(id);
+            listener.step("waiting for " + name + " to accept connections");
+            waitReady(id, name, timeout, listener, true, Seeds.NONE);
+            ready = true;
+            return new UpResult(Instance.of(engine.inspect(id).orElseThrow()), false,
+                    Duration.ofNanos(System.nanoTime() - started));
+        } finally {
+            if (!ready) {
+                removeByToken(token, null);
+            }
+            try {
+                removal.join();
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down; the hook does the clean-up
+            }
+        }
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted");
+        }
+    }
+
+    private static Long longLabel(ContainerInfo c, String label) {
+        String v = c.label(label);
+        return v == null ? null : Long.valueOf(v);
+    }
+
+    /**
+     * The server binary, started by a shell that first forgets the server UUID the initialised data
+     * carries: every instance made from one cache entry then has its own (replication needs that).
+     */
+    private static List<String> warmEntrypoint(Flavor flavor) {
+        return List.of("sh", "-c", "rm -f " + DATADIR + "/auto.cnf && exec \"$0\" \"$@\"", flavor.server());
+    }
+
+    /** Server arguments for a start from initialised data: the image's entrypoint is not needed. */
+    private static List<String> warmCommand() {
+        return List.of("--datadir=" + DATADIR, "--user=mysql", "--init-file=" + INIT_FILE);
+    }
+
+    /**
+     * Initialised data carries the credentials of the instance it was made by; an init file sets
+     * this instance's before the server accepts connections. Not binary-logged.
+     */
+    private void copyCredentials(String id, Flavor flavor, String user, Map<String, String> env,
+            Map<String, byte[]> config) {
+        String root = sqlString(env.get("MYSQL_ROOT_PASSWORD"));
+        String app = sqlString(env.get("MYSQL_PASSWORD"));
+        String sql = "SET SQL_LOG_BIN=0;\n"
+                + "ALTER USER IF EXISTS 'root'@'%' IDENTIFIED BY " + root + ";\n"
+                + "ALTER USER IF EXISTS 'root'@'localhost' IDENTIFIED BY " + root + ";\n"
+                + "ALTER USER IF EXISTS '" + user + "'@'%' IDENTIFIED BY " + app + ";\n"
+                + (env.get(Instances.CDC_PASSWORD_ENV) == null ? "" : "ALTER USER IF EXISTS '" + Binlog.CDC_USER
+                        + "'@'%' IDENTIFIED BY " + sqlString(env.get(Instances.CDC_PASSWORD_ENV)) + ";\n");
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put(INIT_FILE.substring(ETC.length() + 1), sql.getBytes(StandardCharsets.UTF_8));
+        config.forEach((file, bytes) -> files.put(CONF_DIR.substring(ETC.length() + 1) + "/" + file, bytes));
+        engine.writeFiles(id, ETC, files);
+    }
+
+    static String sqlString(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    void commitCache(String id, String cacheImage, String baseImage, Profile profile, String key) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Labels.CACHE, "true");
+        labels.put(Labels.CACHE_KEY, key);
+        labels.put(Labels.BASE_IMAGE, baseImage);
+        labels.put(Labels.PROFILE, profile.name());
+        labels.put(Labels.FLAVOR, profile.flavor().id());
+        labels.put(Labels.VERSION, profile.version());
+        String tag = cacheImage.substring(cacheImage.indexOf(':') + 1);
+        engine.commit(id, Labels.CACHE_REPOSITORY, tag, labels, imageEnv(id));
+    }
+
+    /** The container's environment without devdb's credentials, for images made from it. */
+    List<String> imageEnv(String id) {
+        List<String> env = new ArrayList<>();
+        engine.inspect(id).orElseThrow().env().forEach((k, v) -> {
+            if (!k.startsWith("MYSQL_") && !k.startsWith("MARIADB_")) {
+                env.add(k + "=" + v);
+            }
+        });
+        return env;
+    }
+
+    String create(ContainerSpec spec, String name) {
+        try {
+            return engine.create(spec);
+        } catch (DevDbException e) {
+            if (e.exitCode() == ExitCodes.NAME_CONFLICT) {
+                throw new DevDbException(ExitCodes.NAME_CONFLICT, "instance " + name + " is being created by another"
+                        + " `devdb up` at this moment; wait for it with `devdb wait " + name + "`, or pick another --name");
+            }
+            throw e;
+        }
+    }
+
+    void ensureImage(String image, UpRequest.PullPolicy policy, UpListener listener) {
+        boolean present = policy != UpRequest.PullPolicy.ALWAYS && engine.imageExists(image);
+        if (present) {
+            return;
+        }
+        if (policy == UpRequest.PullPolicy.NEVER) {
+            throw new DevDbException(ExitCodes.IMAGE, "image " + image
+                    + " is not available locally and --pull never was given; pull it or allow pulling");
+        }
+        listener.step("pulling " + image);
+        engine.pull(image, listener::pull);
+    }
+
+    /** Waits until the server greets over TCP; fails fast with the server's errors when it dies. */
+    void waitReady(String id, String name, Duration timeout, UpListener listener, boolean removeOnFailure,
+            Seeds seeds) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Integer port = null;
+        String lastRefusal = null;
+        int round = 0;
+        while (true) {
+            if (port == null || round % 10 == 0) {
+                ContainerInfo c = engine.inspect(id).orElseThrow(() -> new DevDbException(ExitCodes.SERVER_FAILED,
+                        "instance " + name + " disappeared while starting"));
+                if (!c.running()) {
+                    List<String> logs = engine.logs(id, 200);
+                    List<String> errors = serverErrors(logs);
+                    listener.serverErrors(errors);
+                    String summary = errors.stream().filter(l -> !l.contains("Aborting")).findFirst()
+                            .orElse(errors.isEmpty() ? "no error message" : errors.get(0));
+                    String seed = seeds.lastStarted(logs);
+                    if (seed != null) {
+                        throw new DevDbException(ExitCodes.SEED_FAILED, "seed " + seed + " failed in " + name + ": "
+                                + summary + (removeOnFailure ? "; the container was removed" : ""));
+                    }
+                    throw new DevDbException(ExitCodes.SERVER_FAILED, "the server in " + name + " stopped while starting"
+                            + (c.exitCode() != null ? " (exit code " + c.exitCode() + ")" : "") + ": " + summary
+                            + (removeOnFailure ? "; the container was removed" : ""));
+                }
+                port = c.hostPort();
+            }
+            if (port != null) {
+                Greeting.Answer answer = Greeting.probe(Instance.HOST, port, 1000);
+                if (answer.ready()) {
+                    return;
+                }
+                if (answer.error() != null) {
+                    lastRefusal = answer.error();
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                List<String> tail = engine.logs(id, 20);
+                listener.serverErrors(tail);
+                throw new DevDbException(ExitCodes.TIMEOUT, "the server in " + name + " did not accept connections within "
+                        + Durations.format(timeout) + (lastRefusal != null ? " (last answer: " + lastRefusal + ")" : "")
+                        + "; raise --timeout, or look at the log lines above"
+                        + (removeOnFailure ? "; the container was removed" : ""));
+            }
+            round++;
+            try {
+                Thread.sleep(round < 100 ? 20 : 200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted while waiting for " + name);
+            }
+        }
+    }
+
+    /** The server's error lines from its output, without timestamps; the last lines when none is marked. */
+    static List<String> serverErrors(List<String> logs) {
+        List<String> errors = new ArrayList<>();
+        for (String line : logs) {
+            Matcher m = ERROR_LINE.matcher(line);
+            if (m.find()) {
+                errors.add(m.group(1).trim());
+            }
+        }
+        if (errors.isEmpty()) {
+            return logs.subList(Math.max(0, logs.size() - 10), logs.size());
+        }
+        return errors;
+    }
+
+    /** Removes what one {@code up} created: its containers and, when given, the network it made for them. */
+    void removeByToken(String token, String network) {
+        try {
+            for (ContainerInfo c : engine.list(Map.of(Labels.MANAGED, "true", Labels.UP_TOKEN, token))) {
+                engine.remove(c.id(), Duration.ZERO);
+            }
+            if (network != null) {
+                engine.removeNetwork(network);
+            }
+        } catch (RuntimeException e) {
+            // best effort: the engine may be gone too
+        }
+    }
+}
