@@ -4,7 +4,6 @@ import dev.devdb.core.ExitCodes;
 import dev.devdb.core.Instance;
 import dev.devdb.core.ServerSettings;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
