@@ -36,7 +36,7 @@ public final class Dumps {
         }
         cmd.add("--");
         cmd.add(db);
-        int code = engine.execStreaming(i.containerId(), cmd, Map.of("MYSQL_PWD", i.rootPassword()), out, err);
+        int code = run(i, cmd, out, err);
         if (code != 0) {
             throw new DevDbException(ExitCodes.FAILURE, i.flavor().dumpTool() + " failed in " + i.name()
                     + " (exit code " + code + "); its message is above");
@@ -64,15 +64,25 @@ public final class Dumps {
         try {
             String client = i.flavor().client();
             String script = (gzip ? "gunzip -c -- \"$1\"" : "cat -- \"$1\"") + " | " + client + " -uroot -- \"$2\"";
-            int code = engine.execStreaming(i.containerId(),
-                    List.of("bash", "-o", "pipefail", "-c", script, "devdb-import", "/tmp/" + target, db),
-                    Map.of("MYSQL_PWD", i.rootPassword()), out, err);
+            int code = run(i, List.of("bash", "-o", "pipefail", "-c", script, "devdb-import", "/tmp/" + target, db),
+                    out, err);
             if (code != 0) {
                 throw new DevDbException(ExitCodes.FAILURE, "importing " + file + " into " + i.name() + "/" + db
                         + " failed (exit code " + code + "); the server's message is above");
             }
         } finally {
             engine.exec(i.containerId(), List.of("rm", "-f", "/tmp/" + target), Map.of());
+        }
+    }
+
+    /** Runs a command as root's client environment, streaming its output; returns its exit code. */
+    private int run(Instance i, List<String> command, OutputStream out, OutputStream err) {
+        try {
+            return engine.execAttached(i.containerId(), command, Map.of("MYSQL_PWD", i.rootPassword()), false, null,
+                    out, err).waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted");
         }
     }
 

@@ -480,48 +480,6 @@ public final class DockerEngine implements Engine {
         }
     }
 
-    @Override
-    public int execStreaming(String containerId, List<String> command, Map<String, String> env, OutputStream stdout,
-            OutputStream stderr) {
-        List<String> envList = new ArrayList<>();
-        env.forEach((k, v) -> envList.add(k + "=" + v));
-        String execId = call(() -> client.execCreateCmd(containerId)
-                .withCmd(command.toArray(String[]::new))
-                .withEnv(envList)
-                .withAttachStdout(true)
-                .withAttachStderr(true)
-                .exec().getId());
-        IOException[] failure = new IOException[1];
-        try {
-            await(() -> client.execStartCmd(execId).exec(new ResultCallback.Adapter<Frame>() {
-                @Override
-                public void onNext(Frame frame) {
-                    try {
-                        (frame.getStreamType() == StreamType.STDERR ? stderr : stdout).write(frame.getPayload());
-                    } catch (IOException e) {
-                        failure[0] = e;
-                        try {
-                            close();
-                        } catch (IOException ignored) {
-                            // already failing
-                        }
-                    }
-                }
-            }).awaitCompletion());
-            stdout.flush();
-            stderr.flush();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted");
-        } catch (IOException e) {
-            failure[0] = e;
-        }
-        if (failure[0] != null) {
-            throw new DevDbException(ExitCodes.FAILURE, "cannot write output: " + failure[0].getMessage(), failure[0]);
-        }
-        Long exit = call(() -> client.inspectExecCmd(execId).exec().getExitCodeLong());
-        return exit == null ? -1 : exit.intValue();
-    }
 
     @Override
     public Map<String, byte[]> readFiles(String containerId, String directory) {

@@ -79,9 +79,6 @@ public interface Engine extends AutoCloseable {
     /** The regular files directly inside a container's directory, by name; empty when there is none. */
     Map<String, byte[]> readFiles(String containerId, String directory);
 
-    /** Runs a command inside a running container without a terminal, streaming its output; returns its exit code. */
-    int execStreaming(String containerId, List<String> command, Map<String, String> env, java.io.OutputStream stdout,
-            java.io.OutputStream stderr);
 
     /** Kills a running container at once (SIGKILL), leaving it in place. */
     void kill(String containerId);

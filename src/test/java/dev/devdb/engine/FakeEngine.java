@@ -399,13 +399,6 @@ public final class FakeEngine implements Engine {
         return answer == null ? execResponder.apply(command) : answer;
     }
 
-    @Override
-    public synchronized int execStreaming(String containerId, List<String> command, Map<String, String> env,
-            OutputStream stdout, OutputStream stderr) {
-        Box box = running(containerId);
-        note("exec " + box.name + " " + String.join(" ", command));
-        return 0;
-    }
 
     @Override
     public synchronized String commit(String containerId, String repository, String tag, Map<String, String> labels,
