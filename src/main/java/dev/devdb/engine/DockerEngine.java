@@ -208,22 +208,16 @@ public final class DockerEngine implements Engine {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        call(() -> {
-            client.copyArchiveToContainerCmd(containerId)
-                    .withRemotePath(directory)
-                    .withTarInputStream(new ByteArrayInputStream(tar.toByteArray()))
-                    .exec();
-            return null;
-        });
+        run(() -> client.copyArchiveToContainerCmd(containerId)
+                .withRemotePath(directory)
+                .withTarInputStream(new ByteArrayInputStream(tar.toByteArray()))
+                .exec());
     }
 
     @Override
     public void start(String containerId) {
         try {
-            call(() -> {
-                client.startContainerCmd(containerId).exec();
-                return null;
-            });
+            run(() -> client.startContainerCmd(containerId).exec());
         } catch (NotModifiedException e) {
             // already running
         } catch (DockerException e) {
@@ -316,10 +310,7 @@ public final class DockerEngine implements Engine {
                     // already stopped
                 }
             }
-            call(() -> {
-                client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
-                return null;
-            });
+            run(() -> client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec());
         } catch (NotFoundException e) {
             // already gone
         } catch (ConflictException e) {
@@ -417,10 +408,7 @@ public final class DockerEngine implements Engine {
         }
         writer.start();
         try {
-            call(() -> {
-                client.copyArchiveToContainerCmd(containerId).withRemotePath(directory).withTarInputStream(in).exec();
-                return null;
-            });
+            run(() -> client.copyArchiveToContainerCmd(containerId).withRemotePath(directory).withTarInputStream(in).exec());
             writer.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -468,10 +456,7 @@ public final class DockerEngine implements Engine {
     @Override
     public boolean removeImage(String reference, boolean force) {
         try {
-            call(() -> {
-                client.removeImageCmd(reference).withForce(force).exec();
-                return null;
-            });
+            run(() -> client.removeImageCmd(reference).withForce(force).exec());
             return true;
         } catch (NotFoundException e) {
             return true;
@@ -507,10 +492,7 @@ public final class DockerEngine implements Engine {
     @Override
     public void kill(String containerId) {
         try {
-            call(() -> {
-                client.killContainerCmd(containerId).exec();
-                return null;
-            });
+            run(() -> client.killContainerCmd(containerId).exec());
         } catch (ConflictException | NotFoundException e) {
             // not running, or already gone
         }
@@ -518,10 +500,7 @@ public final class DockerEngine implements Engine {
 
     @Override
     public void rename(String containerId, String newName) {
-        call(() -> {
-            client.renameContainerCmd(containerId).withName(newName).exec();
-            return null;
-        });
+        run(() -> client.renameContainerCmd(containerId).withName(newName).exec());
     }
 
     @Override
@@ -653,13 +632,10 @@ public final class DockerEngine implements Engine {
         }
         String parent = slash == 0 ? "/" : directory.substring(0, slash);
         ChunkedTarStream tar = new ChunkedTarStream(content, directory.substring(slash + 1), chunkBytes);
-        call(() -> {
-            client.copyArchiveToContainerCmd(containerId)
-                    .withRemotePath(parent)
-                    .withTarInputStream(tar)
-                    .exec();
-            return null;
-        });
+        run(() -> client.copyArchiveToContainerCmd(containerId)
+                .withRemotePath(parent)
+                .withTarInputStream(tar)
+                .exec());
         return tar.sourceBytes();
     }
 
@@ -693,20 +669,14 @@ public final class DockerEngine implements Engine {
 
     @Override
     public void connectNetwork(String containerId, String network, List<String> aliases) {
-        call(() -> {
-            client.connectToNetworkCmd().withContainerId(containerId).withNetworkId(network)
-                    .withContainerNetwork(new ContainerNetwork().withAliases(aliases)).exec();
-            return null;
-        });
+        run(() -> client.connectToNetworkCmd().withContainerId(containerId).withNetworkId(network)
+                .withContainerNetwork(new ContainerNetwork().withAliases(aliases)).exec());
     }
 
     @Override
     public void removeNetwork(String name) {
         try {
-            call(() -> {
-                client.removeNetworkCmd(name).exec();
-                return null;
-            });
+            run(() -> client.removeNetworkCmd(name).exec());
         } catch (NotFoundException e) {
             // already gone
         }
@@ -748,6 +718,14 @@ public final class DockerEngine implements Engine {
             }
             throw e;
         }
+    }
+
+    /** {@link #call} for a call with no result. */
+    private void run(Runnable call) {
+        call(() -> {
+            call.run();
+            return null;
+        });
     }
 
     private interface Interruptible<T> {
