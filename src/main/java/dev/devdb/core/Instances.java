@@ -153,8 +153,7 @@ public final class Instances {
                     + " `docker network create " + network + "` or start the compose project that defines it");
         }
 
-        launcher.ensureImage(image, request.pull(), listener);
-        String baseImageId = engine.imageId(image);
+        String baseImageId = launcher.ensureImage(image, request.pull(), listener);
         String cacheKey = sha256("format=" + CACHE_FORMAT + "\nbase=" + baseImageId + "\nconfig=" + hash).substring(0, 20);
         String cacheImage = Labels.CACHE_REPOSITORY + ":" + cacheKey;
         boolean warm = engine.imageId(cacheImage) != null;

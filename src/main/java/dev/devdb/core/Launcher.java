@@ -286,10 +286,11 @@ final class Launcher {
         }
     }
 
-    void ensureImage(String image, UpRequest.PullPolicy policy, UpListener listener) {
-        boolean present = policy != UpRequest.PullPolicy.ALWAYS && engine.imageExists(image);
-        if (present) {
-            return;
+    /** Makes sure the image is present, pulling it as the policy allows; returns its id. */
+    String ensureImage(String image, UpRequest.PullPolicy policy, UpListener listener) {
+        String id = policy == UpRequest.PullPolicy.ALWAYS ? null : engine.imageId(image);
+        if (id != null) {
+            return id;
         }
         if (policy == UpRequest.PullPolicy.NEVER) {
             throw new DevDbException(ExitCodes.IMAGE, "image " + image
@@ -297,6 +298,7 @@ final class Launcher {
         }
         listener.step("pulling " + image);
         engine.pull(image, listener::pull);
+        return engine.imageId(image);
     }
 
     /** Waits until the server greets over TCP; fails fast with the server's errors when it dies. */
