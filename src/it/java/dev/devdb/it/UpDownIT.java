@@ -145,4 +145,45 @@ class UpDownIT {
         assertTrue(seconds < 60, "failing took " + seconds + " s, the timeout was not what ended it");
         assertTrue(engine.inspect("devdb-" + name).isEmpty(), "failed container left behind");
     }
+    @ParameterizedTest
+    @ValueSource(strings = {"mysql9", "mariadb10"})
+    void a_first_up_starts_the_server_once_with_seeds_and_time_zones_and_a_restart_keeps_the_data(String base)
+            throws Exception {
+        String name = "first-" + base;
+        String marker = Long.toHexString(System.nanoTime());
+        Path seed = Files.writeString(dir.resolve("seed-" + base + ".sql"),
+                "CREATE TABLE marks (v VARCHAR(32));\nINSERT INTO marks VALUES ('" + marker + "');\n");
+        Cli.Result up = cli.run("up", base, "--name", name, "--init", seed.toString(), "--json");
+        assertEquals(0, up.exitCode(), up::toString);
+        assertTrue(up.err().contains("keeping the initialised data"), "a new seed is a cache miss: " + up);
+        String id = engine.inspect("devdb-" + name).orElseThrow().id();
+        String cacheImage = "devdb-cache:" + engine.inspect(id).orElseThrow().label("devdb.cache-key");
+        try {
+            try (Connection c = Cli.connect(up.json())) {
+                assertEquals(marker, Cli.scalar(c, "SELECT v FROM marks"));
+                assertEquals("2020-06-01 14:00:00",
+                        Cli.scalar(c, "SELECT CONVERT_TZ('2020-06-01 12:00:00', 'UTC', 'Europe/Berlin')"),
+                        "time zone tables are loaded, as the official images load them");
+            }
+            String server = base.startsWith("maria") ? "mariadbd" : "mysqld";
+            List<String> logs = engine.logs(id, 2000);
+            assertEquals(1, logs.stream().filter(l -> l.contains(server + ": ready for connections")).count(),
+                    "the server starts once on a first up: " + String.join("\n", logs));
+
+            engine.client().restartContainerCmd(id).withTimeout(20).exec();
+            Cli.Result again = cli.run("wait", name, "--timeout", "60s");
+            assertEquals(0, again.exitCode(), again::toString);
+            Cli.Result env = cli.run("up", base, "--name", name, "--init", seed.toString(), "--json");
+            assertEquals(0, env.exitCode(), env::toString);
+            try (Connection c = Cli.connect(env.json())) {
+                assertEquals(marker, Cli.scalar(c, "SELECT v FROM marks"), "a restart keeps the data");
+            }
+            List<String> after = engine.logs(id, 4000);
+            assertEquals(1, after.stream().filter(l -> l.contains("Initializing database files")).count(),
+                    "a restart goes straight to the server: " + String.join("\n", after));
+        } finally {
+            cli.run("down", name);
+            engine.removeImage(cacheImage, true);
+        }
+    }
 }

@@ -5,6 +5,7 @@ import dev.devdb.engine.Engine;
 import dev.devdb.mysql.Binlog;
 import dev.devdb.mysql.Greeting;
 import dev.devdb.mysql.ServerVersion;
+import dev.devdb.mysql.StartScript;
 import dev.devdb.profile.ImageRef;
 import dev.devdb.profile.Profile;
 import dev.devdb.profile.ProfileCatalog;
@@ -31,7 +32,7 @@ import java.util.regex.Pattern;
 public final class Instances {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,47}");
     /** Bumped whenever the way data is initialised changes, so old cache entries stop matching. */
-    private static final int CACHE_FORMAT = 1;
+    private static final int CACHE_FORMAT = 2;
     /** prune leaves a created container alone this long: an up may be about to start it. */
     private static final Duration NEVER_STARTED = Duration.ofMinutes(1);
 
@@ -123,7 +124,8 @@ public final class Instances {
                 // Ready: an earlier up finished, so this one is a repeat and shares it. Not ready: another
                 // up is starting it right now (or started it with --no-wait), and two callers must not
                 // silently share an instance that one of them is still setting up.
-                boolean ready = c.hostPort() != null && Greeting.probe(Instance.HOST, c.hostPort(), 3000).ready();
+                boolean ready = c.hostPort() != null && Greeting.probe(Instance.HOST, c.hostPort(), 3000).ready()
+                        && launcher.initialised(c.id(), c.labels());
                 if (!ready && !request.noWait()) {
                     throw new DevDbException(ExitCodes.NAME_CONFLICT, "instance " + name + " is starting but does not"
                             + " accept connections yet (another `devdb up` is starting it, or started it with"
@@ -154,7 +156,8 @@ public final class Instances {
         }
 
         String baseImageId = launcher.ensureImage(image, request.pull(), listener);
-        String cacheKey = sha256("format=" + CACHE_FORMAT + "\nbase=" + baseImageId + "\nconfig=" + hash).substring(0, 20);
+        String cacheKey = sha256("format=" + CACHE_FORMAT + "\nstart=" + StartScript.digest() + "\nbase=" + baseImageId
+                + "\nconfig=" + hash).substring(0, 20);
         String cacheImage = Labels.CACHE_REPOSITORY + ":" + cacheKey;
         boolean warm = engine.imageId(cacheImage) != null;
 

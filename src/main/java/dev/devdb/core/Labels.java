@@ -50,6 +50,12 @@ public final class Labels {
     /** The instance's host name on that network. */
     public static final String NETWORK_ALIAS = "devdb.network-alias";
 
+    /**
+     * On instances started from an image by devdb's start script: the file that exists once it is set up.
+     * Such a server greets over TCP before its seed scripts have run; it is ready only with this file.
+     */
+    public static final String READY_FILE = "devdb.ready-file";
+
     /** Container names are this prefix and the instance name. */
     public static final String CONTAINER_PREFIX = "devdb-";
     /** Repository of the cache of initialised data: devdb-cache:KEY. */

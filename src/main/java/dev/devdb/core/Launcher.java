@@ -7,6 +7,7 @@ import dev.devdb.mysql.Binlog;
 import dev.devdb.mysql.Flavor;
 import dev.devdb.mysql.Greeting;
 import dev.devdb.mysql.ServerVersion;
+import dev.devdb.mysql.StartScript;
 import dev.devdb.profile.Profile;
 import dev.devdb.profile.ServerOptions;
 import java.nio.charset.StandardCharsets;
@@ -77,12 +78,16 @@ final class Launcher {
         if (m.alias() != null) {
             labels.put(Labels.NETWORK_ALIAS, m.alias());
         }
-        List<String> command = new ArrayList<>(warm ? warmCommand() : List.of("--datadir=" + DATADIR));
+        if (!warm) {
+            labels.put(Labels.READY_FILE, StartScript.STATE_DIRECTORY + "/" + StartScript.READY_FILE);
+        }
+        List<String> command = new ArrayList<>(warm ? warmCommand()
+                : List.of(profile.flavor().server(), "--datadir=" + DATADIR));
         command.addAll(memberArgs(labels));
         String containerName = Labels.CONTAINER_PREFIX + m.name();
         ContainerSpec spec = new ContainerSpec(containerName, warm ? plan.cacheImage() : plan.image(), plan.env(),
-                warm ? warmEntrypoint(profile.flavor()) : null, command, labels, CONTAINER_PORT, m.port(),
-                profile.resources().memoryBytes(), profile.resources().nanoCpus());
+                warm ? warmEntrypoint(profile.flavor()) : StartScript.entrypoint(), command, labels, CONTAINER_PORT,
+                m.port(), profile.resources().memoryBytes(), profile.resources().nanoCpus());
         listener.step("creating " + containerName + " from "
                 + (warm ? "initialised data " + plan.cacheImage() : plan.image()));
         String id = create(spec, m.name());
@@ -90,7 +95,10 @@ final class Launcher {
             copyCredentials(id, profile.flavor(), profile.user(), plan.env(), Map.of());
         } else {
             String cnf = ServerOptions.render(plan.options(), "Written by devdb (profile " + profile.name() + ").");
-            engine.copyFile(id, CONF_DIR, "devdb.cnf", cnf.getBytes(StandardCharsets.UTF_8), 0644);
+            Map<String, byte[]> files = new LinkedHashMap<>();
+            files.put(CONF_DIR.substring(ETC.length() + 1) + "/devdb.cnf", cnf.getBytes(StandardCharsets.UTF_8));
+            files.put(StartScript.PATH.substring(ETC.length() + 1), StartScript.text());
+            engine.writeFiles(id, ETC, files);
             if (!plan.seeds().isEmpty()) {
                 engine.copyFiles(id, Seeds.DIRECTORY, plan.seeds().copies());
             }
@@ -140,6 +148,7 @@ final class Launcher {
         String token = Passwords.generate(16);
         Map<String, String> labels = new LinkedHashMap<>(old.labels());
         labels.put(Labels.UP_TOKEN, token);
+        labels.remove(Labels.READY_FILE); // initialised data: ready once it greets
         Map<String, String> env = new LinkedHashMap<>();
         for (String key : List.of("MYSQL_ROOT_PASSWORD", "MYSQL_DATABASE", "MYSQL_USER", "MYSQL_PASSWORD",
                 Instances.CDC_PASSWORD_ENV, Instances.REPLICATION_PASSWORD_ENV)) {
@@ -306,6 +315,7 @@ final class Launcher {
             Seeds seeds) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Integer port = null;
+        Map<String, String> labels = Map.of();
         String lastRefusal = null;
         int round = 0;
         while (true) {
@@ -328,10 +338,11 @@ final class Launcher {
                             + (removeOnFailure ? "; the container was removed" : ""));
                 }
                 port = c.hostPort();
+                labels = c.labels();
             }
             if (port != null) {
                 Greeting.Answer answer = Greeting.probe(Instance.HOST, port, 1000);
-                if (answer.ready()) {
+                if (answer.ready() && initialised(id, labels)) {
                     return;
                 }
                 if (answer.error() != null) {
@@ -354,6 +365,19 @@ final class Launcher {
                 throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted while waiting for " + name);
             }
         }
+    }
+
+    /**
+     * Whether a server that greets has been set up: devdb's start script says so with a file, which
+     * containers made before it (without the label) do not have.
+     */
+    boolean initialised(String id, Map<String, String> labels) {
+        String file = labels.get(Labels.READY_FILE);
+        if (file == null) {
+            return true;
+        }
+        int slash = file.lastIndexOf('/');
+        return engine.readFiles(id, file.substring(0, slash)).containsKey(file.substring(slash + 1));
     }
 
     /** The server's error lines from its output, without timestamps; the last lines when none is marked. */

@@ -9,10 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devdb.core.ExitCodes;
 import dev.devdb.engine.ContainerInfo;
+import dev.devdb.mysql.StartScript;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,7 +70,8 @@ class UpCommandTest {
                 "devdb.version", "9.7",
                 "devdb.image", IMAGE,
                 "devdb.database", "app",
-                "devdb.user", "app"),
+                "devdb.user", "app",
+                "devdb.ready-file", "/var/lib/devdb/state/initialised"),
                 withoutKeys(labels, "devdb.config-hash", "devdb.up-token", "devdb.base-image-id", "devdb.cache-key"),
                 run::describe);
         assertTrue(labels.get("devdb.config-hash").matches("[0-9a-f]{16}"), run::describe);
@@ -133,8 +136,8 @@ class UpCommandTest {
                 init_connect = "SET NAMES utf8mb4"
                 skip_log_bin
                 """, cli.engine.file(CONTAINER, "/etc/mysql/conf.d/devdb.cnf"), run::describe);
-        assertEquals(List.of("copyFile devdb-mysql9 /etc/mysql/conf.d/devdb.cnf 644"), cli.engine.calls("copyFile"),
-                run::describe);
+        assertEquals(List.of("writeFile devdb-mysql9 /etc/mysql/conf.d/devdb.cnf",
+                "writeFile devdb-mysql9 /etc/mysql/devdb-start.sh"), cli.engine.calls("writeFile"), run::describe);
     }
 
     @Test
@@ -158,7 +161,32 @@ class UpCommandTest {
         String cacheImage = "devdb-cache:" + container(run).labels().get("devdb.cache-key");
         assertEquals(List.of("commit " + CONTAINER + " " + cacheImage), cli.engine.calls("commit"), run::describe);
         assertTrue(cli.engine.imageReferences().contains(cacheImage), run::describe);
-        assertEquals(List.of("--datadir=/var/lib/devdb/data"), cli.engine.spec(CONTAINER).command(), run::describe);
+        assertEquals(List.of("mysqld", "--datadir=/var/lib/devdb/data"), cli.engine.spec(CONTAINER).command(),
+                run::describe);
+    }
+
+    @Test
+    void a_new_server_starts_through_devdbs_start_script() {
+        TestCli.Run run = cli.run("up", "mysql9").exits(ExitCodes.OK);
+
+        assertEquals(List.of("bash", "/etc/mysql/devdb-start.sh"), cli.engine.spec(CONTAINER).entrypoint(),
+                run::describe);
+        assertEquals(new String(StartScript.text(), StandardCharsets.UTF_8),
+                cli.engine.file(CONTAINER, "/etc/mysql/devdb-start.sh"), run::describe);
+        assertEquals("/var/lib/devdb/state/initialised", container(run).labels().get("devdb.ready-file"),
+                run::describe);
+    }
+
+    @Test
+    void a_server_that_greets_before_its_set_up_is_done_is_not_ready() {
+        cli.engine.neverInitialised();
+
+        TestCli.Run run = cli.run("up", "mysql9", "--timeout", "2s").exits(ExitCodes.TIMEOUT);
+
+        assertTrue(run.errLines().get(run.errLines().size() - 1)
+                .startsWith("devdb: the server in mysql9 did not accept connections within 2.0s"), run::describe);
+        assertEquals(List.of(), cli.engine.calls("commit"), run::describe);
+        assertEquals(List.of(), cli.engine.containerNames(), run::describe);
     }
 
     @Test
@@ -193,7 +221,6 @@ class UpCommandTest {
         TestCli.Run run = cli.run("up", "mysql9", "--init", "seeds").exits(ExitCodes.OK);
 
         assertEquals(List.of(
-                "copyFile devdb-mysql9 /etc/mysql/conf.d/devdb.cnf 644",
                 "copyFile devdb-mysql9 /docker-entrypoint-initdb.d/001-a-schema.sql 644",
                 "copyFile devdb-mysql9 /docker-entrypoint-initdb.d/002-b-data.sql 644"),
                 cli.engine.calls("copyFile"), run::describe);

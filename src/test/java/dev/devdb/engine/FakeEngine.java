@@ -3,6 +3,7 @@ package dev.devdb.engine;
 import dev.devdb.core.DevDbException;
 import dev.devdb.core.ExitCodes;
 import dev.devdb.mysql.FakeMysqlServer;
+import dev.devdb.mysql.StartScript;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -41,6 +42,7 @@ public final class FakeEngine implements Engine {
     private int nextId = 1;
     private Instant lastCreated = Instant.EPOCH;
     private boolean closed;
+    private boolean neverInitialised;
     private int execExitCode;
     private String execStdout = "";
     private String execStderr = "";
@@ -92,6 +94,15 @@ public final class FakeEngine implements Engine {
     private record Picture(String id, Map<String, String> labels, Map<String, byte[]> files, Instant created) {}
 
     // ---- set-up by tests ----
+
+    /**
+     * Servers started by devdb's start script from now on greet but never finish their set-up, as
+     * when a seed script hangs.
+     */
+    public synchronized FakeEngine neverInitialised() {
+        neverInitialised = true;
+        return this;
+    }
 
     /** Makes an image present locally. */
     public synchronized FakeEngine withImage(String reference) {
@@ -336,6 +347,10 @@ public final class FakeEngine implements Engine {
         box.state = "running";
         box.exitCode = null;
         box.logs.add("ready for connections");
+        if (StartScript.entrypoint().equals(box.spec.entrypoint()) && !neverInitialised) {
+            // what the start script does once the server is set up and the seed scripts have run
+            box.files.put(StartScript.STATE_DIRECTORY + "/" + StartScript.READY_FILE, new byte[0]);
+        }
     }
 
     @Override

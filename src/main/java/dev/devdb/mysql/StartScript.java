@@ -1,0 +1,58 @@
+package dev.devdb.mysql;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The script devdb starts an instance's server with, in place of the image's entrypoint: on an
+ * empty data directory it initialises one under the official images' contract, starting the server
+ * once instead of twice, and creates {@link #READY_FILE} when the set-up and the seed scripts are
+ * done. Until then the server may already greet over TCP, but the instance is not ready.
+ */
+public final class StartScript {
+    /** Where the script lives in the container: beside the configuration devdb writes there. */
+    public static final String PATH = "/etc/mysql/devdb-start.sh";
+    /** The directory of {@link #READY_FILE}, small enough to read in one request. */
+    public static final String STATE_DIRECTORY = "/var/lib/devdb/state";
+    /** Exists once the server is set up and the seed scripts have run. */
+    public static final String READY_FILE = "initialised";
+
+    private static final byte[] TEXT = load();
+
+    private StartScript() {}
+
+    /** The script's text. */
+    public static byte[] text() {
+        return TEXT.clone();
+    }
+
+    /** A digest of the script: initialised data made by another version of it is another cache entry. */
+    public static String digest() {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(TEXT));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The container's entrypoint; the command is then the server binary and its options. */
+    public static List<String> entrypoint() {
+        return List.of("bash", PATH);
+    }
+
+    private static byte[] load() {
+        try (InputStream in = StartScript.class.getResourceAsStream("devdb-start.sh")) {
+            if (in == null) {
+                throw new IllegalStateException("devdb-start.sh is missing from the jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,270 @@
+#!/bin/bash
+# Starts the server of a devdb instance. devdb copies this script into each container it creates
+# from a server image and makes it the entrypoint; $1 is the server binary (mysqld or mariadbd),
+# the other arguments are server options.
+#
+# On an empty data directory it initialises one, keeping the contract of the official images'
+# entrypoints: MYSQL_ROOT_PASSWORD, MYSQL_ROOT_HOST (default %), MYSQL_DATABASE, MYSQL_USER and
+# MYSQL_PASSWORD; time zone tables loaded unless MYSQL_INITDB_SKIP_TZINFO is set; the scripts in
+# /docker-entrypoint-initdb.d (*.sql, *.sql.gz, *.sh, in name order) run once, .sql against
+# MYSQL_DATABASE, and .sh ones see the helpers such scripts use (docker_process_sql, "${mysql[@]}").
+#
+# One difference makes a first start about two seconds shorter: the server starts once. The
+# entrypoints set up a temporary server without networking, stop it and start the real one; here
+# the real server is set up, and the file $READY says when that is done. devdb tells nobody to
+# connect before it exists. On later starts the server runs directly.
+set -eo pipefail
+shopt -s nullglob
+
+READY=/var/lib/devdb/state/initialised
+SERVER=${1:?the server binary}
+shift
+if [ "$SERVER" = mariadbd ]; then CLIENT=mariadb; else CLIENT=mysql; fi
+
+_log() {
+  local type=$1
+  shift
+  printf '%s [%s] [devdb]: %s\n' "$(date --rfc-3339=seconds)" "$type" "$*"
+}
+note() { _log Note "$@"; }
+warn() { _log Warn "$@" >&2; }
+SERVER_PID=
+error() {
+  _log ERROR "$@" >&2
+  if [ -n "$SERVER_PID" ]; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  exit 1
+}
+
+# The effective datadir, socket, pid file and secure-file-priv, read the way the server reads them:
+# option files first, then the command line; the last one wins.
+read_server_options() {
+  local -a args=()
+  local line a
+  while IFS= read -r line; do args+=("$line"); done < <(my_print_defaults mysqld server mariadb mariadbd 2>/dev/null || true)
+  args+=("$@")
+  DATADIR=/var/lib/mysql SOCKET=/var/run/mysqld/mysqld.sock PIDFILE='' FILEPRIV=''
+  local name value
+  for a in "${args[@]}"; do
+    case "$a" in
+      --*=*) a=${a#--}; name=${a%%=*}; value=${a#*=} ;;
+      *) continue ;;
+    esac
+    name=${name#loose-}
+    name=${name#loose_}
+    case "${name//_/-}" in
+      datadir) DATADIR=$value ;;
+      socket) SOCKET=$value ;;
+      pid-file) PIDFILE=$value ;;
+      secure-file-priv) FILEPRIV=$value ;;
+    esac
+  done
+  DATADIR=${DATADIR%/}
+}
+
+create_directories() {
+  local -a dirs=("$DATADIR" "$(dirname "$READY")" "$(dirname "$SOCKET")")
+  if [ -n "$PIDFILE" ] && [[ $PIDFILE == /* ]]; then dirs+=("$(dirname "$PIDFILE")"); fi
+  if [ -n "$FILEPRIV" ] && [ "$FILEPRIV" != NULL ]; then dirs+=("$FILEPRIV"); fi
+  mkdir -p "${dirs[@]}"
+  if [ "$(id -u)" = 0 ]; then
+    find "${dirs[@]}" -maxdepth 0 \! -user mysql -exec chown mysql:mysql '{}' +
+  fi
+}
+
+# The root password reaches the client in an option file on a pipe, never in an argument.
+_client_options() {
+  [ "$1" = --no-password ] && return 0
+  local v=${MYSQL_ROOT_PASSWORD//\\/\\\\}
+  v=${v//$'\n'/\\n}
+  printf '[client]\npassword="%s"\n' "${v//\"/\\\"}"
+}
+
+# process_sql [--no-password] [client options]: the SQL on stdin, as root over the socket.
+process_sql() {
+  local pw=
+  if [ "$1" = --no-password ]; then pw=$1; shift; fi
+  if [ -n "$MYSQL_DATABASE" ]; then set -- --database="$MYSQL_DATABASE" "$@"; fi
+  "$CLIENT" --defaults-extra-file=<(_client_options "$pw") --protocol=socket -uroot -hlocalhost \
+    --socket="$SOCKET" --comments "$@"
+}
+
+# The names init scripts written for the official images use.
+docker_process_sql() {
+  if [ "$1" = --dont-use-mysql-root-password ]; then shift; process_sql --no-password "$@"
+  else process_sql "$@"; fi
+}
+mysql_note() { note "$@"; }
+mysql_warn() { warn "$@"; }
+mysql_error() { error "$@"; }
+# shellcheck disable=SC2034
+mysql=(process_sql)
+
+sql_escape() {
+  local s=${1//\\/\\\\}
+  s=${s//$'\n'/\\n}
+  printf '%s' "${s//\'/\\\'}"
+}
+
+init_datadir() {
+  note "Initializing database files"
+  if [ "$SERVER" = mariadbd ]; then
+    local install
+    install=$(command -v mariadb-install-db || command -v mysql_install_db) \
+      || error "neither mariadb-install-db nor mysql_install_db is in the image"
+    "$install" --datadir="$DATADIR" --rpm --auth-root-authentication-method=normal "$@" \
+      --skip-test-db --default-time-zone=SYSTEM --enforce-storage-engine= --skip-log-bin \
+      --expire-logs-days=0 --loose-innodb_buffer_pool_load_at_startup=0 \
+      --loose-innodb_buffer_pool_dump_at_shutdown=0 \
+      || error "Database initialization failed ($install exit code $?)"
+  else
+    "$SERVER" "$@" --initialize-insecure --default-time-zone=SYSTEM \
+      || error "Database initialization failed ($SERVER --initialize-insecure exit code $?)"
+  fi
+  note "Database files initialized"
+}
+
+start_server() {
+  "$SERVER" "$@" &
+  SERVER_PID=$!
+  local deadline=$((SECONDS + ${DEVDB_INIT_TIMEOUT:-120}))
+  until process_sql --no-password --database=mysql <<<'SELECT 1' >/dev/null 2>&1; do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      local rc=0
+      wait "$SERVER_PID" || rc=$?
+      SERVER_PID=
+      error "Unable to start server: it exited with code $rc"
+    fi
+    if [ $SECONDS -ge $deadline ]; then
+      error "Unable to start server: no answer on $SOCKET within ${DEVDB_INIT_TIMEOUT:-120}s"
+    fi
+    sleep 0.05
+  done
+}
+
+# Root from MYSQL_ROOT_HOST with the password; no anonymous users, no test database. Not binary-logged.
+setup_root() {
+  local pw host=${MYSQL_ROOT_HOST:-%} remote=
+  pw=$(sql_escape "$MYSQL_ROOT_PASSWORD")
+  if [ "$host" != localhost ]; then
+    remote="CREATE USER 'root'@'${host}' IDENTIFIED BY '${pw}';
+GRANT ALL ON *.* TO 'root'@'${host}' WITH GRANT OPTION;"
+  fi
+  if [ "$SERVER" = mariadbd ]; then
+    [ "$host" = localhost ] || remote+="
+GRANT PROXY ON ''@'%' TO 'root'@'${host}' WITH GRANT OPTION;"
+    process_sql --no-password --database=mysql --binary-mode <<-EOSQL
+	SET @@SESSION.SQL_LOG_BIN=0;
+	SET @@SESSION.SQL_MODE=REPLACE(@@SESSION.SQL_MODE, 'NO_BACKSLASH_ESCAPES', '');
+	DROP USER IF EXISTS root@'127.0.0.1', root@'::1';
+	EXECUTE IMMEDIATE CONCAT('DROP USER IF EXISTS root@\'', @@hostname, '\'');
+	DELETE FROM mysql.global_priv WHERE User = '';
+	SET PASSWORD FOR 'root'@'localhost' = PASSWORD('${pw}');
+	${remote}
+	FLUSH PRIVILEGES;
+	EOSQL
+  else
+    process_sql --no-password --database=mysql <<-EOSQL
+	SET autocommit = 1;
+	SET @@SESSION.SQL_LOG_BIN=0;
+	ALTER USER 'root'@'localhost' IDENTIFIED BY '${pw}';
+	GRANT ALL ON *.* TO 'root'@'localhost' WITH GRANT OPTION;
+	FLUSH PRIVILEGES;
+	${remote}
+	DROP DATABASE IF EXISTS test;
+	EOSQL
+  fi
+}
+
+setup_database() {
+  if [ -n "$MYSQL_DATABASE" ]; then
+    note "Creating database ${MYSQL_DATABASE}"
+    process_sql --database=mysql <<<"CREATE DATABASE IF NOT EXISTS \`${MYSQL_DATABASE}\`;"
+  fi
+  if [ -n "$MYSQL_USER" ] && [ -n "$MYSQL_PASSWORD" ]; then
+    note "Creating user ${MYSQL_USER}"
+    process_sql --database=mysql <<<"CREATE USER '${MYSQL_USER}'@'%' IDENTIFIED BY '$(sql_escape "$MYSQL_PASSWORD")';"
+    if [ -n "$MYSQL_DATABASE" ]; then
+      note "Giving user ${MYSQL_USER} access to schema ${MYSQL_DATABASE}"
+      process_sql --database=mysql <<<"GRANT ALL ON \`${MYSQL_DATABASE//_/\\_}\`.* TO '${MYSQL_USER}'@'%';"
+    fi
+  fi
+}
+
+# Time zone tables, as the official images load them; in the background, beside the scripts.
+TZ_PID=
+load_time_zones() {
+  [ -z "${MYSQL_INITDB_SKIP_TZINFO:-}" ] && [ -d /usr/share/zoneinfo ] || return 0
+  local tool
+  tool=$(command -v mariadb-tzinfo-to-sql || command -v mysql_tzinfo_to_sql) || return 0
+  { printf 'SET SESSION sql_log_bin = 0;\n'
+    "$tool" /usr/share/zoneinfo 2>/dev/null | sed 's/Local time zone must be set--see zic manual page/FCTY/'
+  } | process_sql --database=mysql &
+  TZ_PID=$!
+}
+
+run_init_scripts() {
+  local f
+  for f in /docker-entrypoint-initdb.d/*; do
+    case "$f" in
+      *.sh)
+        if [ -x "$f" ]; then
+          note "running $f"
+          "$f" || error "$f exited with code $?"
+        else
+          note "sourcing $f"
+          # shellcheck disable=SC1090
+          . "$f"
+        fi
+        ;;
+      *.sql) note "running $f"; process_sql <"$f" || error "$f failed" ;;
+      *.sql.gz) note "running $f"; gunzip -c "$f" | process_sql || error "$f failed" ;;
+      *.sql.xz) note "running $f"; xzcat "$f" | process_sql || error "$f failed" ;;
+      *.sql.zst) note "running $f"; zstd -dc "$f" | process_sql || error "$f failed" ;;
+      *) warn "ignoring $f" ;;
+    esac
+  done
+}
+
+# Until the server exits: TERM, INT and QUIT go on to it, and its exit code is the container's.
+supervise() {
+  trap 'kill -TERM "$SERVER_PID" 2>/dev/null' TERM INT QUIT
+  local rc=0
+  while :; do
+    if wait "$SERVER_PID"; then rc=0; else rc=$?; fi
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+  done
+  exit "$rc"
+}
+
+read_server_options "$@"
+create_directories
+# The rest runs as the mysql user, as the official entrypoints do, when the image has a way there.
+if [ "$(id -u)" = 0 ]; then
+  if command -v gosu >/dev/null; then
+    exec gosu mysql "$BASH" "${BASH_SOURCE[0]}" "$SERVER" "$@"
+  elif command -v setpriv >/dev/null; then
+    exec setpriv --reuid=mysql --regid=mysql --init-groups "$BASH" "${BASH_SOURCE[0]}" "$SERVER" "$@"
+  fi
+  set -- "$@" --user=mysql
+fi
+if [ -d "$DATADIR/mysql" ]; then
+  exec "$SERVER" "$@"
+fi
+: "${MYSQL_ROOT_PASSWORD:?devdb sets MYSQL_ROOT_PASSWORD on every instance}"
+init_datadir "$@"
+note "Starting server"
+start_server "$@"
+setup_root
+load_time_zones
+setup_database
+run_init_scripts
+if [ -n "$TZ_PID" ]; then
+  wait "$TZ_PID" || error "loading the time zone tables failed"
+fi
+mkdir -p "$(dirname "$READY")"
+: >"$READY"
+note "Initialised: ready for connections"
+supervise
