@@ -8,6 +8,6 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(DevDb.commandLine(Context.system()).execute(args));
+        System.exit(DevDb.commandLine(Context.system(), args).execute(args));
     }
 }

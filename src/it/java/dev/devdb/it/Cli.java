@@ -74,7 +74,7 @@ final class Cli {
     private int run(java.io.InputStream stdin, Writer out, Writer err, String... args) {
         Context context = new Context(new PrintWriter(out, true), new PrintWriter(err, true), env, cwd,
                 DockerEngine::connect, false, false, false).withInput(stdin);
-        int code = DevDb.commandLine(context).execute(args);
+        int code = DevDb.commandLine(context, args).execute(args);
         try {
             context.engine().close();
         } catch (RuntimeException e) {

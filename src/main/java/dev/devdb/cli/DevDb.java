@@ -5,7 +5,11 @@ import dev.devdb.core.ExitCodes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Constructor;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,31 +21,6 @@ import picocli.CommandLine.Option;
         scope = CommandLine.ScopeType.INHERIT,
         versionProvider = DevDb.Version.class,
         description = "Disposable MySQL and MariaDB servers for development and CI.",
-        subcommands = {
-            UpCommand.class,
-            ResetCommand.class,
-            SnapshotCommand.class,
-            CacheCommand.class,
-            DumpCommand.class,
-            ImportCommand.class,
-            DownCommand.class,
-            PsCommand.class,
-            CdcCommand.class,
-            ProfilesCommand.class,
-            ShellCommand.class,
-            ExecCommand.class,
-            EnvCommand.class,
-            UrlCommand.class,
-            WaitCommand.class,
-            PruneCommand.class,
-            DoctorCommand.class,
-            CompletionCommand.class,
-            CompleteCommand.class,
-            LogsCommand.class,
-            SetCommand.class,
-            ConfigCommand.class,
-            CommandLine.HelpCommand.class
-        },
         footer = {"", "Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 profile,",
                 "4 Docker engine unreachable, 5 image, 6 port in use, 7 name conflict,",
                 "8 server failed to start, 9 timeout, 10 no such instance, 11 seed script failed,",
@@ -61,9 +40,35 @@ public final class DevDb implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** A CommandLine wired to the given context: streams, error handling and exit codes. */
+    /** The subcommands by name, in the order help lists them. */
+    private static final Map<String, Class<?>> SUBCOMMANDS = subcommands(UpCommand.class, ResetCommand.class,
+            SnapshotCommand.class, CacheCommand.class, DumpCommand.class, ImportCommand.class, DownCommand.class,
+            PsCommand.class, CdcCommand.class, ProfilesCommand.class, ShellCommand.class, ExecCommand.class,
+            EnvCommand.class, UrlCommand.class, WaitCommand.class, PruneCommand.class, DoctorCommand.class,
+            CompletionCommand.class, CompleteCommand.class, LogsCommand.class, SetCommand.class, ConfigCommand.class,
+            CommandLine.HelpCommand.class);
+    /** Subcommands that look at the others: with these, every one is built. */
+    private static final Set<String> NEED_ALL = Set.of("help", "completion", "__complete");
+
+    /** A CommandLine wired to the given context, with every subcommand. */
     public static CommandLine commandLine(Context context) {
+        return commandLine(context, null);
+    }
+
+    /**
+     * A CommandLine wired to the given context: streams, error handling and exit codes. When the
+     * arguments name a subcommand, only that one is built: picocli reflects over each subcommand it
+     * is given, and building all of them costs a tenth of a second at every start. Help, completion,
+     * no subcommand or an unknown one get them all (an unknown name is then reported with suggestions).
+     */
+    public static CommandLine commandLine(Context context, String[] arguments) {
+        String only = arguments == null ? null : subcommandOf(arguments);
         CommandLine cli = new CommandLine(new DevDb(), new Factory(context));
+        SUBCOMMANDS.forEach((name, type) -> {
+            if (only == null || only.equals(name)) {
+                cli.addSubcommand(name, type);
+            }
+        });
         cli.setOut(context.out());
         cli.setErr(context.err());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -81,6 +86,25 @@ public final class DevDb implements Runnable {
             return ExitCodes.USAGE;
         });
         return cli;
+    }
+
+    /** The subcommand the arguments run, when it alone is needed; otherwise null. */
+    private static String subcommandOf(String[] args) {
+        for (String a : args) {
+            if (a.startsWith("-") && !a.equals("--")) {
+                continue;
+            }
+            return SUBCOMMANDS.containsKey(a) && !NEED_ALL.contains(a) ? a : null;
+        }
+        return null;
+    }
+
+    private static Map<String, Class<?>> subcommands(Class<?>... types) {
+        Map<String, Class<?>> byName = new LinkedHashMap<>();
+        for (Class<?> t : types) {
+            byName.put(t.getAnnotation(Command.class).name(), t);
+        }
+        return Collections.unmodifiableMap(byName);
     }
 
     static int handle(Exception e, Context context, boolean verbose) {

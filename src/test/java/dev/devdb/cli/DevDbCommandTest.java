@@ -52,6 +52,25 @@ class DevDbCommandTest {
     }
 
     @Test
+    void a_named_subcommand_is_the_only_one_built() {
+        Context context = new Context(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+                Map.of(), dir, e -> cli.engine, false, false, false);
+
+        assertEquals(List.of("ps"), List.copyOf(DevDb.commandLine(context, new String[] {"--verbose", "ps", "-q"})
+                .getSubcommands().keySet()));
+        List<String> all = List.copyOf(DevDb.commandLine(context).getSubcommands().keySet());
+        assertEquals(List.of("up", "reset", "snapshot", "cache", "dump", "import", "down", "ps", "cdc", "profiles",
+                "shell", "exec", "env", "url", "wait", "prune", "doctor", "completion", "__complete", "logs", "set",
+                "config", "help"), all);
+        for (String[] args : List.of(new String[] {}, new String[] {"--help"}, new String[] {"help", "up"},
+                new String[] {"completion", "bash"}, new String[] {"__complete", "instances"},
+                new String[] {"frobnicate"})) {
+            assertEquals(all, List.copyOf(DevDb.commandLine(context, args).getSubcommands().keySet()),
+                    String.join(" ", args));
+        }
+    }
+
+    @Test
     void unknown_subcommand_exits_2() {
         TestCli.Run run = cli.run("frobnicate").exits(ExitCodes.USAGE);
 

@@ -69,7 +69,7 @@ final class TestCli implements AutoCloseable {
             context = context.withInput(new java.io.ByteArrayInputStream(input.getBytes(
                     java.nio.charset.StandardCharsets.UTF_8)));
         }
-        int code = DevDb.commandLine(context).execute(args);
+        int code = DevDb.commandLine(context, args).execute(args);
         return new Run(List.of(args), code, out.toString(), err.toString());
     }
 
