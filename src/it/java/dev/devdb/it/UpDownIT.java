@@ -147,7 +147,7 @@ class UpDownIT {
     }
     @ParameterizedTest
     @ValueSource(strings = {"mysql9", "mariadb10"})
-    void a_first_up_starts_the_server_once_with_seeds_and_time_zones_and_a_restart_keeps_the_data(String base)
+    void a_first_up_keeps_cleanly_stopped_data_that_later_ups_start_from_without_crash_recovery(String base)
             throws Exception {
         String name = "first-" + base;
         String marker = Long.toHexString(System.nanoTime());
@@ -165,17 +165,27 @@ class UpDownIT {
                         Cli.scalar(c, "SELECT CONVERT_TZ('2020-06-01 12:00:00', 'UTC', 'Europe/Berlin')"),
                         "time zone tables are loaded, as the official images load them");
             }
-            String server = base.startsWith("maria") ? "mariadbd" : "mysqld";
-            List<String> logs = engine.logs(id, 2000);
-            assertEquals(1, logs.stream().filter(l -> l.contains(server + ": ready for connections")).count(),
-                    "the server starts once on a first up: " + String.join("\n", logs));
+            List<String> logs = engine.logs(id, 4000);
+            assertEquals(1, logs.stream().filter(l -> l.contains("Initializing database files")).count(),
+                    String.join("\n", logs));
+            assertTrue(logs.stream().anyMatch(l -> l.contains("Stopping the server so that devdb can keep")),
+                    String.join("\n", logs));
+
+            Cli.Result warm = cli.run("up", base, "--name", name + "-warm", "--init", seed.toString(), "--json");
+            assertEquals(0, warm.exitCode(), warm::toString);
+            try (Connection c = Cli.connect(warm.json())) {
+                assertEquals(marker, Cli.scalar(c, "SELECT v FROM marks"), "the kept data has the seeds");
+            }
+            List<String> warmLogs = engine.logs(engine.inspect("devdb-" + name + "-warm").orElseThrow().id(), 4000);
+            assertFalse(warmLogs.stream().anyMatch(l -> l.toLowerCase(java.util.Locale.ROOT).contains("crash recovery")),
+                    "the kept data was shut down cleanly: " + String.join("\n", warmLogs));
 
             engine.client().restartContainerCmd(id).withTimeout(20).exec();
-            Cli.Result again = cli.run("wait", name, "--timeout", "60s");
+            Cli.Result waited = cli.run("wait", name, "--timeout", "60s");
+            assertEquals(0, waited.exitCode(), waited::toString);
+            Cli.Result again = cli.run("up", base, "--name", name, "--init", seed.toString(), "--json");
             assertEquals(0, again.exitCode(), again::toString);
-            Cli.Result env = cli.run("up", base, "--name", name, "--init", seed.toString(), "--json");
-            assertEquals(0, env.exitCode(), env::toString);
-            try (Connection c = Cli.connect(env.json())) {
+            try (Connection c = Cli.connect(again.json())) {
                 assertEquals(marker, Cli.scalar(c, "SELECT v FROM marks"), "a restart keeps the data");
             }
             List<String> after = engine.logs(id, 4000);
@@ -183,6 +193,7 @@ class UpDownIT {
                     "a restart goes straight to the server: " + String.join("\n", after));
         } finally {
             cli.run("down", name);
+            cli.run("down", name + "-warm");
             engine.removeImage(cacheImage, true);
         }
     }

@@ -216,7 +216,7 @@ public final class Instances {
             Launcher.Member primary = new Launcher.Member(name, port,
                     cdc || replicas > 0 ? Binlog.PRIMARY_SERVER_ID : null, replicas > 0 ? "primary" : null, name,
                     replicas, network == null ? null : alias);
-            String primaryId = launcher.launch(plan, primary, warm, listener);
+            String primaryId = launcher.launch(plan, primary, warm, !request.noWait(), listener);
             if (request.noWait()) {
                 // nobody waits for initialisation, so its result is not kept for the cache
                 ready = true;
@@ -225,11 +225,13 @@ public final class Instances {
                 return new UpResult(instance, false, Duration.ofNanos(System.nanoTime() - started), false);
             }
             if (!warm) {
+                listener.step("initialising " + profile.flavor().displayName() + " " + profile.version()
+                        + (seeds.isEmpty() ? "" : " and running the seed scripts"));
+                launcher.keepInitialised(primaryId, name, request.timeout(), listener, seeds, cacheImage, image,
+                        profile, cacheKey);
                 listener.step("waiting for " + profile.flavor().displayName() + " " + profile.version()
                         + " to accept connections");
                 launcher.waitReady(primaryId, name, request.timeout(), listener, true, seeds);
-                listener.step("keeping the initialised data for the next up and reset (" + cacheImage + ")");
-                launcher.commitCache(primaryId, cacheImage, image, profile, cacheKey);
             }
             List<String> replicaIds = topologies.launchReplicas(plan, name, replicas, network, listener);
             if (warm) {

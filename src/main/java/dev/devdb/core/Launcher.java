@@ -57,8 +57,13 @@ final class Launcher {
     record Member(String name, Integer port, Integer serverId, String role, String topology, int replicas,
             String alias) {}
 
-    /** Creates, prepares and starts one member's container; returns its id without waiting for the server. */
-    String launch(Plan plan, Member m, boolean warm, UpListener listener) {
+    /**
+     * Creates, prepares and starts one member's container; returns its id without waiting for the server.
+     *
+     * @param keep on a start from the image: the start script pauses, the server stopped cleanly, once
+     *     it is set up, so that {@link #keepInitialised} can keep the data
+     */
+    String launch(Plan plan, Member m, boolean warm, boolean keep, UpListener listener) {
         Profile profile = plan.profile();
         Map<String, String> labels = new LinkedHashMap<>(plan.labels());
         labels.put(Labels.NAME, m.name());
@@ -85,7 +90,12 @@ final class Launcher {
                 : List.of(profile.flavor().server(), "--datadir=" + DATADIR));
         command.addAll(memberArgs(labels));
         String containerName = Labels.CONTAINER_PREFIX + m.name();
-        ContainerSpec spec = new ContainerSpec(containerName, warm ? plan.cacheImage() : plan.image(), plan.env(),
+        Map<String, String> env = plan.env();
+        if (!warm && keep) {
+            env = new LinkedHashMap<>(env);
+            env.put(StartScript.KEEP_ENV, "1");
+        }
+        ContainerSpec spec = new ContainerSpec(containerName, warm ? plan.cacheImage() : plan.image(), env,
                 warm ? warmEntrypoint(profile.flavor()) : StartScript.entrypoint(), command, labels, CONTAINER_PORT,
                 m.port(), profile.resources().memoryBytes(), profile.resources().nanoCpus());
         listener.step("creating " + containerName + " from "
@@ -260,7 +270,20 @@ final class Launcher {
         return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
-    void commitCache(String id, String cacheImage, String baseImage, Profile profile, String key) {
+    /**
+     * Keeps the data of a server started from its image with {@code keep} in the cache: waits until
+     * the start script has set it up and stopped it cleanly, commits the container, and lets the script
+     * start the server again.
+     */
+    void keepInitialised(String id, String name, Duration timeout, UpListener listener, Seeds seeds,
+            String cacheImage, String baseImage, Profile profile, String key) {
+        await(id, name, timeout, listener, true, seeds, StartScript.PREPARED_FILE);
+        listener.step("keeping the initialised data for the next up and reset (" + cacheImage + ")");
+        commitCache(id, cacheImage, baseImage, profile, key);
+        engine.writeFiles(id, StartScript.STATE_DIRECTORY, Map.of(StartScript.GO_FILE, new byte[0]));
+    }
+
+    private void commitCache(String id, String cacheImage, String baseImage, Profile profile, String key) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Labels.CACHE, "true");
         labels.put(Labels.CACHE_KEY, key);
@@ -276,7 +299,7 @@ final class Launcher {
     List<String> imageEnv(String id) {
         List<String> env = new ArrayList<>();
         engine.inspect(id).orElseThrow().env().forEach((k, v) -> {
-            if (!k.startsWith("MYSQL_") && !k.startsWith("MARIADB_")) {
+            if (!k.startsWith("MYSQL_") && !k.startsWith("MARIADB_") && !k.equals(StartScript.KEEP_ENV)) {
                 env.add(k + "=" + v);
             }
         });
@@ -313,6 +336,15 @@ final class Launcher {
     /** Waits until the server greets over TCP; fails fast with the server's errors when it dies. */
     void waitReady(String id, String name, Duration timeout, UpListener listener, boolean removeOnFailure,
             Seeds seeds) {
+        await(id, name, timeout, listener, removeOnFailure, seeds, null);
+    }
+
+    /**
+     * Waits until the server is ready or, with a state file, until the start script has created it;
+     * fails fast with the server's errors when the container stops.
+     */
+    private void await(String id, String name, Duration timeout, UpListener listener, boolean removeOnFailure,
+            Seeds seeds, String stateFile) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Integer port = null;
         Map<String, String> labels = Map.of();
@@ -340,7 +372,11 @@ final class Launcher {
                 port = c.hostPort();
                 labels = c.labels();
             }
-            if (port != null) {
+            if (stateFile != null) {
+                if (engine.readFiles(id, StartScript.STATE_DIRECTORY).containsKey(stateFile)) {
+                    return;
+                }
+            } else if (port != null) {
                 Greeting.Answer answer = Greeting.probe(Instance.HOST, port, 1000);
                 if (answer.ready() && initialised(id, labels)) {
                     return;
@@ -352,7 +388,8 @@ final class Launcher {
             if (System.nanoTime() > deadline) {
                 List<String> tail = engine.logs(id, 20);
                 listener.serverErrors(tail);
-                throw new DevDbException(ExitCodes.TIMEOUT, "the server in " + name + " did not accept connections within "
+                throw new DevDbException(ExitCodes.TIMEOUT, "the server in " + name
+                        + (stateFile == null ? " did not accept connections" : " was not set up") + " within "
                         + Durations.format(timeout) + (lastRefusal != null ? " (last answer: " + lastRefusal + ")" : "")
                         + "; raise --timeout, or look at the log lines above"
                         + (removeOnFailure ? "; the container was removed" : ""));

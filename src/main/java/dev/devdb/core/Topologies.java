@@ -104,7 +104,7 @@ final class Topologies {
         for (int k = 1; k <= replicas; k++) {
             String member = replicaName(name, k);
             replicaIds.add(launcher.launch(plan, new Launcher.Member(member, null, Binlog.PRIMARY_SERVER_ID + k,
-                    "replica", name, 0, network == null ? null : member), true, listener));
+                    "replica", name, 0, network == null ? null : member), true, false, listener));
         }
         return replicaIds;
     }

@@ -9,14 +9,18 @@
 # /docker-entrypoint-initdb.d (*.sql, *.sql.gz, *.sh, in name order) run once, .sql against
 # MYSQL_DATABASE, and .sh ones see the helpers such scripts use (docker_process_sql, "${mysql[@]}").
 #
-# One difference makes a first start about two seconds shorter: the server starts once. The
-# entrypoints set up a temporary server without networking, stop it and start the real one; here
-# the real server is set up, and the file $READY says when that is done. devdb tells nobody to
-# connect before it exists. On later starts the server runs directly.
+# The entrypoints set up a temporary server without networking, stop it and start the real one.
+# Here the real server is set up, and the file $READY says when that is done: devdb tells nobody
+# to connect before it exists. When DEVDB_KEEP is set, devdb keeps the initialised data for later
+# starts: the script then stops the server cleanly once it is set up (later starts then skip crash
+# recovery), creates $READY and $PREPARED, waits for devdb to have copied the data and to create
+# $GO, and starts the server again. On later starts of the container the server runs directly.
 set -eo pipefail
 shopt -s nullglob
 
 READY=/var/lib/devdb/state/initialised
+PREPARED=/var/lib/devdb/state/prepared
+GO=/var/lib/devdb/state/go
 SERVER=${1:?the server binary}
 shift
 if [ "$SERVER" = mariadbd ]; then CLIENT=mariadb; else CLIENT=mysql; fi
@@ -129,6 +133,10 @@ init_datadir() {
 start_server() {
   "$SERVER" "$@" &
   SERVER_PID=$!
+}
+
+# Waits until the server answers on its socket, as root without a password (a new data directory).
+await_server() {
   local deadline=$((SECONDS + ${DEVDB_INIT_TIMEOUT:-120}))
   until process_sql --no-password --database=mysql <<<'SELECT 1' >/dev/null 2>&1; do
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -142,6 +150,35 @@ start_server() {
     fi
     sleep 0.05
   done
+}
+
+# A clean shutdown (SIGTERM), as the server does for docker stop.
+stop_server() {
+  kill -TERM "$SERVER_PID"
+  local rc=0
+  wait "$SERVER_PID" || rc=$?
+  SERVER_PID=
+  [ "$rc" = 0 ] || error "The server did not shut down cleanly (exit code $rc)"
+}
+
+# Stops the set-up server so that devdb can keep a clean copy of the data, then starts it again.
+keep_for_devdb() {
+  note "Stopping the server so that devdb can keep the initialised data"
+  stop_server
+  # Less to copy, and nothing lost: every start makes the temporary tablespaces anew, MySQL 8.0.20
+  # and later make missing doublewrite files, and after a clean shutdown MySQL 8.0.30 and later
+  # make new redo log files when there are none.
+  rm -f "$DATADIR/ibtmp1" "$DATADIR/#innodb_temp/"*.ibt "$DATADIR/"#ib_*.dblwr
+  if [ -d "$DATADIR/#innodb_redo" ]; then rm -f "$DATADIR/#innodb_redo/"*; fi
+  : >"$READY"               # kept with the data: a server started from it needs no set-up
+  : >"$PREPARED"
+  local deadline=$((SECONDS + ${DEVDB_KEEP_TIMEOUT:-600}))
+  until [ -e "$GO" ]; do
+    [ $SECONDS -lt $deadline ] || { warn "devdb did not copy the data within ${DEVDB_KEEP_TIMEOUT:-600}s"; break; }
+    sleep 0.02
+  done
+  note "Starting server"
+  start_server "$@"
 }
 
 # Root from MYSQL_ROOT_HOST with the password; no anonymous users, no test database. Not binary-logged.
@@ -257,6 +294,7 @@ fi
 init_datadir "$@"
 note "Starting server"
 start_server "$@"
+await_server
 setup_root
 load_time_zones
 setup_database
@@ -264,7 +302,10 @@ run_init_scripts
 if [ -n "$TZ_PID" ]; then
   wait "$TZ_PID" || error "loading the time zone tables failed"
 fi
-mkdir -p "$(dirname "$READY")"
-: >"$READY"
+if [ -n "${DEVDB_KEEP:-}" ]; then
+  keep_for_devdb "$@"
+else
+  : >"$READY"
+fi
 note "Initialised: ready for connections"
 supervise

@@ -114,12 +114,13 @@ class UpCommandTest {
         assertEquals(List.of(
                 "devdb: creating devdb-mysql9 from " + IMAGE,
                 "devdb: starting devdb-mysql9",
-                "devdb: waiting for MySQL 9.7 to accept connections",
+                "devdb: initialising MySQL 9.7",
                 "devdb: keeping the initialised data for the next up and reset (devdb-cache:"
-                        + c.labels().get("devdb.cache-key") + ")"),
-                err.subList(0, Math.min(4, err.size())), run::describe);
-        assertEquals(5, err.size(), run::describe);
-        assertTrue(err.get(4).matches("devdb: mysql9 is ready: MySQL 9\\.7 on 127\\.0\\.0\\.1:" + port + " \\(.+\\)"),
+                        + c.labels().get("devdb.cache-key") + ")",
+                "devdb: waiting for MySQL 9.7 to accept connections"),
+                err.subList(0, Math.min(5, err.size())), run::describe);
+        assertEquals(6, err.size(), run::describe);
+        assertTrue(err.get(5).matches("devdb: mysql9 is ready: MySQL 9\\.7 on 127\\.0\\.0\\.1:" + port + " \\(.+\\)"),
                 run::describe);
     }
 
@@ -137,7 +138,8 @@ class UpCommandTest {
                 skip_log_bin
                 """, cli.engine.file(CONTAINER, "/etc/mysql/conf.d/devdb.cnf"), run::describe);
         assertEquals(List.of("writeFile devdb-mysql9 /etc/mysql/conf.d/devdb.cnf",
-                "writeFile devdb-mysql9 /etc/mysql/devdb-start.sh"), cli.engine.calls("writeFile"), run::describe);
+                "writeFile devdb-mysql9 /etc/mysql/devdb-start.sh",
+                "writeFile devdb-mysql9 /var/lib/devdb/state/go"), cli.engine.calls("writeFile"), run::describe);
     }
 
     @Test
@@ -178,15 +180,40 @@ class UpCommandTest {
     }
 
     @Test
-    void a_server_that_greets_before_its_set_up_is_done_is_not_ready() {
+    void the_cache_keeps_the_data_the_start_script_stopped_cleanly_and_then_it_starts_again() {
+        TestCli.Run run = cli.run("up", "mysql9").exits(ExitCodes.OK);
+
+        assertEquals("1", cli.engine.spec(CONTAINER).env().get("DEVDB_KEEP"), run::describe);
+        List<String> calls = cli.engine.calls();
+        int prepared = calls.lastIndexOf("readFiles devdb-mysql9 /var/lib/devdb/state");
+        int commit = calls.indexOf("commit devdb-mysql9 devdb-cache:" + container(run).labels().get("devdb.cache-key"));
+        int go = calls.indexOf("writeFile devdb-mysql9 /var/lib/devdb/state/go");
+        assertTrue(0 < commit && commit < go, "commit, then let the server start: " + calls);
+        assertEquals("", cli.engine.file(CONTAINER, "/var/lib/devdb/state/initialised"), run::describe);
+        assertTrue(prepared > go, "ready means the set-up is finished: " + calls);
+    }
+
+    @Test
+    void a_server_that_is_never_set_up_times_out_and_leaves_nothing() {
         cli.engine.neverInitialised();
 
         TestCli.Run run = cli.run("up", "mysql9", "--timeout", "2s").exits(ExitCodes.TIMEOUT);
 
         assertTrue(run.errLines().get(run.errLines().size() - 1)
-                .startsWith("devdb: the server in mysql9 did not accept connections within 2.0s"), run::describe);
+                .startsWith("devdb: the server in mysql9 was not set up within 2.0s"), run::describe);
         assertEquals(List.of(), cli.engine.calls("commit"), run::describe);
         assertEquals(List.of(), cli.engine.containerNames(), run::describe);
+    }
+
+    @Test
+    void a_server_that_greets_before_its_set_up_is_done_is_not_ready() {
+        cli.engine.neverInitialised();
+        cli.run("up", "mysql9", "--no-wait").exits(ExitCodes.OK);
+        assertEquals(null, cli.engine.spec(CONTAINER).env().get("DEVDB_KEEP"), "nobody keeps the data of --no-wait");
+
+        TestCli.Run run = cli.run("wait", "mysql9", "--timeout", "1s").exits(ExitCodes.TIMEOUT);
+
+        assertTrue(run.err().contains("did not accept connections within 1.0s"), run::describe);
     }
 
     @Test

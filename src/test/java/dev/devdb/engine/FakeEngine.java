@@ -275,7 +275,10 @@ public final class FakeEngine implements Engine {
             throw new DevDbException(ExitCodes.IMAGE, "image " + spec.image() + " is not available locally");
         }
         String id = containerHash();
-        Box box = new Box(id, spec.name(), spec.image(), spec, spec.labels(), spec.env(), spec.hostPort(), stamp());
+        // as Docker does: the container has its image's labels, under the ones it was created with
+        Map<String, String> labels = new LinkedHashMap<>(picture.labels());
+        labels.putAll(spec.labels());
+        Box box = new Box(id, spec.name(), spec.image(), spec, labels, spec.env(), spec.hostPort(), stamp());
         box.files.putAll(picture.files());
         containers.put(id, box);
         return id;
@@ -348,8 +351,12 @@ public final class FakeEngine implements Engine {
         box.exitCode = null;
         box.logs.add("ready for connections");
         if (StartScript.entrypoint().equals(box.spec.entrypoint()) && !neverInitialised) {
-            // what the start script does once the server is set up and the seed scripts have run
+            // what the start script does once the server is set up and the seed scripts have run:
+            // asked to, it waits for devdb to keep the data first
             box.files.put(StartScript.STATE_DIRECTORY + "/" + StartScript.READY_FILE, new byte[0]);
+            if (box.env.containsKey(StartScript.KEEP_ENV)) {
+                box.files.put(StartScript.STATE_DIRECTORY + "/" + StartScript.PREPARED_FILE, new byte[0]);
+            }
         }
     }
 
@@ -420,7 +427,10 @@ public final class FakeEngine implements Engine {
             List<String> env) {
         Box box = existing(containerId);
         note("commit " + box.name + " " + repository + ":" + tag);
-        Picture p = new Picture(imageHash(), Map.copyOf(labels), Map.copyOf(box.files), stamp());
+        // as Docker does: the image has the container's labels, under the ones given
+        Map<String, String> imageLabels = new LinkedHashMap<>(box.labels);
+        imageLabels.putAll(labels);
+        Picture p = new Picture(imageHash(), Map.copyOf(imageLabels), Map.copyOf(box.files), stamp());
         images.put(repository + ":" + tag, p);
         return p.id();
     }
