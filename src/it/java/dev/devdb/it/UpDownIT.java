@@ -147,7 +147,7 @@ class UpDownIT {
     }
     @ParameterizedTest
     @ValueSource(strings = {"mysql9", "mariadb10"})
-    void a_first_up_keeps_cleanly_stopped_data_that_later_ups_start_from_without_crash_recovery(String base)
+    void the_first_reuse_of_kept_data_stops_it_cleanly_so_later_ups_skip_crash_recovery(String base)
             throws Exception {
         String name = "first-" + base;
         String marker = Long.toHexString(System.nanoTime());
@@ -168,11 +168,17 @@ class UpDownIT {
             List<String> logs = engine.logs(id, 4000);
             assertEquals(1, logs.stream().filter(l -> l.contains("Initializing database files")).count(),
                     String.join("\n", logs));
-            assertTrue(logs.stream().anyMatch(l -> l.contains("Stopping the server so that devdb can keep")),
-                    String.join("\n", logs));
+
+            Cli.Result reuse = cli.run("up", base, "--name", name + "-reuse", "--init", seed.toString());
+            assertEquals(0, reuse.exitCode(), reuse::toString);
+            assertTrue(reuse.err().contains("keeping a cleanly shut down copy"), reuse::toString);
+            List<String> reuseLogs = engine.logs(engine.inspect("devdb-" + name + "-reuse").orElseThrow().id(), 4000);
+            assertTrue(reuseLogs.stream().anyMatch(l -> l.contains("Stopping the server so that devdb can keep")),
+                    String.join("\n", reuseLogs));
 
             Cli.Result warm = cli.run("up", base, "--name", name + "-warm", "--init", seed.toString(), "--json");
             assertEquals(0, warm.exitCode(), warm::toString);
+            assertFalse(warm.err().contains("keeping"), "the entry is clean now: " + warm);
             try (Connection c = Cli.connect(warm.json())) {
                 assertEquals(marker, Cli.scalar(c, "SELECT v FROM marks"), "the kept data has the seeds");
             }
@@ -194,6 +200,7 @@ class UpDownIT {
         } finally {
             cli.run("down", name);
             cli.run("down", name + "-warm");
+            cli.run("down", name + "-reuse");
             engine.removeImage(cacheImage, true);
         }
     }

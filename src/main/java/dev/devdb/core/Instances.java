@@ -216,7 +216,8 @@ public final class Instances {
             Launcher.Member primary = new Launcher.Member(name, port,
                     cdc || replicas > 0 ? Binlog.PRIMARY_SERVER_ID : null, replicas > 0 ? "primary" : null, name,
                     replicas, network == null ? null : alias);
-            String primaryId = launcher.launch(plan, primary, warm, !request.noWait(), listener);
+            Map<String, String> dirty = warm && !request.noWait() ? launcher.dirtyEntry(cacheImage) : null;
+            String primaryId = launcher.launch(plan, primary, warm, dirty != null, listener);
             if (request.noWait()) {
                 // nobody waits for initialisation, so its result is not kept for the cache
                 ready = true;
@@ -225,13 +226,13 @@ public final class Instances {
                 return new UpResult(instance, false, Duration.ofNanos(System.nanoTime() - started), false);
             }
             if (!warm) {
-                listener.step("initialising " + profile.flavor().displayName() + " " + profile.version()
-                        + (seeds.isEmpty() ? "" : " and running the seed scripts"));
-                launcher.keepInitialised(primaryId, name, request.timeout(), listener, seeds, cacheImage, image,
-                        profile, cacheKey);
                 listener.step("waiting for " + profile.flavor().displayName() + " " + profile.version()
                         + " to accept connections");
                 launcher.waitReady(primaryId, name, request.timeout(), listener, true, seeds);
+                listener.step("keeping the initialised data for the next up and reset (" + cacheImage + ")");
+                launcher.commitCache(primaryId, cacheImage, image, profile, cacheKey);
+            } else if (dirty != null) {
+                launcher.keepClean(primaryId, name, request.timeout(), listener, cacheImage, dirty);
             }
             List<String> replicaIds = topologies.launchReplicas(plan, name, replicas, network, listener);
             if (warm) {
@@ -310,7 +311,8 @@ public final class Instances {
                     + old.label(Labels.TOPOLOGY) + "`");
         }
         if (!"primary".equals(old.label(Labels.ROLE))) {
-            return launcher.replace(old, cacheImage, timeout, listener, started, "resetting");
+            return launcher.replace(old, cacheImage, timeout, listener, started, "resetting",
+                    launcher.dirtyEntry(cacheImage));
         }
         // A topology: every member back to the initialised data (all at once), then replication set up again.
         List<ContainerInfo> members = new ArrayList<>(List.of(old));
@@ -323,7 +325,7 @@ public final class Instances {
     /** Replaces an instance's container by one started from {@code dataImage}, keeping everything else. */
     UpResult replace(ContainerInfo old, String dataImage, Duration timeout, UpListener listener, long started,
             String verb) {
-        return launcher.replace(old, dataImage, timeout, listener, started, verb);
+        return launcher.replace(old, dataImage, timeout, listener, started, verb, null);
     }
 
     /** The container's environment without devdb's credentials, for images made from it. */

@@ -24,6 +24,11 @@ public final class Labels {
     public static final String CACHE_KEY = "devdb.cache-key";
     /** Set on cache images. */
     public static final String CACHE = "devdb.cache";
+    /**
+     * On cache images: true when the data was shut down cleanly, false when it was copied from a
+     * running server (the first warm start then keeps a clean copy).
+     */
+    public static final String CLEAN = "devdb.clean";
     /** On cache and snapshot images: the image reference they were made from. */
     public static final String BASE_IMAGE = "devdb.base-image";
     /** Set on snapshot images: the snapshot's tag. */

@@ -3,6 +3,7 @@ package dev.devdb.core;
 import dev.devdb.engine.ContainerInfo;
 import dev.devdb.engine.ContainerSpec;
 import dev.devdb.engine.Engine;
+import dev.devdb.engine.ImageInfo;
 import dev.devdb.mysql.Binlog;
 import dev.devdb.mysql.Flavor;
 import dev.devdb.mysql.Greeting;
@@ -60,8 +61,8 @@ final class Launcher {
     /**
      * Creates, prepares and starts one member's container; returns its id without waiting for the server.
      *
-     * @param keep on a start from the image: the start script pauses, the server stopped cleanly, once
-     *     it is set up, so that {@link #keepInitialised} can keep the data
+     * @param keep on a warm start from data copied from a running server: the start script recovers
+     *     it, stops the server cleanly and waits, so that {@link #keepClean} can keep the clean data
      */
     String launch(Plan plan, Member m, boolean warm, boolean keep, UpListener listener) {
         Profile profile = plan.profile();
@@ -86,23 +87,26 @@ final class Launcher {
         if (!warm) {
             labels.put(Labels.READY_FILE, StartScript.STATE_DIRECTORY + "/" + StartScript.READY_FILE);
         }
-        List<String> command = new ArrayList<>(warm ? warmCommand()
-                : List.of(profile.flavor().server(), "--datadir=" + DATADIR));
+        List<String> command = new ArrayList<>();
+        if (!warm || keep) {
+            command.add(profile.flavor().server());
+        }
+        command.addAll(warm ? warmCommand() : List.of("--datadir=" + DATADIR));
         command.addAll(memberArgs(labels));
         String containerName = Labels.CONTAINER_PREFIX + m.name();
         Map<String, String> env = plan.env();
-        if (!warm && keep) {
+        if (warm && keep) {
             env = new LinkedHashMap<>(env);
             env.put(StartScript.KEEP_ENV, "1");
         }
         ContainerSpec spec = new ContainerSpec(containerName, warm ? plan.cacheImage() : plan.image(), env,
-                warm ? warmEntrypoint(profile.flavor()) : StartScript.entrypoint(), command, labels, CONTAINER_PORT,
-                m.port(), profile.resources().memoryBytes(), profile.resources().nanoCpus());
+                warm && !keep ? warmEntrypoint(profile.flavor()) : StartScript.entrypoint(), command, labels,
+                CONTAINER_PORT, m.port(), profile.resources().memoryBytes(), profile.resources().nanoCpus());
         listener.step("creating " + containerName + " from "
                 + (warm ? "initialised data " + plan.cacheImage() : plan.image()));
         String id = create(spec, m.name());
         if (warm) {
-            copyCredentials(id, profile.flavor(), profile.user(), plan.env(), Map.of());
+            copyCredentials(id, profile.flavor(), profile.user(), plan.env(), Map.of(), keep);
         } else {
             String cnf = ServerOptions.render(plan.options(), "Written by devdb (profile " + profile.name() + ").");
             Map<String, byte[]> files = new LinkedHashMap<>();
@@ -146,9 +150,14 @@ final class Launcher {
         }
     }
 
-    /** Replaces an instance's container by one started from {@code dataImage}, keeping everything else. */
+    /**
+     * Replaces an instance's container by one started from {@code dataImage}, keeping everything else.
+     *
+     * @param dirty the labels of a cache entry copied from a running server, which this start keeps
+     *     clean (see {@link #keepClean}); null otherwise
+     */
     UpResult replace(ContainerInfo old, String dataImage, Duration timeout, UpListener listener, long started,
-            String verb) {
+            String verb, Map<String, String> dirty) {
         String name = old.label(Labels.NAME);
         Flavor flavor = Flavor.parse(old.label(Labels.FLAVOR));
         Integer port = old.hostPort();
@@ -165,6 +174,11 @@ final class Launcher {
             if (old.env().get(key) != null) {
                 env.put(key, old.env().get(key));
             }
+        }
+        boolean keep = dirty != null;
+        Map<String, String> credentials = new LinkedHashMap<>(env);
+        if (keep) {
+            env.put(StartScript.KEEP_ENV, "1");
         }
         listener.step(verb + " " + old.name());
         Map<String, byte[]> config = new LinkedHashMap<>();
@@ -190,15 +204,23 @@ final class Launcher {
         Runtime.getRuntime().addShutdownHook(cleanup);
         boolean ready = false;
         try {
-            List<String> command = new ArrayList<>(warmCommand());
+            List<String> command = new ArrayList<>();
+            if (keep) {
+                command.add(flavor.server());
+            }
+            command.addAll(warmCommand());
             command.addAll(memberArgs(labels));
-            String id = create(new ContainerSpec(old.name(), dataImage, env, warmEntrypoint(flavor), command,
-                    labels, CONTAINER_PORT, port, longLabel(old, Labels.MEMORY), longLabel(old, Labels.CPUS)), name);
-            copyCredentials(id, flavor, old.label(Labels.USER), env, config);
+            String id = create(new ContainerSpec(old.name(), dataImage, env,
+                    keep ? StartScript.entrypoint() : warmEntrypoint(flavor), command, labels, CONTAINER_PORT, port,
+                    longLabel(old, Labels.MEMORY), longLabel(old, Labels.CPUS)), name);
+            copyCredentials(id, flavor, old.label(Labels.USER), credentials, config, keep);
             attachNetworks(id, labels);
             awaitQuietly(killed);
             listener.step("starting " + old.name());
             engine.start(id);
+            if (keep) {
+                keepClean(id, name, timeout, listener, dataImage, dirty);
+            }
             listener.step("waiting for " + name + " to accept connections");
             waitReady(id, name, timeout, listener, true, Seeds.NONE);
             ready = true;
@@ -251,7 +273,7 @@ final class Launcher {
      * this instance's before the server accepts connections. Not binary-logged.
      */
     private void copyCredentials(String id, Flavor flavor, String user, Map<String, String> env,
-            Map<String, byte[]> config) {
+            Map<String, byte[]> config, boolean withScript) {
         String root = sqlString(env.get("MYSQL_ROOT_PASSWORD"));
         String app = sqlString(env.get("MYSQL_PASSWORD"));
         String sql = "SET SQL_LOG_BIN=0;\n"
@@ -263,6 +285,9 @@ final class Launcher {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(INIT_FILE.substring(ETC.length() + 1), sql.getBytes(StandardCharsets.UTF_8));
         config.forEach((file, bytes) -> files.put(CONF_DIR.substring(ETC.length() + 1) + "/" + file, bytes));
+        if (withScript) {
+            files.put(StartScript.PATH.substring(ETC.length() + 1), StartScript.text());
+        }
         engine.writeFiles(id, ETC, files);
     }
 
@@ -271,19 +296,11 @@ final class Launcher {
     }
 
     /**
-     * Keeps the data of a server started from its image with {@code keep} in the cache: waits until
-     * the start script has set it up and stopped it cleanly, commits the container, and lets the script
-     * start the server again.
+     * Keeps the initialised data of a new server in the cache, as the server wrote it so far: a copy
+     * of a running server, which needs crash recovery when started (the first warm start then makes
+     * a clean copy, see {@link #keepClean}). The container is paused meanwhile.
      */
-    void keepInitialised(String id, String name, Duration timeout, UpListener listener, Seeds seeds,
-            String cacheImage, String baseImage, Profile profile, String key) {
-        await(id, name, timeout, listener, true, seeds, StartScript.PREPARED_FILE);
-        listener.step("keeping the initialised data for the next up and reset (" + cacheImage + ")");
-        commitCache(id, cacheImage, baseImage, profile, key);
-        engine.writeFiles(id, StartScript.STATE_DIRECTORY, Map.of(StartScript.GO_FILE, new byte[0]));
-    }
-
-    private void commitCache(String id, String cacheImage, String baseImage, Profile profile, String key) {
+    void commitCache(String id, String cacheImage, String baseImage, Profile profile, String key) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Labels.CACHE, "true");
         labels.put(Labels.CACHE_KEY, key);
@@ -291,8 +308,45 @@ final class Launcher {
         labels.put(Labels.PROFILE, profile.name());
         labels.put(Labels.FLAVOR, profile.flavor().id());
         labels.put(Labels.VERSION, profile.version());
+        labels.put(Labels.CLEAN, "false");
         String tag = cacheImage.substring(cacheImage.indexOf(':') + 1);
         engine.commit(id, Labels.CACHE_REPOSITORY, tag, labels, imageEnv(id));
+    }
+
+    /**
+     * Replaces a cache entry copied from a running server by a clean one, from a container started on
+     * it with {@code keep}: waits until the start script has recovered the data and stopped the server
+     * cleanly, commits it under the entry's tag, and lets the script start the server again. Later
+     * starts from the entry then skip crash recovery.
+     *
+     * @param entry the labels of the entry being replaced
+     */
+    void keepClean(String id, String name, Duration timeout, UpListener listener, String cacheImage,
+            Map<String, String> entry) {
+        listener.step("keeping a cleanly shut down copy of " + cacheImage + " (once per cache entry)");
+        await(id, name, timeout, listener, true, Seeds.NONE, StartScript.PREPARED_FILE);
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (String key : List.of(Labels.CACHE, Labels.CACHE_KEY, Labels.BASE_IMAGE, Labels.PROFILE, Labels.FLAVOR,
+                Labels.VERSION)) {
+            if (entry.get(key) != null) {
+                labels.put(key, entry.get(key));
+            }
+        }
+        labels.put(Labels.CLEAN, "true");
+        String tag = cacheImage.substring(cacheImage.indexOf(':') + 1);
+        engine.commit(id, Labels.CACHE_REPOSITORY, tag, labels, imageEnv(id));
+        engine.writeFiles(id, StartScript.STATE_DIRECTORY, Map.of(StartScript.GO_FILE, new byte[0]));
+    }
+
+    /** The labels of a cache entry copied from a running server, which a warm start should keep clean; else null. */
+    Map<String, String> dirtyEntry(String cacheImage) {
+        String key = cacheImage.substring(cacheImage.indexOf(':') + 1);
+        for (ImageInfo i : engine.images(Map.of(Labels.CACHE_KEY, key))) {
+            if (i.tags().contains(cacheImage)) {
+                return "false".equals(i.label(Labels.CLEAN)) ? i.labels() : null;
+            }
+        }
+        return null;
     }
 
     /** The container's environment without devdb's credentials, for images made from it. */

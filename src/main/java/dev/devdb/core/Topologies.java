@@ -143,7 +143,7 @@ final class Topologies {
         try {
             List<Future<UpResult>> done = new ArrayList<>();
             for (ContainerInfo m : members) {
-                done.add(pool.submit(() -> launcher.replace(m, cacheImage, timeout, listener, started, "resetting")));
+                done.add(pool.submit(() -> launcher.replace(m, cacheImage, timeout, listener, started, "resetting", null)));
             }
             for (Future<UpResult> f : done) {
                 try {

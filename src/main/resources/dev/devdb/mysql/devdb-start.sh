@@ -10,11 +10,13 @@
 # MYSQL_DATABASE, and .sh ones see the helpers such scripts use (docker_process_sql, "${mysql[@]}").
 #
 # The entrypoints set up a temporary server without networking, stop it and start the real one.
-# Here the real server is set up, and the file $READY says when that is done: devdb tells nobody
-# to connect before it exists. When DEVDB_KEEP is set, devdb keeps the initialised data for later
-# starts: the script then stops the server cleanly once it is set up (later starts then skip crash
-# recovery), creates $READY and $PREPARED, waits for devdb to have copied the data and to create
-# $GO, and starts the server again. On later starts of the container the server runs directly.
+# Here the real server is set up once, and the file $READY says when that is done: devdb tells
+# nobody to connect before it exists. On later starts of the container the server runs directly.
+#
+# With DEVDB_KEEP set, on data devdb copied from a running server (which needs crash recovery),
+# the script starts the server without networking, stops it cleanly, creates $READY and
+# $PREPARED, waits for devdb to have kept the clean data and to create $GO, and starts the server
+# again: servers started from the kept data then skip crash recovery.
 set -eo pipefail
 shopt -s nullglob
 
@@ -135,10 +137,12 @@ start_server() {
   SERVER_PID=$!
 }
 
-# Waits until the server answers on its socket, as root without a password (a new data directory).
+# Waits until the server answers on its socket, as root: without a password (a new data
+# directory), or with --password, with MYSQL_ROOT_PASSWORD.
 await_server() {
-  local deadline=$((SECONDS + ${DEVDB_INIT_TIMEOUT:-120}))
-  until process_sql --no-password --database=mysql <<<'SELECT 1' >/dev/null 2>&1; do
+  local deadline=$((SECONDS + ${DEVDB_INIT_TIMEOUT:-120})) pw=--no-password
+  [ "${1:-}" = --password ] && pw=
+  until process_sql $pw --database=mysql <<<'SELECT 1' >/dev/null 2>&1; do
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then
       local rc=0
       wait "$SERVER_PID" || rc=$?
@@ -161,7 +165,7 @@ stop_server() {
   [ "$rc" = 0 ] || error "The server did not shut down cleanly (exit code $rc)"
 }
 
-# Stops the set-up server so that devdb can keep a clean copy of the data, then starts it again.
+# Stops the server so that devdb can keep a clean copy of the data, then starts it again.
 keep_for_devdb() {
   note "Stopping the server so that devdb can keep the initialised data"
   stop_server
@@ -288,6 +292,14 @@ if [ "$(id -u)" = 0 ]; then
   set -- "$@" --user=mysql
 fi
 if [ -d "$DATADIR/mysql" ]; then
+  if [ -n "${DEVDB_KEEP:-}" ] && [ ! -e "$GO" ]; then
+    rm -f "$DATADIR/auto.cnf"   # each instance has its own server UUID
+    note "Recovering the data so that devdb can keep it shut down cleanly"
+    start_server "$@" --skip-networking
+    await_server --password
+    keep_for_devdb "$@"
+    supervise
+  fi
   exec "$SERVER" "$@"
 fi
 : "${MYSQL_ROOT_PASSWORD:?devdb sets MYSQL_ROOT_PASSWORD on every instance}"
@@ -302,10 +314,6 @@ run_init_scripts
 if [ -n "$TZ_PID" ]; then
   wait "$TZ_PID" || error "loading the time zone tables failed"
 fi
-if [ -n "${DEVDB_KEEP:-}" ]; then
-  keep_for_devdb "$@"
-else
-  : >"$READY"
-fi
+: >"$READY"
 note "Initialised: ready for connections"
 supervise

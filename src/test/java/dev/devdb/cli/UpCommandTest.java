@@ -114,13 +114,12 @@ class UpCommandTest {
         assertEquals(List.of(
                 "devdb: creating devdb-mysql9 from " + IMAGE,
                 "devdb: starting devdb-mysql9",
-                "devdb: initialising MySQL 9.7",
+                "devdb: waiting for MySQL 9.7 to accept connections",
                 "devdb: keeping the initialised data for the next up and reset (devdb-cache:"
-                        + c.labels().get("devdb.cache-key") + ")",
-                "devdb: waiting for MySQL 9.7 to accept connections"),
-                err.subList(0, Math.min(5, err.size())), run::describe);
-        assertEquals(6, err.size(), run::describe);
-        assertTrue(err.get(5).matches("devdb: mysql9 is ready: MySQL 9\\.7 on 127\\.0\\.0\\.1:" + port + " \\(.+\\)"),
+                        + c.labels().get("devdb.cache-key") + ")"),
+                err.subList(0, Math.min(4, err.size())), run::describe);
+        assertEquals(5, err.size(), run::describe);
+        assertTrue(err.get(4).matches("devdb: mysql9 is ready: MySQL 9\\.7 on 127\\.0\\.0\\.1:" + port + " \\(.+\\)"),
                 run::describe);
     }
 
@@ -138,8 +137,7 @@ class UpCommandTest {
                 skip_log_bin
                 """, cli.engine.file(CONTAINER, "/etc/mysql/conf.d/devdb.cnf"), run::describe);
         assertEquals(List.of("writeFile devdb-mysql9 /etc/mysql/conf.d/devdb.cnf",
-                "writeFile devdb-mysql9 /etc/mysql/devdb-start.sh",
-                "writeFile devdb-mysql9 /var/lib/devdb/state/go"), cli.engine.calls("writeFile"), run::describe);
+                "writeFile devdb-mysql9 /etc/mysql/devdb-start.sh"), cli.engine.calls("writeFile"), run::describe);
     }
 
     @Test
@@ -180,17 +178,29 @@ class UpCommandTest {
     }
 
     @Test
-    void the_cache_keeps_the_data_the_start_script_stopped_cleanly_and_then_it_starts_again() {
-        TestCli.Run run = cli.run("up", "mysql9").exits(ExitCodes.OK);
+    void the_first_warm_start_replaces_the_entry_by_a_cleanly_stopped_copy_and_later_ones_use_it() {
+        TestCli.Run first = cli.run("up", "mysql9").exits(ExitCodes.OK);
+        String cacheImage = "devdb-cache:" + container(first).labels().get("devdb.cache-key");
+        assertEquals(null, cli.engine.spec(CONTAINER).env().get("DEVDB_KEEP"), "a first up keeps what runs");
 
-        assertEquals("1", cli.engine.spec(CONTAINER).env().get("DEVDB_KEEP"), run::describe);
+        TestCli.Run second = cli.run("up", "mysql9", "--name", "second").exits(ExitCodes.OK);
+
+        assertEquals("1", cli.engine.spec("devdb-second").env().get("DEVDB_KEEP"), second::describe);
+        assertEquals(List.of("bash", "/etc/mysql/devdb-start.sh"), cli.engine.spec("devdb-second").entrypoint(),
+                second::describe);
         List<String> calls = cli.engine.calls();
-        int prepared = calls.lastIndexOf("readFiles devdb-mysql9 /var/lib/devdb/state");
-        int commit = calls.indexOf("commit devdb-mysql9 devdb-cache:" + container(run).labels().get("devdb.cache-key"));
-        int go = calls.indexOf("writeFile devdb-mysql9 /var/lib/devdb/state/go");
-        assertTrue(0 < commit && commit < go, "commit, then let the server start: " + calls);
-        assertEquals("", cli.engine.file(CONTAINER, "/var/lib/devdb/state/initialised"), run::describe);
-        assertTrue(prepared > go, "ready means the set-up is finished: " + calls);
+        int prepared = calls.indexOf("readFiles devdb-second /var/lib/devdb/state");
+        int commit = calls.indexOf("commit devdb-second " + cacheImage);
+        int go = calls.indexOf("writeFile devdb-second /var/lib/devdb/state/go");
+        assertTrue(0 < prepared && prepared < commit && commit < go, "commit the stopped data, then start: " + calls);
+        assertTrue(second.errLines().contains("devdb: keeping a cleanly shut down copy of " + cacheImage
+                + " (once per cache entry)"), second::describe);
+
+        TestCli.Run third = cli.run("up", "mysql9", "--name", "third").exits(ExitCodes.OK);
+
+        assertEquals(null, cli.engine.spec("devdb-third").env().get("DEVDB_KEEP"), third::describe);
+        assertEquals("sh", cli.engine.spec("devdb-third").entrypoint().get(0), third::describe);
+        assertEquals(2, cli.engine.calls("commit").size(), third::describe);
     }
 
     @Test
@@ -200,7 +210,7 @@ class UpCommandTest {
         TestCli.Run run = cli.run("up", "mysql9", "--timeout", "2s").exits(ExitCodes.TIMEOUT);
 
         assertTrue(run.errLines().get(run.errLines().size() - 1)
-                .startsWith("devdb: the server in mysql9 was not set up within 2.0s"), run::describe);
+                .startsWith("devdb: the server in mysql9 did not accept connections within 2.0s"), run::describe);
         assertEquals(List.of(), cli.engine.calls("commit"), run::describe);
         assertEquals(List.of(), cli.engine.containerNames(), run::describe);
     }
@@ -221,6 +231,7 @@ class UpCommandTest {
         TestCli.Run first = cli.run("up", "mysql9").exits(ExitCodes.OK);
         String cacheImage = "devdb-cache:" + container(first).labels().get("devdb.cache-key");
 
+        cli.run("up", "mysql9", "--name", "cleaner").exits(ExitCodes.OK);
         TestCli.Run second = cli.run("up", "mysql9", "--name", "other").exits(ExitCodes.OK);
 
         assertTrue(second.errLines().contains("devdb: creating devdb-other from initialised data " + cacheImage),
@@ -230,7 +241,8 @@ class UpCommandTest {
         assertEquals("mysqld", entrypoint.get(entrypoint.size() - 1), second::describe);
         assertTrue(entrypoint.get(2).startsWith("rm -f /var/lib/devdb/data/auto.cnf && exec"),
                 "each instance gets its own server UUID: " + entrypoint);
-        assertEquals(List.of("commit " + CONTAINER + " " + cacheImage), cli.engine.calls("commit"), second::describe);
+        assertEquals(List.of("commit " + CONTAINER + " " + cacheImage, "commit devdb-cleaner " + cacheImage),
+                cli.engine.calls("commit"), second::describe);
         String password = cli.engine.container("devdb-other").orElseThrow().env().get("MYSQL_PASSWORD");
         assertNotEquals(container(first).env().get("MYSQL_PASSWORD"), password, second::describe);
         String initSql = cli.engine.file("devdb-other", "/etc/mysql/devdb-init.sql");
