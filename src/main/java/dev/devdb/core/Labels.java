@@ -29,6 +29,11 @@ public final class Labels {
      * running server (the first warm start then keeps a clean copy).
      */
     public static final String CLEAN = "devdb.clean";
+    /**
+     * On the container whose start replaces a cache entry by its clean copy: the entry's key. While
+     * one runs, other starts from the entry leave the work to it. Empty on other warm starts.
+     */
+    public static final String KEEPING = "devdb.keeping";
     /** On cache and snapshot images: the image reference they were made from. */
     public static final String BASE_IMAGE = "devdb.base-image";
     /** Set on snapshot images: the snapshot's tag. */

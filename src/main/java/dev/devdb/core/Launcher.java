@@ -86,6 +86,9 @@ final class Launcher {
         }
         if (!warm) {
             labels.put(Labels.READY_FILE, StartScript.STATE_DIRECTORY + "/" + StartScript.READY_FILE);
+        } else {
+            // an image's labels pass to its containers: say explicitly which one keeps the entry
+            labels.put(Labels.KEEPING, keep ? plan.cacheKey() : "");
         }
         List<String> command = new ArrayList<>();
         if (!warm || keep) {
@@ -176,6 +179,7 @@ final class Launcher {
             }
         }
         boolean keep = dirty != null;
+        labels.put(Labels.KEEPING, keep ? dirty.get(Labels.CACHE_KEY) : "");
         Map<String, String> credentials = new LinkedHashMap<>(env);
         if (keep) {
             env.put(StartScript.KEEP_ENV, "1");
@@ -258,10 +262,16 @@ final class Launcher {
     /**
      * The server binary, started by a shell that first forgets the server UUID the initialised data
      * carries: every instance made from one cache entry then has its own (replication needs that).
+     * It also drops socket lock files copied from a running server: they name that server's process
+     * id, which here may be another process, and the server would refuse to start.
      */
     private static List<String> warmEntrypoint(Flavor flavor) {
-        return List.of("sh", "-c", "rm -f " + DATADIR + "/auto.cnf && exec \"$0\" \"$@\"", flavor.server());
+        return List.of("sh", "-c", "rm -f " + DATADIR + "/auto.cnf " + SOCKET_LOCKS + " && exec \"$0\" \"$@\"",
+                flavor.server());
     }
+
+    /** Where the images keep their sockets' lock files. */
+    private static final String SOCKET_LOCKS = "/var/run/mysqld/*.lock /run/mysqld/*.lock";
 
     /** Server arguments for a start from initialised data: the image's entrypoint is not needed. */
     private static List<String> warmCommand() {
@@ -338,12 +348,20 @@ final class Launcher {
         engine.writeFiles(id, StartScript.STATE_DIRECTORY, Map.of(StartScript.GO_FILE, new byte[0]));
     }
 
-    /** The labels of a cache entry copied from a running server, which a warm start should keep clean; else null. */
+    /**
+     * The labels of a cache entry copied from a running server, which a warm start should replace by
+     * its clean copy; null when it is clean, or when another start is making that copy right now.
+     */
     Map<String, String> dirtyEntry(String cacheImage) {
         String key = cacheImage.substring(cacheImage.indexOf(':') + 1);
         for (ImageInfo i : engine.images(Map.of(Labels.CACHE_KEY, key))) {
             if (i.tags().contains(cacheImage)) {
-                return "false".equals(i.label(Labels.CLEAN)) ? i.labels() : null;
+                if (!"false".equals(i.label(Labels.CLEAN))) {
+                    return null;
+                }
+                boolean keeping = engine.list(Map.of(Labels.MANAGED, "true", Labels.KEEPING, key)).stream()
+                        .anyMatch(ContainerInfo::running);
+                return keeping ? null : i.labels();
             }
         }
         return null;

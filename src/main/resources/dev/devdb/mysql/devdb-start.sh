@@ -133,6 +133,8 @@ init_datadir() {
 }
 
 start_server() {
+  # Lock files copied from a running server name its process id, which here may be another process.
+  rm -f "$SOCKET.lock" "$(dirname "$SOCKET")/mysqlx.sock.lock"
   "$SERVER" "$@" &
   SERVER_PID=$!
 }
@@ -300,6 +302,7 @@ if [ -d "$DATADIR/mysql" ]; then
     keep_for_devdb "$@"
     supervise
   fi
+  rm -f "$SOCKET.lock" "$(dirname "$SOCKET")/mysqlx.sock.lock"
   exec "$SERVER" "$@"
 fi
 : "${MYSQL_ROOT_PASSWORD:?devdb sets MYSQL_ROOT_PASSWORD on every instance}"

@@ -49,6 +49,11 @@ class UpCommandTest {
         cli.close();
     }
 
+    private ContainerInfo container(TestCli.Run run, String name) {
+        return cli.engine.container(name).orElseThrow(() -> new AssertionError(
+                "no container " + name + "; calls: " + cli.engine.calls() + "\n" + run.describe()));
+    }
+
     private ContainerInfo container(TestCli.Run run) {
         return cli.engine.container(CONTAINER).orElseThrow(() -> new AssertionError(
                 "no container " + CONTAINER + "; calls: " + cli.engine.calls() + "\n" + run.describe()));
@@ -204,6 +209,20 @@ class UpCommandTest {
     }
 
     @Test
+    void while_one_start_keeps_the_clean_copy_others_start_from_the_entry_as_it_is() {
+        TestCli.Run first = cli.run("up", "mysql9").exits(ExitCodes.OK);
+        String key = container(first).labels().get("devdb.cache-key");
+        cli.engine.addContainer("devdb-keeper", "devdb-cache:" + key,
+                Map.of("devdb.managed", "true", "devdb.name", "keeper", "devdb.keeping", key), "running");
+
+        TestCli.Run second = cli.run("up", "mysql9", "--name", "second").exits(ExitCodes.OK);
+
+        assertEquals(null, cli.engine.spec("devdb-second").env().get("DEVDB_KEEP"), second::describe);
+        assertEquals("", container(second, "devdb-second").labels().get("devdb.keeping"), second::describe);
+        assertEquals(1, cli.engine.calls("commit").size(), second::describe);
+    }
+
+    @Test
     void a_server_that_is_never_set_up_times_out_and_leaves_nothing() {
         cli.engine.neverInitialised();
 
@@ -239,8 +258,10 @@ class UpCommandTest {
         assertEquals(cacheImage, cli.engine.spec("devdb-other").image(), second::describe);
         List<String> entrypoint = cli.engine.spec("devdb-other").entrypoint();
         assertEquals("mysqld", entrypoint.get(entrypoint.size() - 1), second::describe);
-        assertTrue(entrypoint.get(2).startsWith("rm -f /var/lib/devdb/data/auto.cnf && exec"),
+        assertTrue(entrypoint.get(2).startsWith("rm -f /var/lib/devdb/data/auto.cnf "),
                 "each instance gets its own server UUID: " + entrypoint);
+        assertTrue(entrypoint.get(2).contains(" /var/run/mysqld/*.lock "),
+                "a lock file copied from a running server names another process: " + entrypoint);
         assertEquals(List.of("commit " + CONTAINER + " " + cacheImage, "commit devdb-cleaner " + cacheImage),
                 cli.engine.calls("commit"), second::describe);
         String password = cli.engine.container("devdb-other").orElseThrow().env().get("MYSQL_PASSWORD");
