@@ -218,6 +218,9 @@ public final class Instances {
                     replicas, network == null ? null : alias);
             Map<String, String> dirty = warm && !request.noWait() ? launcher.dirtyEntry(cacheImage) : null;
             String primaryId = launcher.launch(plan, primary, warm, dirty != null, listener);
+            if (dirty != null && !launcher.keeps(primaryId)) {
+                dirty = null; // another start keeps the clean copy
+            }
             if (request.noWait()) {
                 // nobody waits for initialisation, so its result is not kept for the cache
                 ready = true;

@@ -108,6 +108,11 @@ final class Launcher {
         listener.step("creating " + containerName + " from "
                 + (warm ? "initialised data " + plan.cacheImage() : plan.image()));
         String id = create(spec, m.name());
+        if (warm && keep && !firstKeeper(id, plan.cacheKey())) {
+            // another start created its keeper a moment earlier: it makes the clean copy
+            engine.remove(id, Duration.ZERO);
+            return launch(plan, m, true, false, listener);
+        }
         if (warm) {
             copyCredentials(id, profile.flavor(), profile.user(), plan.env(), Map.of(), keep);
         } else {
@@ -348,6 +353,20 @@ final class Launcher {
         engine.writeFiles(id, StartScript.STATE_DIRECTORY, Map.of(StartScript.GO_FILE, new byte[0]));
     }
 
+    /** Whether the container was started to keep a clean copy of its cache entry. */
+    boolean keeps(String id) {
+        return engine.inspect(id).map(c -> c.env().containsKey(StartScript.KEEP_ENV)).orElse(false);
+    }
+
+    /** Whether this container is the first of those created to keep the entry's clean copy. */
+    private boolean firstKeeper(String id, String key) {
+        return engine.list(Map.of(Labels.MANAGED, "true", Labels.KEEPING, key)).stream()
+                .filter(c -> c.running() || "created".equals(c.state()))
+                .min(java.util.Comparator.comparing(ContainerInfo::created).thenComparing(ContainerInfo::id))
+                .map(c -> c.id().equals(id))
+                .orElse(true);
+    }
+
     /**
      * The labels of a cache entry copied from a running server, which a warm start should replace by
      * its clean copy; null when it is clean, or when another start is making that copy right now.
@@ -360,7 +379,7 @@ final class Launcher {
                     return null;
                 }
                 boolean keeping = engine.list(Map.of(Labels.MANAGED, "true", Labels.KEEPING, key)).stream()
-                        .anyMatch(ContainerInfo::running);
+                        .anyMatch(c -> c.running() || "created".equals(c.state()));
                 return keeping ? null : i.labels();
             }
         }

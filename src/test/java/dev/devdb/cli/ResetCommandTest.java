@@ -58,6 +58,32 @@ class ResetCommandTest {
     }
 
     @Test
+    void the_first_reset_keeps_a_clean_copy_of_the_entry_and_the_next_starts_from_it() {
+        cli.run("up", "mysql9", "--set", "max_connections=50").exits(ExitCodes.OK);
+        String cacheImage = "devdb-cache:" + cli.engine.container("devdb-mysql9").orElseThrow()
+                .labels().get("devdb.cache-key");
+
+        TestCli.Run first = cli.run("reset", "mysql9").exits(ExitCodes.OK);
+
+        ContainerInfo kept = cli.engine.container("devdb-mysql9").orElseThrow();
+        assertEquals("1", cli.engine.spec("devdb-mysql9").env().get("DEVDB_KEEP"), first::describe);
+        assertEquals(List.of("bash", "/etc/mysql/devdb-start.sh"), cli.engine.spec("devdb-mysql9").entrypoint(),
+                first::describe);
+        assertEquals(List.of("mysqld", "--datadir=/var/lib/devdb/data", "--user=mysql",
+                "--init-file=/etc/mysql/devdb-init.sql"), cli.engine.spec("devdb-mysql9").command(), first::describe);
+        assertEquals(List.of("commit devdb-mysql9 " + cacheImage, "commit devdb-mysql9 " + cacheImage),
+                cli.engine.calls("commit"), first::describe);
+        assertTrue(cli.engine.file("devdb-mysql9", "/etc/mysql/conf.d/devdb.cnf").contains("\nmax_connections = 50\n"),
+                first::describe);
+        assertNotEquals(null, kept.env().get("MYSQL_ROOT_PASSWORD"), first::describe);
+
+        TestCli.Run second = cli.run("reset", "mysql9").exits(ExitCodes.OK);
+
+        assertEquals(null, cli.engine.spec("devdb-mysql9").env().get("DEVDB_KEEP"), second::describe);
+        assertEquals(2, cli.engine.calls("commit").size(), second::describe);
+    }
+
+    @Test
     void reset_of_an_instance_whose_cache_was_pruned_exits_5_and_keeps_it() {
         cli.run("up", "mysql9").exits(ExitCodes.OK);
         ContainerInfo before = cli.engine.container("devdb-mysql9").orElseThrow();
