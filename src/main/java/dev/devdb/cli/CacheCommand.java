@@ -56,16 +56,17 @@ final class CacheCommand implements Callable<Integer> {
                     m.put("profile", e.profile());
                     m.put("sizeBytes", e.size());
                     m.put("created", e.created() == null ? null : e.created().toString());
+                    m.put("clean", e.clean());
                     m.put("usedBy", e.usedBy());
                     return m;
                 }).toList());
                 return ExitCodes.OK;
             }
-            Table table = new Table("KEY", "BASE IMAGE", "PROFILE", "SIZE", "AGE", "USED BY");
+            Table table = new Table("KEY", "BASE IMAGE", "PROFILE", "SIZE", "AGE", "CLEAN", "USED BY");
             for (Cache.Entry e : entries) {
                 table.row(e.key(), e.baseImage(), e.profile(), size(e.size()),
                         e.created() == null ? "" : Durations.format(Duration.between(e.created(), now).withNanos(0)),
-                        e.usedBy().isEmpty() ? "-" : String.join(",", e.usedBy()));
+                        e.clean() ? "yes" : "no", e.usedBy().isEmpty() ? "-" : String.join(",", e.usedBy()));
             }
             table.print(context.out(), context.stdoutTerminal(), context.color());
             return ExitCodes.OK;

@@ -26,10 +26,12 @@ public final class Cache {
      * @param profile the profile of the instance that made it
      * @param size its size in bytes, base image layers included
      * @param created when it was made
+     * @param clean whether the data was shut down cleanly (false: copied from a running server, until
+     *     its first reuse keeps a clean copy)
      * @param usedBy instances that start from it
      */
     public record Entry(String key, String image, String baseImage, String profile, long size, Instant created,
-            List<String> usedBy) {}
+            boolean clean, List<String> usedBy) {}
 
     public List<Entry> list() {
         List<ContainerInfo> instances = engine.list(Map.of(Labels.MANAGED, "true"));
@@ -45,7 +47,7 @@ public final class Cache {
                     .sorted()
                     .toList();
             entries.add(new Entry(key, Labels.CACHE_REPOSITORY + ":" + key, i.label(Labels.BASE_IMAGE),
-                    i.label(Labels.PROFILE), i.size(), i.created(), users));
+                    i.label(Labels.PROFILE), i.size(), i.created(), "true".equals(i.label(Labels.CLEAN)), users));
         }
         entries.sort(Comparator.comparing(Entry::created, Comparator.nullsLast(Comparator.naturalOrder())));
         return entries;

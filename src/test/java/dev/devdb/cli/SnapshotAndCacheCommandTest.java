@@ -11,6 +11,7 @@ import dev.devdb.core.ExitCodes;
 import dev.devdb.engine.ContainerInfo;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,6 +127,18 @@ class SnapshotAndCacheCommandTest {
         TestCli.Run ls = cli.run("cache", "ls", "--json").exits(ExitCodes.OK);
         JsonNode entries = new ObjectMapper().readTree(ls.out());
         assertEquals(2, entries.size(), ls::describe);
+        for (JsonNode e : entries) {
+            assertFalse(e.get("clean").asBoolean(), "a first up keeps what runs: " + ls.describe());
+        }
+        cli.run("reset", "mysql9").exits(ExitCodes.OK);
+        TestCli.Run table = cli.run("cache", "ls").exits(ExitCodes.OK);
+        String inUseKey = cli.engine.container("devdb-mysql9").orElseThrow().labels().get("devdb.cache-key");
+        for (String row : table.outLines()) {
+            List<String> cells = List.of(row.split("\t"));
+            assertEquals(7, cells.size(), table::describe);
+            assertEquals(cells.get(0).equals(inUseKey) ? "yes" : "no", cells.get(5),
+                    "the first reset kept a clean copy of its entry: " + table.describe());
+        }
 
         TestCli.Run prune = cli.run("cache", "prune").exits(ExitCodes.OK);
         assertEquals(1, prune.outLines().size(), prune::describe);
