@@ -63,6 +63,7 @@ public final class Labels {
     /**
      * On instances started from an image by devdb's start script: the file that exists once it is set up.
      * Such a server greets over TCP before its seed scripts have run; it is ready only with this file.
+     * Empty on starts from initialised data, which are ready once they greet.
      */
     public static final String READY_FILE = "devdb.ready-file";
 

@@ -84,10 +84,10 @@ final class Launcher {
         if (m.alias() != null) {
             labels.put(Labels.NETWORK_ALIAS, m.alias());
         }
-        if (!warm) {
-            labels.put(Labels.READY_FILE, StartScript.STATE_DIRECTORY + "/" + StartScript.READY_FILE);
-        } else {
-            // an image's labels pass to its containers: say explicitly which one keeps the entry
+        // An image's labels pass to its containers, and a cache image has those of the container it was
+        // made from: a warm start says explicitly that it waits for no file and which one keeps the entry.
+        labels.put(Labels.READY_FILE, warm ? "" : StartScript.STATE_DIRECTORY + "/" + StartScript.READY_FILE);
+        if (warm) {
             labels.put(Labels.KEEPING, keep ? plan.cacheKey() : "");
         }
         List<String> command = new ArrayList<>();
@@ -175,7 +175,7 @@ final class Launcher {
         String token = Passwords.generate(16);
         Map<String, String> labels = new LinkedHashMap<>(old.labels());
         labels.put(Labels.UP_TOKEN, token);
-        labels.remove(Labels.READY_FILE); // initialised data: ready once it greets
+        labels.put(Labels.READY_FILE, ""); // initialised data: ready once it greets
         Map<String, String> env = new LinkedHashMap<>();
         for (String key : List.of("MYSQL_ROOT_PASSWORD", "MYSQL_DATABASE", "MYSQL_USER", "MYSQL_PASSWORD",
                 Instances.CDC_PASSWORD_ENV, Instances.REPLICATION_PASSWORD_ENV)) {
@@ -360,11 +360,17 @@ final class Launcher {
 
     /** Whether this container is the first of those created to keep the entry's clean copy. */
     private boolean firstKeeper(String id, String key) {
-        return engine.list(Map.of(Labels.MANAGED, "true", Labels.KEEPING, key)).stream()
-                .filter(c -> c.running() || "created".equals(c.state()))
+        return keepers(key).stream()
                 .min(java.util.Comparator.comparing(ContainerInfo::created).thenComparing(ContainerInfo::id))
                 .map(c -> c.id().equals(id))
                 .orElse(true);
+    }
+
+    /** The containers created or running to keep the clean copy of the entry with this key. */
+    private List<ContainerInfo> keepers(String key) {
+        return engine.list(Map.of(Labels.MANAGED, "true", Labels.KEEPING, key)).stream()
+                .filter(c -> c.running() || "created".equals(c.state()))
+                .toList();
     }
 
     /**
@@ -378,9 +384,7 @@ final class Launcher {
                 if (!"false".equals(i.label(Labels.CLEAN))) {
                     return null;
                 }
-                boolean keeping = engine.list(Map.of(Labels.MANAGED, "true", Labels.KEEPING, key)).stream()
-                        .anyMatch(c -> c.running() || "created".equals(c.state()));
-                return keeping ? null : i.labels();
+                return keepers(key).isEmpty() ? i.labels() : null;
             }
         }
         return null;
@@ -501,7 +505,7 @@ final class Launcher {
      */
     boolean initialised(String id, Map<String, String> labels) {
         String file = labels.get(Labels.READY_FILE);
-        if (file == null) {
+        if (file == null || file.isEmpty()) {
             return true;
         }
         int slash = file.lastIndexOf('/');

@@ -22,13 +22,13 @@ public final class StartScript {
     /** Exists once the server is set up and the seed scripts have run. */
     public static final String READY_FILE = "initialised";
     /**
-     * Set in the container's environment, it asks the script to stop the server cleanly once it is
-     * set up, create {@link #READY_FILE} and {@link #PREPARED_FILE}, and wait for {@link #GO_FILE}
-     * before starting it again:
-     * meanwhile devdb keeps a copy of the data, which later starts then use without crash recovery.
+     * Set in the environment of a container started on data copied from a running server, it asks
+     * the script to recover the data with networking off, stop the server cleanly, create {@link
+     * #PREPARED_FILE} and wait for {@link #GO_FILE} before starting it again: meanwhile devdb keeps
+     * the clean data, which later starts then use without crash recovery.
      */
     public static final String KEEP_ENV = "DEVDB_KEEP";
-    /** Exists while the set-up data lies still for devdb to keep. */
+    /** Exists while the recovered data lies still for devdb to keep. */
     public static final String PREPARED_FILE = "prepared";
     /** devdb creates it when it has kept the data; the script then starts the server again. */
     public static final String GO_FILE = "go";

@@ -264,6 +264,9 @@ class UpCommandTest {
                 "a lock file copied from a running server names another process: " + entrypoint);
         assertEquals(List.of("commit " + CONTAINER + " " + cacheImage, "commit devdb-cleaner " + cacheImage),
                 cli.engine.calls("commit"), second::describe);
+        assertEquals("", container(second, "devdb-other").labels().get("devdb.ready-file"),
+                "the cache image's label, inherited, is overridden: ready once it greets");
+        assertEquals(List.of(), cli.engine.calls("readFiles devdb-other"), "no file to wait for: " + cli.engine.calls());
         String password = cli.engine.container("devdb-other").orElseThrow().env().get("MYSQL_PASSWORD");
         assertNotEquals(container(first).env().get("MYSQL_PASSWORD"), password, second::describe);
         String initSql = cli.engine.file("devdb-other", "/etc/mysql/devdb-init.sql");
