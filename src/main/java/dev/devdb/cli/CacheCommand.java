@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "cache", description = {"The initialised data kept for warm starts and reset: one entry per "
@@ -36,8 +37,8 @@ final class CacheCommand implements Callable<Integer> {
     static final class Ls implements Callable<Integer> {
         private final Context context;
 
-        @Option(names = "--json", description = "Print a JSON array.")
-        boolean json;
+        @Mixin
+        SharedOptions.Json json;
 
         Ls(Context context) {
             this.context = context;
@@ -47,7 +48,7 @@ final class CacheCommand implements Callable<Integer> {
         public Integer call() {
             List<Cache.Entry> entries = new Cache(context.engine()).list();
             Instant now = Instant.now();
-            if (json) {
+            if (json.on()) {
                 Json.print(context.out(), entries.stream().map(e -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("key", e.key());

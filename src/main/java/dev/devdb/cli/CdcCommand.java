@@ -17,8 +17,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "cdc", description = "Change data capture on instances started with --cdc: Debezium connector "
         + "configurations and a live view of row changes.",
@@ -38,8 +38,8 @@ final class CdcCommand implements Callable<Integer> {
     static final class Config implements Callable<Integer> {
         private final Context context;
 
-        @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Instance (default: the only one).")
-        String name;
+        @Mixin
+        SharedOptions.Name name;
 
         @Option(names = "--network", description = "Address the instance by its host name on its --network, port "
                 + "3306, for a connector running on that network (default: 127.0.0.1 and the published port).")
@@ -68,7 +68,7 @@ final class CdcCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Map<String, Object> registration = new Cdc(context.engine(), context.instances())
-                    .connectorConfig(name, new Cdc.ConfigRequest(network, kafka, topicPrefix, serverId, databases));
+                    .connectorConfig(name.get(), new Cdc.ConfigRequest(network, kafka, topicPrefix, serverId, databases));
             Json.print(context.out(), registration);
             return ExitCodes.OK;
         }
@@ -81,16 +81,16 @@ final class CdcCommand implements Callable<Integer> {
         private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
         private final Context context;
 
-        @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Instance (default: the only one).")
-        String name;
+        @Mixin
+        SharedOptions.Name name;
 
         @Option(names = "--table", paramLabel = "DB.TABLE",
                 description = "Only this table (repeatable; DB.* for a whole database; default: every table "
                         + "outside the system databases).")
         List<String> tables = new ArrayList<>();
 
-        @Option(names = "--json", description = "Print one JSON object per change (JSON lines).")
-        boolean json;
+        @Mixin
+        SharedOptions.Json json;
 
         @Option(names = "--limit", paramLabel = "N", description = "Stop after N changes.")
         Integer limit;
@@ -117,7 +117,7 @@ final class CdcCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(stopper);
             int[] count = new int[1];
             try {
-                new Cdc(context.engine(), context.instances()).watch(name, tables, watch, new Cdc.ChangeListener() {
+                new Cdc(context.engine(), context.instances()).watch(name.get(), tables, watch, new Cdc.ChangeListener() {
                     @Override
                     public void connected(Instance instance, String position) {
                         context.err().println("devdb: watching " + instance.name() + " from " + position
@@ -127,7 +127,7 @@ final class CdcCommand implements Callable<Integer> {
 
                     @Override
                     public boolean change(ChangeStream.Change change) {
-                        if (json) {
+                        if (json.on()) {
                             Json.line(context.out(), view(change));
                         } else {
                             context.out().println(line(change));

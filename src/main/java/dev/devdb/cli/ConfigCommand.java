@@ -7,20 +7,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "config", description = {"Show the server options devdb gave an instance and their live values.",
         "Source `up`: the profile's mycnf and up's options; `set`: changed later with devdb set."})
 final class ConfigCommand implements Callable<Integer> {
     private final Context context;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", completionCandidates = Completion.Instances.class,
-            description = "Instance (default: the only one).")
-    String name;
+    @Mixin
+    SharedOptions.Name name;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin
+    SharedOptions.Json json;
 
     ConfigCommand(Context context) {
         this.context = context;
@@ -28,9 +26,9 @@ final class ConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Instance instance = context.instances().get(name);
+        Instance instance = context.instances().get(name.get());
         ServerSettings.Config config = new ServerSettings(context.engine()).config(instance);
-        if (json) {
+        if (json.on()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", config.instance());
             m.put("running", config.running());

@@ -72,11 +72,7 @@ public final class DevDb implements Runnable {
         cli.setOut(context.out());
         cli.setErr(context.err());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            boolean verbose = parseResult.hasMatchedOption("--verbose")
-                    || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
-            return handle(e, context, verbose);
-        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, context, verbose(commandLine)));
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine c = e.getCommandLine();
             context.err().println("devdb: " + e.getMessage());
@@ -86,6 +82,19 @@ public final class DevDb implements Runnable {
             return ExitCodes.USAGE;
         });
         return cli;
+    }
+
+    /**
+     * Whether --verbose was given to the command that ran or to any command above it: the option is
+     * inherited, so {@code devdb --verbose snapshot ls} and {@code devdb snapshot ls --verbose} are one.
+     */
+    static boolean verbose(CommandLine ran) {
+        for (CommandLine c = ran; c != null; c = c.getParent()) {
+            if (c.getParseResult() != null && c.getParseResult().hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The subcommand the arguments run, when it alone is needed; otherwise null. */

@@ -8,20 +8,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "doctor", description = {"Check that devdb can work here, and say what to fix.",
         "Checks the Docker engine (which one, reachable, versions), its free disk space, that a port",
         "published on 127.0.0.1 reaches a container, and leftover instances. Never pulls an image.",
+        "With --quiet, only the checks that warn or fail are listed.",
         "Exits 0 when nothing failed (warnings allowed), 4 when no engine answers, 13 when another check failed."})
 final class DoctorCommand implements Callable<Integer> {
     private final Context context;
 
-    @Option(names = "--json", description = "Print the checks as a JSON array.")
-    boolean json;
+    @Mixin
+    SharedOptions.Json json;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print only the checks that warn or fail.")
-    boolean quiet;
+    @Mixin
+    SharedOptions.Quiet quiet;
 
     DoctorCommand(Context context) {
         this.context = context;
@@ -32,7 +33,7 @@ final class DoctorCommand implements Callable<Integer> {
         PrintWriter out = context.out();
         Doctor doctor = new Doctor(context.engine(), context.catalog(), context.env());
         List<Doctor.Check> checks = doctor.run(c -> {
-            if (!json && !(quiet && (c.status() == Doctor.Status.OK || c.status() == Doctor.Status.SKIP))) {
+            if (!json.on() && !(quiet.on() && (c.status() == Doctor.Status.OK || c.status() == Doctor.Status.SKIP))) {
                 out.printf("%-5s %-10s %s%n", c.status().id(), c.name(), c.detail());
                 if (c.fix() != null && c.status() != Doctor.Status.OK) {
                     out.printf("%-5s %-10s fix: %s%n", "", "", c.fix());
@@ -40,7 +41,7 @@ final class DoctorCommand implements Callable<Integer> {
                 out.flush();
             }
         });
-        if (json) {
+        if (json.on()) {
             Json.print(out, checks.stream().map(c -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("check", c.name());
@@ -52,7 +53,7 @@ final class DoctorCommand implements Callable<Integer> {
         }
         long failed = checks.stream().filter(c -> c.status() == Doctor.Status.FAIL).count();
         long warned = checks.stream().filter(c -> c.status() == Doctor.Status.WARN).count();
-        if (failed > 0 || !quiet) {
+        if (failed > 0 || !quiet.on()) {
             context.err().println("devdb: " + (failed > 0 ? failed + " check" + (failed == 1 ? "" : "s") + " failed"
                     : warned > 0 ? "no check failed, " + warned + " warned" : "all checks passed"));
             context.err().flush();

@@ -2,27 +2,25 @@ package dev.devdb.cli;
 
 import dev.devdb.core.DevDbException;
 import dev.devdb.core.ExitCodes;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "down", description = {"Stop and remove instances with their volumes.",
         "Containers devdb did not create are never touched."})
 final class DownCommand implements Callable<Integer> {
     private final Context context;
 
-    @Parameters(arity = "0..*", paramLabel = "NAME", completionCandidates = Completion.Instances.class,
-            description = "Instances to remove (default: the only one).")
-    List<String> names = new ArrayList<>();
+    @Mixin
+    SharedOptions.Names names;
 
     @Option(names = "--all", description = "Remove every devdb instance.")
     boolean all;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print nothing on stderr but errors.")
-    boolean quiet;
+    @Mixin
+    SharedOptions.Quiet quiet;
 
     DownCommand(Context context) {
         this.context = context;
@@ -30,11 +28,12 @@ final class DownCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (all && !names.isEmpty()) {
+        List<String> given = names.get();
+        if (all && !given.isEmpty()) {
             throw new DevDbException(ExitCodes.USAGE, "give instance names or --all, not both");
         }
-        List<String> removed = context.instances().down(names, all);
-        if (!quiet) {
+        List<String> removed = context.instances().down(given, all);
+        if (!quiet.on()) {
             if (removed.isEmpty()) {
                 context.err().println("devdb: no instances to remove");
             } else {

@@ -4,17 +4,16 @@ import dev.devdb.core.Dumps;
 import dev.devdb.core.ExitCodes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "dump", description = {"Write a logical dump (SQL) of a database to stdout, streamed.",
         "  devdb dump > app.sql"})
 final class DumpCommand implements Callable<Integer> {
     private final Context context;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", completionCandidates = Completion.Instances.class,
-            description = "Instance (default: the only one).")
-    String name;
+    @Mixin
+    SharedOptions.Name name;
 
     @Option(names = "--database", paramLabel = "DB", description = "Database to dump (default: the instance's).")
     String database;
@@ -25,7 +24,7 @@ final class DumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        new Dumps(context.engine(), context.instances()).dump(name, database, context.rawOut(), context.rawErr());
+        new Dumps(context.engine(), context.instances()).dump(name.get(), database, context.rawOut(), context.rawErr());
         return ExitCodes.OK;
     }
 }

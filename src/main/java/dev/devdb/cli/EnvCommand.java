@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "env", description = {"Print an instance's connection details as environment variables.",
         "MYSQL_HOST, MYSQL_TCP_PORT, MYSQL_USER, MYSQL_PWD, MYSQL_DATABASE, DATABASE_URL and JDBC_URL;",
@@ -40,9 +40,8 @@ final class EnvCommand implements Callable<Integer> {
         }
     }
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", completionCandidates = Completion.Instances.class,
-            description = "The instance (default: the only one).")
-    String name;
+    @Mixin
+    SharedOptions.Name name;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "shell",
             completionCandidates = FormatNames.class,
@@ -50,11 +49,11 @@ final class EnvCommand implements Callable<Integer> {
                     + " $GITHUB_ENV and $GITHUB_OUTPUT name).")
     Format format;
 
-    @Option(names = "--json", description = "Same as --format json.")
-    boolean json;
+    @Mixin
+    SharedOptions.Json json;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print nothing on stderr but errors.")
-    boolean quiet;
+    @Mixin
+    SharedOptions.Quiet quiet;
 
     EnvCommand(Context context) {
         this.context = context;
@@ -62,9 +61,9 @@ final class EnvCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Instance i = context.instances().running(name);
+        Instance i = context.instances().running(name.get());
         Map<String, String> variables = ConnectionVariables.of(i);
-        switch (json ? Format.JSON : format) {
+        switch (json.on() ? Format.JSON : format) {
             case SHELL -> context.out().print(EnvFormats.shell(variables));
             case DOTENV -> context.out().print(EnvFormats.dotenv(variables));
             case JSON -> Json.print(context.out(), variables);
@@ -95,7 +94,7 @@ final class EnvCommand implements Callable<Integer> {
             append(outputFile, EnvFormats.github(outputs, delimiter()));
             wrote.add(outputs.size() + " step outputs to $GITHUB_OUTPUT");
         }
-        if (!quiet) {
+        if (!quiet.on()) {
             context.err().println("devdb: wrote " + String.join(" and ", wrote) + " for " + i.name());
             context.err().flush();
         }

@@ -51,7 +51,7 @@ final class ExecCommand implements Callable<Integer> {
             throw new DevDbException(ExitCodes.USAGE, "one instance name before `--`, not " + before.size()
                     + ": " + String.join(" ", before));
         }
-        String name = before.isEmpty() ? null : before.get(0);
+        String name = before.isEmpty() ? null : SharedOptions.Name.check(before.get(0));
         List<String> command = List.copyOf(words.subList(words.size() - commandLength, words.size()));
         context.out().flush();
         context.err().flush();

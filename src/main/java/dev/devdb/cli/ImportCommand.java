@@ -27,10 +27,10 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String name = args.size() == 2 ? args.get(0) : null;
         if (args.size() > 2) {
             throw new DevDbException(ExitCodes.USAGE, "give [NAME] FILE");
         }
+        String name = args.size() == 2 ? SharedOptions.Name.check(args.get(0)) : null;
         Path file = context.cwd().resolve(args.get(args.size() - 1));
         new Dumps(context.engine(), context.instances()).importFile(name, file, database, context.rawOut(),
                 context.rawErr());

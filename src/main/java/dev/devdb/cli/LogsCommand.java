@@ -6,22 +6,20 @@ import dev.devdb.core.ExitCodes;
 import dev.devdb.core.Instance;
 import dev.devdb.core.ServerLogs;
 import dev.devdb.mysql.SlowLogDigest;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "logs", description = {"Print an instance's error, slow or general log, or follow it.",
         "The error log (the server's output) by default. `--slow --summary` groups the slow log by statement."})
 final class LogsCommand implements Callable<Integer> {
     private final Context context;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", completionCandidates = Completion.Instances.class,
-            description = "Instance (default: the only one).")
-    String name;
+    @Mixin
+    SharedOptions.Name name;
 
     @Option(names = "--slow", description = "The slow query log.")
     boolean slow;
@@ -53,8 +51,8 @@ final class LogsCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "With --summary: only the first N statements.")
     Integer limit;
 
-    @Option(names = "--json", description = "With --summary: print JSON.")
-    boolean json;
+    @Mixin
+    SharedOptions.Json json;
 
     LogsCommand(Context context) {
         this.context = context;
@@ -67,10 +65,10 @@ final class LogsCommand implements Callable<Integer> {
         if (tail != null && tail < 0) {
             throw new DevDbException(ExitCodes.USAGE, "--tail must be 0 or more, not " + tail);
         }
-        if (!summary && (json || limit != null)) {
-            throw new DevDbException(ExitCodes.USAGE, (json ? "--json" : "--limit") + " goes with --summary");
+        if (!summary && (json.on() || limit != null)) {
+            throw new DevDbException(ExitCodes.USAGE, (json.on() ? "--json" : "--limit") + " goes with --summary");
         }
-        Instance instance = context.instances().get(name);
+        Instance instance = context.instances().get(name.get());
         ServerLogs logs = new ServerLogs(context.engine());
         if (summary) {
             if (follow || tail != null) {
@@ -78,7 +76,7 @@ final class LogsCommand implements Callable<Integer> {
                         + (follow ? "-f" : "--tail"));
             }
             ServerLogs.Summary s = logs.summarize(instance, from, sort, notes());
-            new SlowSummaryView(context, instance, s, limit).print(json);
+            new SlowSummaryView(context, instance, s, limit).print(json.on());
             return ExitCodes.OK;
         }
         var out = context.out();
@@ -110,9 +108,8 @@ final class LogsCommand implements Callable<Integer> {
     }
 
     static Instant since(String text) {
-        Duration d = Durations.parse(text);
-        if (d != null) {
-            return Instant.now().minus(d);
+        if (Durations.parse(text) != null) {
+            return Instant.now().minus(DurationOption.parse("--since", text));
         }
         try {
             return Instant.parse(text);

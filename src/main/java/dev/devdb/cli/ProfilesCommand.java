@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "profiles", description = {"List the profiles visible from here and where each comes from.",
@@ -22,8 +22,8 @@ import picocli.CommandLine.Parameters;
 final class ProfilesCommand implements Callable<Integer> {
     private final Context context;
 
-    @Option(names = "--json", description = "Print a JSON array.")
-    boolean json;
+    @Mixin
+    SharedOptions.Json json;
 
     ProfilesCommand(Context context) {
         this.context = context;
@@ -32,7 +32,7 @@ final class ProfilesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<ProfileCatalog.Listing> listings = context.catalog().list();
-        if (json) {
+        if (json.on()) {
             Json.print(context.out(), listings.stream().map(l -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("name", l.entry().name());
@@ -67,8 +67,8 @@ final class ProfilesCommand implements Callable<Integer> {
                 description = "Profile name or path to a .yaml file.")
         String name;
 
-        @Option(names = "--json", description = "Print JSON instead of YAML.")
-        boolean json;
+        @Mixin
+        SharedOptions.Json json;
 
         Show(Context context) {
             this.context = context;
@@ -98,7 +98,7 @@ final class ProfilesCommand implements Callable<Integer> {
             resources.put("memoryBytes", p.resources().memoryBytes());
             resources.put("cpus", p.resources().nanoCpus() == null ? null : p.resources().nanoCpus() / 1e9);
             m.put("resources", resources);
-            if (json) {
+            if (json.on()) {
                 Json.print(context.out(), m);
             } else {
                 context.out().print(YAML.writeValueAsString(m));

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,11 +27,11 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = {"-n", "--dry-run"}, description = "Only list what would be removed.")
     boolean dryRun;
 
-    @Option(names = "--json", description = "Print what was (or would be) removed as a JSON array.")
-    boolean json;
+    @Mixin
+    SharedOptions.Json json;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print nothing on stderr but errors.")
-    boolean quiet;
+    @Mixin
+    SharedOptions.Quiet quiet;
 
     PruneCommand(Context context) {
         this.context = context;
@@ -40,7 +41,7 @@ final class PruneCommand implements Callable<Integer> {
     public Integer call() {
         Instant now = Instant.now();
         List<Pruned> pruned = context.instances().prune(now, dryRun, patterns);
-        if (json) {
+        if (json.on()) {
             Json.print(context.out(), pruned.stream().map(p -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("name", p.name());
@@ -53,7 +54,7 @@ final class PruneCommand implements Callable<Integer> {
                 return m;
             }).toList());
         }
-        if (!quiet) {
+        if (!quiet.on()) {
             String verb = dryRun ? "would remove " : "removed ";
             for (Pruned p : pruned) {
                 context.err().println("devdb: " + verb + p.name() + " (" + why(p, now) + ")");

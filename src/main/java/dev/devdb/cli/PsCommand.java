@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "ps", description = "List devdb instances.")
 final class PsCommand implements Callable<Integer> {
     private final Context context;
 
-    @Option(names = "--json", description = "Print a JSON array.")
-    boolean json;
+    @Mixin
+    SharedOptions.Json json;
 
     PsCommand(Context context) {
         this.context = context;
@@ -26,7 +26,7 @@ final class PsCommand implements Callable<Integer> {
         List<Instance> instances = context.instances().list();
         Instant now = Instant.now();
         Map<String, Replication.Member> members = new Replication(context.engine()).members();
-        if (json) {
+        if (json.on()) {
             Json.print(context.out(), instances.stream().map(i -> {
                 Map<String, Object> view = Views.listing(i, now);
                 Views.addRole(view, members.get(i.name()));

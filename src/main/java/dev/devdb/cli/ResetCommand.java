@@ -7,24 +7,21 @@ import dev.devdb.core.UpResult;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "reset", description = {"Bring an instance back to the state right after its up: same port, "
         + "credentials and configuration, seeds applied; everything since is discarded."})
 final class ResetCommand implements Callable<Integer> {
     private final Context context;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", completionCandidates = Completion.Instances.class,
-            description = "Instance (default: the only one).")
-    String name;
+    @Mixin
+    SharedOptions.Name name;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "180s",
-            description = "How long to wait for the server (default 180s).")
-    String timeout;
+    @Mixin
+    SharedOptions.Timeout timeout;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print nothing on stderr but errors.")
-    boolean quiet;
+    @Mixin
+    SharedOptions.Quiet quiet;
 
     ResetCommand(Context context) {
         this.context = context;
@@ -32,11 +29,11 @@ final class ResetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Duration wait = DurationOption.parse("--timeout", timeout);
-        ProgressPrinter progress = new ProgressPrinter(context.err(), context.stderrTerminal(), quiet);
-        UpResult result = context.instances().reset(name, wait, progress);
+        Duration wait = timeout.get();
+        ProgressPrinter progress = new ProgressPrinter(context.err(), context.stderrTerminal(), quiet.on());
+        UpResult result = context.instances().reset(name.get(), wait, progress);
         Instance i = result.instance();
-        if (!quiet) {
+        if (!quiet.on()) {
             context.err().println("devdb: " + i.name() + " is reset and ready on " + i.host() + ":" + i.port() + " ("
                     + Durations.format(result.elapsed()) + ")");
             context.err().flush();

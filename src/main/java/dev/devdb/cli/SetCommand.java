@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "set", description = {"Change server settings on a running instance, at once and for good.",
@@ -22,8 +22,8 @@ final class SetCommand implements Callable<Integer> {
             description = "The instance (default: the only one), then one or more settings.")
     List<String> args = new ArrayList<>();
 
-    @Option(names = {"-q", "--quiet"}, description = "Print nothing on stderr but errors.")
-    boolean quiet;
+    @Mixin
+    SharedOptions.Quiet quiet;
 
     SetCommand(Context context) {
         this.context = context;
@@ -37,7 +37,7 @@ final class SetCommand implements Callable<Integer> {
             String a = args.get(i);
             int eq = a.indexOf('=');
             if (eq < 0 && i == 0) {
-                name = a;
+                name = SharedOptions.Name.check(a);
             } else if (eq <= 0) {
                 throw new DevDbException(ExitCodes.USAGE, "expected KEY=VALUE, not '" + a + "'");
             } else {
@@ -46,7 +46,7 @@ final class SetCommand implements Callable<Integer> {
         }
         Instance instance = context.instances().get(name);
         ServerSettings.Applied applied = new ServerSettings(context.engine()).set(instance, settings);
-        if (!quiet) {
+        if (!quiet.on()) {
             for (String w : applied.warnings()) {
                 context.err().println("devdb: the server says: " + w);
             }

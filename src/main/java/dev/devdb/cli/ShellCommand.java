@@ -3,8 +3,8 @@ package dev.devdb.cli;
 import dev.devdb.core.Sessions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "shell", mixinStandardHelpOptions = true, description = {
         "Open the server's own client (mysql or mariadb) inside the instance.",
@@ -16,9 +16,8 @@ import picocli.CommandLine.Parameters;
 final class ShellCommand implements Callable<Integer> {
     private final Context context;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", completionCandidates = Completion.Instances.class,
-            description = "Instance (default: the only one).")
-    String name;
+    @Mixin
+    SharedOptions.Name name;
 
     @Option(names = {"-D", "--database"}, paramLabel = "DB", description = "Database to use (default: the profile's).")
     String database;
@@ -38,7 +37,7 @@ final class ShellCommand implements Callable<Integer> {
         context.out().flush();
         context.err().flush();
         Sessions sessions = new Sessions(context.engine(), context.instances());
-        Sessions.ShellRequest request = new Sessions.ShellRequest(name, database, root, sql);
+        Sessions.ShellRequest request = new Sessions.ShellRequest(name.get(), database, root, sql);
         if (sql == null && context.stdinTerminal() && context.stdoutTerminal()) {
             try (LocalTerminal terminal = LocalTerminal.open()) {
                 return sessions.shell(request, terminal.io());

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "snapshot", description = "Save an instance's data and bring it back later, on the same image.",
@@ -40,7 +40,7 @@ final class SnapshotCommand implements Callable<Integer> {
             return new String[] {null, args.get(0)};
         }
         if (args.size() == 2) {
-            return new String[] {args.get(0), args.get(1)};
+            return new String[] {SharedOptions.Name.check(args.get(0)), args.get(1)};
         }
         throw new DevDbException(ExitCodes.USAGE, "give [NAME] TAG");
     }
@@ -75,9 +75,8 @@ final class SnapshotCommand implements Callable<Integer> {
         @Parameters(arity = "1..2", paramLabel = "[NAME] TAG", description = "Instance (default: the only one) and tag.")
         List<String> args;
 
-        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "180s",
-                description = "How long to wait for the server (default 180s).")
-        String timeout;
+        @Mixin
+        SharedOptions.Timeout timeout;
 
         Restore(Context context) {
             this.context = context;
@@ -86,7 +85,7 @@ final class SnapshotCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             String[] nt = nameAndTag(args);
-            Duration wait = DurationOption.parse("--timeout", timeout);
+            Duration wait = timeout.get();
             UpResult r = snapshots(context).restore(nt[0], nt[1], wait,
                     new ProgressPrinter(context.err(), context.stderrTerminal(), false));
             context.err().println("devdb: " + r.instance().name() + " restored from " + nt[1] + " and ready on "
@@ -100,8 +99,8 @@ final class SnapshotCommand implements Callable<Integer> {
     static final class Ls implements Callable<Integer> {
         private final Context context;
 
-        @Option(names = "--json", description = "Print a JSON array.")
-        boolean json;
+        @Mixin
+        SharedOptions.Json json;
 
         Ls(Context context) {
             this.context = context;
@@ -111,7 +110,7 @@ final class SnapshotCommand implements Callable<Integer> {
         public Integer call() {
             List<Snapshots.Snapshot> list = new Snapshots(context.engine(), null).list();
             Instant now = Instant.now();
-            if (json) {
+            if (json.on()) {
                 Json.print(context.out(), list.stream().map(s -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("tag", s.tag());

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -47,9 +48,8 @@ final class UpCommand implements Callable<Integer> {
             description = "When to pull the image: missing (default), always, never.")
     UpRequest.PullPolicy pull;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "180s",
-            description = "How long to wait for the server (default 180s).")
-    String timeout;
+    @Mixin
+    SharedOptions.Timeout timeout;
 
     @Option(names = "--recreate", description = "Replace an existing instance of that name.")
     boolean recreate;
@@ -84,11 +84,11 @@ final class UpCommand implements Callable<Integer> {
             description = "The instance's host name on the --network (default: the instance name).")
     String alias;
 
-    @Option(names = "--json", description = "Print the connection details as JSON.")
-    boolean json;
+    @Mixin
+    SharedOptions.Json json;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print nothing on stderr but errors.")
-    boolean quiet;
+    @Mixin
+    SharedOptions.Quiet quiet;
 
     /** Lower-case, as the help spells them. */
     static final class PullPolicies implements Iterable<String> {
@@ -104,7 +104,7 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Duration wait = DurationOption.parse("--timeout", timeout);
+        Duration wait = timeout.get();
         Duration expiry = ttl == null ? null : DurationOption.parse("--ttl", ttl);
         if (port != null && (port < 1 || port > 65535)) {
             throw new DevDbException(ExitCodes.USAGE, "--port must be between 1 and 65535, not " + port);
@@ -120,10 +120,10 @@ final class UpCommand implements Callable<Integer> {
         UpRequest request = new UpRequest(profile, name, port, options, slowLog, generalLog, pull, wait, recreate,
                 init.stream().map(p -> context.cwd().resolve(p)).toList(),
                 noWait, expiry, cdc, replicas, network, alias);
-        ProgressPrinter progress = new ProgressPrinter(context.err(), context.stderrTerminal(), quiet);
+        ProgressPrinter progress = new ProgressPrinter(context.err(), context.stderrTerminal(), quiet.on());
         UpResult result = context.instances().up(request, progress);
         Instance i = result.instance();
-        if (!quiet) {
+        if (!quiet.on()) {
             String state = result.ready() ? " is ready: " : " started (not waiting for the server): ";
             context.err().println("devdb: " + i.name() + state + i.flavor().displayName() + " " + i.version()
                     + " on " + i.host() + ":" + i.port()
@@ -137,7 +137,7 @@ final class UpCommand implements Callable<Integer> {
             }
             context.err().flush();
         }
-        if (json) {
+        if (json.on()) {
             Map<String, Object> view = Views.connection(i);
             view.put("ready", result.ready());
             if (!result.replicas().isEmpty()) {

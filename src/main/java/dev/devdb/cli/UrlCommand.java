@@ -4,17 +4,16 @@ import dev.devdb.core.ExitCodes;
 import dev.devdb.core.Instance;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "url", description = {"Print an instance's URL, credentials included.",
         "mysql://user:password@127.0.0.1:port/database, or the JDBC URL with --jdbc."})
 final class UrlCommand implements Callable<Integer> {
     private final Context context;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", completionCandidates = Completion.Instances.class,
-            description = "The instance (default: the only one).")
-    String name;
+    @Mixin
+    SharedOptions.Name name;
 
     @Option(names = "--jdbc", description = "Print the JDBC URL instead.")
     boolean jdbc;
@@ -25,7 +24,7 @@ final class UrlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Instance i = context.instances().running(name);
+        Instance i = context.instances().running(name.get());
         context.out().println(jdbc ? i.jdbcUrl() : i.url());
         context.out().flush();
         return ExitCodes.OK;

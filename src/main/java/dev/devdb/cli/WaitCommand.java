@@ -6,24 +6,21 @@ import dev.devdb.core.Instance;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "wait", description = {"Wait until an instance accepts connections (after `up --no-wait`).",
         "Exits 0 when it does, 9 on timeout, 8 when the server stopped."})
 final class WaitCommand implements Callable<Integer> {
     private final Context context;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", completionCandidates = Completion.Instances.class,
-            description = "The instance (default: the only one).")
-    String name;
+    @Mixin
+    SharedOptions.Name name;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "180s",
-            description = "How long to wait (default 180s).")
-    String timeout;
+    @Mixin
+    SharedOptions.Timeout timeout;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print nothing on stderr but errors.")
-    boolean quiet;
+    @Mixin
+    SharedOptions.Quiet quiet;
 
     WaitCommand(Context context) {
         this.context = context;
@@ -31,11 +28,11 @@ final class WaitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Duration wait = DurationOption.parse("--timeout", timeout);
+        Duration wait = timeout.get();
         long started = System.nanoTime();
-        ProgressPrinter progress = new ProgressPrinter(context.err(), context.stderrTerminal(), quiet);
-        Instance i = context.instances().awaitReady(name, wait, progress);
-        if (!quiet) {
+        ProgressPrinter progress = new ProgressPrinter(context.err(), context.stderrTerminal(), quiet.on());
+        Instance i = context.instances().awaitReady(name.get(), wait, progress);
+        if (!quiet.on()) {
             context.err().println("devdb: " + i.name() + " is ready: " + i.flavor().displayName() + " " + i.version()
                     + " on " + i.host() + ":" + i.port() + " (waited "
                     + Durations.format(Duration.ofNanos(System.nanoTime() - started)) + ")");
