@@ -33,7 +33,8 @@ final class CacheCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.0f MB", bytes / 1_000_000.0);
     }
 
-    @Command(name = "ls", description = "List cache entries with their sizes and the instances using them.")
+    @Command(name = "ls", description = {"List cache entries with their sizes and the instances using them.",
+            "Only the entries the scope made or its instances use; USED BY names the scope's instances."})
     static final class Ls implements Callable<Integer> {
         private final Context context;
 
@@ -46,7 +47,7 @@ final class CacheCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            List<Cache.Entry> entries = new Cache(context.engine()).list();
+            List<Cache.Entry> entries = new Cache(context.engine(), context.scope()).list();
             Instant now = Instant.now();
             if (json.on()) {
                 Json.print(context.out(), entries.stream().map(e -> {
@@ -59,6 +60,8 @@ final class CacheCommand implements Callable<Integer> {
                     m.put("created", e.created() == null ? null : e.created().toString());
                     m.put("clean", e.clean());
                     m.put("usedBy", e.usedBy());
+                    m.put("scope", e.scope());
+                    m.put("usedInOtherScopes", e.usedElsewhere());
                     return m;
                 }).toList());
                 return ExitCodes.OK;
@@ -74,13 +77,13 @@ final class CacheCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "prune", description = {"Remove cache entries no instance uses.",
-            "With --all, remove every entry; instances using one keep running, but their reset then needs "
-                    + "`devdb up --recreate`."})
+    @Command(name = "prune", description = {"Remove the cache entries the scope made that no instance uses.",
+            "With --all, also those the scope's instances use; they keep running, but their reset then needs "
+                    + "`devdb up --recreate`. An entry an instance of another scope uses always stays."})
     static final class Prune implements Callable<Integer> {
         private final Context context;
 
-        @Option(names = "--all", description = "Remove entries instances use too.")
+        @Option(names = "--all", description = "Remove entries the scope's instances use too.")
         boolean all;
 
         Prune(Context context) {
@@ -89,7 +92,7 @@ final class CacheCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            List<Cache.Entry> removed = new Cache(context.engine()).prune(all);
+            List<Cache.Entry> removed = new Cache(context.engine(), context.scope()).prune(all);
             long total = 0;
             for (Cache.Entry e : removed) {
                 context.out().println(e.key() + "\t" + e.baseImage() + "\t" + size(e.size()));

@@ -1,6 +1,7 @@
 package dev.devdb.cli;
 
 import dev.devdb.core.Instances;
+import dev.devdb.core.Scope;
 import dev.devdb.engine.DockerEngine;
 import dev.devdb.engine.Engine;
 import dev.devdb.profile.ProfileCatalog;
@@ -34,6 +35,7 @@ public final class Context {
     private OutputStream rawOut;
     private OutputStream rawErr;
     private InputStream in = InputStream.nullInputStream();
+    private String scopeOption;
 
     public Context(PrintWriter out, PrintWriter err, Map<String, String> env, Path cwd,
             Function<Map<String, String>, Engine> engines, boolean stdinTerminal, boolean stdoutTerminal,
@@ -69,6 +71,7 @@ public final class Context {
         c.rawOut = rawOut;
         c.rawErr = rawErr;
         c.in = input;
+        c.scopeOption = scopeOption;
         return c;
     }
 
@@ -183,7 +186,17 @@ public final class Context {
         return ProfileCatalog.standard(env, cwd);
     }
 
+    /** Sets the scope the command line gave with {@code --scope}. */
+    void scopeOption(String scope) {
+        this.scopeOption = scope;
+    }
+
+    /** The scope commands stay within: {@code --scope}, else DEVDB_SCOPE, else the default scope. */
+    public Scope scope() {
+        return scopeOption != null ? Scope.of(scopeOption, "--scope") : Scope.of(env.get("DEVDB_SCOPE"), "DEVDB_SCOPE");
+    }
+
     public Instances instances() {
-        return new Instances(engine(), catalog(), env.get("DEVDB_REGISTRY"));
+        return new Instances(engine(), catalog(), env.get("DEVDB_REGISTRY"), scope());
     }
 }

@@ -35,6 +35,19 @@ public final class DevDb implements Runnable {
             description = "Print stack traces of failures.")
     boolean verbose;
 
+    private final Context context;
+
+    private DevDb(Context context) {
+        this.context = context;
+    }
+
+    @Option(names = "--scope", scope = CommandLine.ScopeType.INHERIT, paramLabel = "SCOPE",
+            description = "Stay within this scope: find, list and remove only its instances, cache entries and"
+                    + " snapshots (default: DEVDB_SCOPE, else the default scope).")
+    void scope(String scope) {
+        context.scopeOption(scope);
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -63,7 +76,7 @@ public final class DevDb implements Runnable {
      */
     public static CommandLine commandLine(Context context, String[] arguments) {
         String only = arguments == null ? null : subcommandOf(arguments);
-        CommandLine cli = new CommandLine(new DevDb(), new Factory(context));
+        CommandLine cli = new CommandLine(new DevDb(context), new Factory(context));
         SUBCOMMANDS.forEach((name, type) -> {
             if (only == null || only.equals(name)) {
                 cli.addSubcommand(name, type);

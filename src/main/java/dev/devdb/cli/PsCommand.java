@@ -25,7 +25,7 @@ final class PsCommand implements Callable<Integer> {
     public Integer call() {
         List<Instance> instances = context.instances().list();
         Instant now = Instant.now();
-        Map<String, Replication.Member> members = new Replication(context.engine()).members();
+        Map<String, Replication.Member> members = new Replication(context.engine()).members(context.scope());
         if (json.on()) {
             Json.print(context.out(), instances.stream().map(i -> {
                 Map<String, Object> view = Views.listing(i, now);

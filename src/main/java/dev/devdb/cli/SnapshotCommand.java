@@ -108,7 +108,7 @@ final class SnapshotCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            List<Snapshots.Snapshot> list = new Snapshots(context.engine(), null).list();
+            List<Snapshots.Snapshot> list = new Snapshots(context.engine(), context.scope()).list();
             Instant now = Instant.now();
             if (json.on()) {
                 Json.print(context.out(), list.stream().map(s -> {
@@ -148,7 +148,7 @@ final class SnapshotCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             for (String tag : tags) {
-                new Snapshots(context.engine(), null).remove(tag);
+                new Snapshots(context.engine(), context.scope()).remove(tag);
                 context.err().println("devdb: removed snapshot " + tag);
             }
             context.err().flush();

@@ -16,6 +16,7 @@ final class Views {
     static Map<String, Object> connection(Instance i) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", i.name());
+        m.put("scope", i.scope());
         m.put("profile", i.profile());
         m.put("flavor", i.flavor() == null ? null : i.flavor().id());
         m.put("version", i.version());
@@ -33,6 +34,7 @@ final class Views {
     static Map<String, Object> listing(Instance i, Instant now) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", i.name());
+        m.put("scope", i.scope());
         m.put("profile", i.profile());
         m.put("flavor", i.flavor() == null ? null : i.flavor().id());
         m.put("version", i.version());

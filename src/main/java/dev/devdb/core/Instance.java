@@ -40,7 +40,8 @@ public record Instance(
         String user,
         String password,
         String rootPassword,
-        Instant created) {
+        Instant created,
+        String scope) {
 
     public static final String HOST = "127.0.0.1";
 
@@ -61,7 +62,8 @@ public record Instance(
                 c.label(Labels.USER),
                 env.get("MYSQL_PASSWORD"),
                 env.get("MYSQL_ROOT_PASSWORD"),
-                c.created());
+                c.created(),
+                Scope.ofLabels(c.labels()).name());
     }
 
     public boolean running() {

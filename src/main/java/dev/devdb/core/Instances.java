@@ -41,18 +41,37 @@ public final class Instances {
     private final String registry;
     private final Launcher launcher;
     private final Topologies topologies;
+    private final Scope scope;
 
     /**
+     * Instances of the default scope.
+     *
      * @param engine the Docker engine
      * @param catalog where profiles are looked up
      * @param registry the DEVDB_REGISTRY prefix, or null
      */
     public Instances(Engine engine, ProfileCatalog catalog, String registry) {
+        this(engine, catalog, registry, Scope.DEFAULT);
+    }
+
+    /**
+     * @param engine the Docker engine
+     * @param catalog where profiles are looked up
+     * @param registry the DEVDB_REGISTRY prefix, or null
+     * @param scope the scope every call stays within
+     */
+    public Instances(Engine engine, ProfileCatalog catalog, String registry, Scope scope) {
         this.engine = engine;
         this.catalog = catalog;
         this.registry = registry;
-        this.launcher = new Launcher(engine);
-        this.topologies = new Topologies(engine, launcher);
+        this.scope = scope;
+        this.launcher = new Launcher(engine, scope);
+        this.topologies = new Topologies(engine, launcher, scope);
+    }
+
+    /** The scope these instances belong to. */
+    public Scope scope() {
+        return scope;
     }
 
     /** Validates an instance name; returns it. */
@@ -104,14 +123,15 @@ public final class Instances {
         String image = ImageRef.of(profile, registry);
         Integer port = request.port() != null ? request.port() : profile.port();
         String hash = configHash(profile, image, options, port, seedDigest);
-        String containerName = Labels.CONTAINER_PREFIX + name;
+        String containerName = scope.containerName(name);
 
         Optional<ContainerInfo> existing = engine.inspect(containerName);
         if (existing.isPresent()) {
             ContainerInfo c = existing.get();
-            if (!"true".equals(c.label(Labels.MANAGED))) {
+            if (!"true".equals(c.label(Labels.MANAGED)) || !scope.contains(c.labels())) {
                 throw new DevDbException(ExitCodes.NAME_CONFLICT, "a container named " + containerName
-                        + " exists and was not created by devdb; devdb leaves it alone: choose another --name");
+                        + " exists and was not created by devdb" + scope.describe()
+                        + "; devdb leaves it alone: choose another --name");
             }
             boolean sameShape = Integer.toString(replicas).equals(Optional.ofNullable(c.label(Labels.REPLICAS)).orElse("0"))
                     && java.util.Objects.equals(network, c.label(Labels.NETWORK))
@@ -178,6 +198,7 @@ public final class Instances {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Labels.MANAGED, "true");
         labels.put(Labels.NAME, name);
+        scope.stamp(labels);
         labels.put(Labels.PROFILE, profile.name());
         labels.put(Labels.FLAVOR, profile.flavor().id());
         labels.put(Labels.VERSION, profile.version());
@@ -205,7 +226,7 @@ public final class Instances {
         }
         Launcher.Plan plan = new Launcher.Plan(profile, image, cacheImage, env, labels, options, seeds, cacheKey);
 
-        String topologyNetwork = replicas > 0 ? Topologies.topologyNetwork(name) : null;
+        String topologyNetwork = replicas > 0 ? topologies.topologyNetwork(name) : null;
         Thread cleanup = new Thread(() -> launcher.removeByToken(token, topologyNetwork), "devdb-up-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         boolean ready = false;
@@ -340,7 +361,7 @@ public final class Instances {
     /** All instances, running or not, oldest first. */
     public List<Instance> list() {
         List<Instance> result = new ArrayList<>();
-        for (ContainerInfo c : engine.list(Map.of(Labels.MANAGED, "true"))) {
+        for (ContainerInfo c : scope.containers(engine)) {
             if (c.label(Labels.NAME) != null) {
                 result.add(Instance.of(c));
             }
@@ -365,7 +386,8 @@ public final class Instances {
         if (name == null) {
             List<Instance> all = list();
             if (all.isEmpty()) {
-                throw new DevDbException(ExitCodes.NO_INSTANCE, "no devdb instance exists; start one with `devdb up`");
+                throw new DevDbException(ExitCodes.NO_INSTANCE, "no devdb instance exists" + scope.describe()
+                        + "; start one with `devdb up`");
             }
             if (all.size() > 1) {
                 throw new DevDbException(ExitCodes.NO_INSTANCE, "several instances exist ("
@@ -379,20 +401,21 @@ public final class Instances {
     }
 
     private Optional<ContainerInfo> find(String name) {
-        List<ContainerInfo> found = engine.list(Map.of(Labels.MANAGED, "true", Labels.NAME, name));
+        List<ContainerInfo> found = scope.containers(engine, Map.of(Labels.NAME, name));
         // While a reset replaces a container, the old one (renamed) carries the same labels for a moment.
-        return found.stream().filter(c -> c.name().equals(Labels.CONTAINER_PREFIX + name)).findFirst()
+        return found.stream().filter(c -> c.name().equals(scope.containerName(name))).findFirst()
                 .or(() -> found.stream().findFirst());
     }
 
     DevDbException noSuchInstance(String name) {
         List<String> names = list().stream().map(Instance::name).toList();
-        Optional<ContainerInfo> foreign = engine.inspect(Labels.CONTAINER_PREFIX + name);
+        String containerName = scope.containerName(name);
+        Optional<ContainerInfo> foreign = engine.inspect(containerName);
         if (foreign.isPresent() && !"true".equals(foreign.get().label(Labels.MANAGED))) {
-            return new DevDbException(ExitCodes.NO_INSTANCE, "no instance named " + name + "; the container "
-                    + Labels.CONTAINER_PREFIX + name + " was not created by devdb and is left alone");
+            return new DevDbException(ExitCodes.NO_INSTANCE, "no instance named " + name + scope.describe()
+                    + "; the container " + containerName + " was not created by devdb and is left alone");
         }
-        return new DevDbException(ExitCodes.NO_INSTANCE, "no instance named " + name
+        return new DevDbException(ExitCodes.NO_INSTANCE, "no instance named " + name + scope.describe()
                 + (names.isEmpty() ? "; none exist" : "; instances: " + String.join(", ", names)));
     }
 
@@ -400,17 +423,17 @@ public final class Instances {
      * Removes instances with their anonymous volumes.
      *
      * @param names the instances to remove; empty means the only one there is
-     * @param all remove every devdb instance
+     * @param all remove every devdb instance of the scope
      * @return the names removed
      */
     public List<String> down(List<String> names, boolean all) {
         List<String> removed = new ArrayList<>();
         if (all) {
-            for (ContainerInfo c : engine.list(Map.of(Labels.MANAGED, "true"))) {
+            for (ContainerInfo c : scope.containers(engine)) {
                 engine.remove(c.id(), Duration.ZERO);
                 removed.add(c.label(Labels.NAME) != null ? c.label(Labels.NAME) : c.name());
             }
-            for (String network : engine.networks(Map.of(Labels.MANAGED, "true"))) {
+            for (String network : scope.networks(engine)) {
                 try {
                     engine.removeNetwork(network);
                 } catch (RuntimeException e) {
@@ -477,7 +500,7 @@ public final class Instances {
         List<Pattern> globs = patterns.stream().map(Instances::glob).toList();
         List<Pruned> result = new ArrayList<>();
         java.util.Set<String> emptied = new java.util.HashSet<>();
-        for (ContainerInfo c : engine.list(Map.of(Labels.MANAGED, "true"))) {
+        for (ContainerInfo c : scope.containers(engine)) {
             Pruned p = pruneCandidate(c, now);
             if (p != null && (globs.isEmpty() || globs.stream().anyMatch(g -> g.matcher(p.name()).matches()))) {
                 if (!dryRun) {

@@ -6,6 +6,11 @@ public final class Labels {
 
     public static final String MANAGED = "devdb.managed";
     public static final String NAME = "devdb.name";
+    /**
+     * The scope (see {@link Scope}) of a container, network, cache entry or snapshot; absent in the
+     * default scope.
+     */
+    public static final String SCOPE = "devdb.scope";
     public static final String PROFILE = "devdb.profile";
     public static final String FLAVOR = "devdb.flavor";
     public static final String VERSION = "devdb.version";
@@ -67,10 +72,10 @@ public final class Labels {
      */
     public static final String READY_FILE = "devdb.ready-file";
 
-    /** Container names are this prefix and the instance name. */
+    /** Container names are this prefix and the instance name (in the default scope, see {@link Scope}). */
     public static final String CONTAINER_PREFIX = "devdb-";
     /** Repository of the cache of initialised data: devdb-cache:KEY. */
     public static final String CACHE_REPOSITORY = "devdb-cache";
-    /** Repository of snapshots: devdb-snapshot:TAG. */
+    /** Repository of snapshots: devdb-snapshot:TAG (in the default scope, see {@link Scope}). */
     public static final String SNAPSHOT_REPOSITORY = "devdb-snapshot";
 }

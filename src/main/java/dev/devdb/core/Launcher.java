@@ -35,9 +35,11 @@ final class Launcher {
     static final String CONF_DIR = ETC + "/conf.d";
 
     private final Engine engine;
+    private final Scope scope;
 
-    Launcher(Engine engine) {
+    Launcher(Engine engine, Scope scope) {
         this.engine = engine;
+        this.scope = scope;
     }
 
     /** What every member of one {@code up} shares. */
@@ -96,7 +98,7 @@ final class Launcher {
         }
         command.addAll(warm ? warmCommand() : List.of("--datadir=" + DATADIR));
         command.addAll(memberArgs(labels));
-        String containerName = Labels.CONTAINER_PREFIX + m.name();
+        String containerName = scope.containerName(m.name());
         Map<String, String> env = plan.env();
         if (warm && keep) {
             env = new LinkedHashMap<>(env);
@@ -149,7 +151,7 @@ final class Launcher {
     /** Connects a created container to its topology's network and to the --network it was given. */
     private void attachNetworks(String id, Map<String, String> labels) {
         if (labels.get(Labels.TOPOLOGY) != null) {
-            engine.connectNetwork(id, Topologies.topologyNetwork(labels.get(Labels.TOPOLOGY)),
+            engine.connectNetwork(id, Scope.ofLabels(labels).containerName(labels.get(Labels.TOPOLOGY)),
                     List.of(labels.get(Labels.NAME)));
         }
         if (labels.get(Labels.NETWORK) != null) {
@@ -176,6 +178,7 @@ final class Launcher {
         Map<String, String> labels = new LinkedHashMap<>(old.labels());
         labels.put(Labels.UP_TOKEN, token);
         labels.put(Labels.READY_FILE, ""); // initialised data: ready once it greets
+        Scope.ofLabels(old.labels()).stamp(labels); // not the scope of the image it starts from
         Map<String, String> env = new LinkedHashMap<>();
         for (String key : List.of("MYSQL_ROOT_PASSWORD", "MYSQL_DATABASE", "MYSQL_USER", "MYSQL_PASSWORD",
                 Instances.CDC_PASSWORD_ENV, Instances.REPLICATION_PASSWORD_ENV)) {
@@ -324,6 +327,7 @@ final class Launcher {
         labels.put(Labels.FLAVOR, profile.flavor().id());
         labels.put(Labels.VERSION, profile.version());
         labels.put(Labels.CLEAN, "false");
+        scope.stamp(labels);
         String tag = cacheImage.substring(cacheImage.indexOf(':') + 1);
         engine.commit(id, Labels.CACHE_REPOSITORY, tag, labels, imageEnv(id));
     }
@@ -342,12 +346,14 @@ final class Launcher {
         await(id, name, timeout, listener, true, Seeds.NONE, StartScript.PREPARED_FILE);
         Map<String, String> labels = new LinkedHashMap<>();
         for (String key : List.of(Labels.CACHE, Labels.CACHE_KEY, Labels.BASE_IMAGE, Labels.PROFILE, Labels.FLAVOR,
-                Labels.VERSION)) {
+                Labels.VERSION, Labels.SCOPE)) {
             if (entry.get(key) != null) {
                 labels.put(key, entry.get(key));
             }
         }
         labels.put(Labels.CLEAN, "true");
+        // the entry stays its creator's, whichever scope's start keeps the clean copy
+        labels.putIfAbsent(Labels.SCOPE, "");
         String tag = cacheImage.substring(cacheImage.indexOf(':') + 1);
         engine.commit(id, Labels.CACHE_REPOSITORY, tag, labels, imageEnv(id));
         engine.writeFiles(id, StartScript.STATE_DIRECTORY, Map.of(StartScript.GO_FILE, new byte[0]));

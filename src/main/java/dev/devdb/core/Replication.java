@@ -123,12 +123,12 @@ public final class Replication {
     }
 
     /**
-     * Roles of the topology members among the instances devdb manages, by instance name, with
+     * Roles of the topology members among the instances of a scope, by instance name, with
      * each running replica's state read from the server.
      */
-    public Map<String, Member> members() {
+    public Map<String, Member> members(Scope scope) {
         Map<String, Member> members = new LinkedHashMap<>();
-        for (ContainerInfo c : engine.list(Map.of(Labels.MANAGED, "true"))) {
+        for (ContainerInfo c : scope.containers(engine)) {
             String role = c.label(Labels.ROLE);
             String name = c.label(Labels.NAME);
             if (role == null || name == null) {

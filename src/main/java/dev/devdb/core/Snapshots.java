@@ -12,16 +12,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Saved copies of an instance's data, restored later onto an instance of the same image. */
+/**
+ * Saved copies of an instance's data, restored later onto an instance of the same image. Each scope has
+ * its own snapshots (see {@link Scope#snapshotImage}).
+ */
 public final class Snapshots {
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
     private final Engine engine;
     private final Instances instances;
+    private final Scope scope;
 
+    /** Snapshots of the scope of these instances. */
     public Snapshots(Engine engine, Instances instances) {
         this.engine = engine;
         this.instances = instances;
+        this.scope = instances.scope();
+    }
+
+    /** Snapshots of a scope, to list and remove only. */
+    public Snapshots(Engine engine, Scope scope) {
+        this.engine = engine;
+        this.instances = null;
+        this.scope = scope;
     }
 
     /**
@@ -41,6 +54,7 @@ public final class Snapshots {
     /** Saves the instance's current data under {@code tag}. */
     public Snapshot save(String name, String tag) {
         checkTag(tag);
+        String imageTag = scope.snapshotImageTag(tag);
         Instance instance = instances.get(name);
         if (!instance.running()) {
             throw new DevDbException(ExitCodes.NO_INSTANCE, "instance " + instance.name() + " is " + instance.state()
@@ -59,7 +73,8 @@ public final class Snapshots {
         labels.put(Labels.FLAVOR, c.label(Labels.FLAVOR));
         labels.put(Labels.VERSION, c.label(Labels.VERSION));
         labels.put(Labels.PROFILE, c.label(Labels.PROFILE));
-        engine.commit(c.id(), Labels.SNAPSHOT_REPOSITORY, tag, labels, instances.imageEnv(c.id()));
+        scope.stamp(labels);
+        engine.commit(c.id(), scope.snapshotRepository(), imageTag, labels, instances.imageEnv(c.id()));
         return find(tag);
     }
 
@@ -70,7 +85,7 @@ public final class Snapshots {
         Instance instance = instances.get(name);
         ImageInfo image = image(tag);
         if (image == null) {
-            throw new DevDbException(ExitCodes.SNAPSHOT, "no snapshot " + tag + "; snapshots: "
+            throw new DevDbException(ExitCodes.SNAPSHOT, "no snapshot " + tag + scope.describe() + "; snapshots: "
                     + String.join(", ", list().stream().map(Snapshot::tag).toList()));
         }
         ContainerInfo c = engine.inspect(instance.containerId()).orElseThrow();
@@ -87,14 +102,15 @@ public final class Snapshots {
                     + c.label(Labels.IMAGE) + " (" + shortId(want) + "); a snapshot restores only onto the image it "
                     + "was saved from: start an instance of that image with `devdb up`");
         }
-        return instances.replace(c, Labels.SNAPSHOT_REPOSITORY + ":" + tag, timeout, listener, started, "restoring");
+        return instances.replace(c, scope.snapshotImage(tag), timeout, listener, started, "restoring");
     }
 
     public List<Snapshot> list() {
         List<Snapshot> result = new ArrayList<>();
         for (ImageInfo i : engine.images(Map.of(Labels.SNAPSHOT, ""))) {
             // A removed snapshot an instance still runs on is untagged but not yet gone.
-            if (i.tags().contains(Labels.SNAPSHOT_REPOSITORY + ":" + i.label(Labels.SNAPSHOT))) {
+            String tag = i.label(Labels.SNAPSHOT);
+            if (scope.contains(i.labels()) && tagged(i, tag)) {
                 result.add(of(i));
             }
         }
@@ -106,9 +122,9 @@ public final class Snapshots {
     public void remove(String tag) {
         checkTag(tag);
         if (image(tag) == null) {
-            throw new DevDbException(ExitCodes.SNAPSHOT, "no snapshot " + tag);
+            throw new DevDbException(ExitCodes.SNAPSHOT, "no snapshot " + tag + scope.describe());
         }
-        engine.removeImage(Labels.SNAPSHOT_REPOSITORY + ":" + tag, true);
+        engine.removeImage(scope.snapshotImage(tag), true);
     }
 
     private Snapshot find(String tag) {
@@ -118,8 +134,17 @@ public final class Snapshots {
 
     private ImageInfo image(String tag) {
         return engine.images(Map.of(Labels.SNAPSHOT, tag)).stream()
-                .filter(i -> i.tags().contains(Labels.SNAPSHOT_REPOSITORY + ":" + tag))
+                .filter(i -> scope.contains(i.labels()) && tagged(i, tag))
                 .findFirst().orElse(null);
+    }
+
+    /** Whether the image still has the tag of this scope's snapshot {@code tag}. */
+    private boolean tagged(ImageInfo i, String tag) {
+        try {
+            return tag != null && i.tags().contains(scope.snapshotImage(tag));
+        } catch (DevDbException e) {
+            return false; // a tag too long for this scope is none of its snapshots
+        }
     }
 
     private static Snapshot of(ImageInfo i) {

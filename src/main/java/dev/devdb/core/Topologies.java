@@ -22,10 +22,12 @@ import java.util.concurrent.Future;
 final class Topologies {
     private final Engine engine;
     private final Launcher launcher;
+    private final Scope scope;
 
-    Topologies(Engine engine, Launcher launcher) {
+    Topologies(Engine engine, Launcher launcher, Scope scope) {
         this.engine = engine;
         this.launcher = launcher;
+        this.scope = scope;
     }
 
     /** The name of replica {@code k} of {@code primary}. */
@@ -33,14 +35,14 @@ final class Topologies {
         return primary + "-r" + k;
     }
 
-    /** The private network of the topology whose primary is {@code primary}. */
-    static String topologyNetwork(String primary) {
-        return Labels.CONTAINER_PREFIX + primary;
+    /** The private network of the topology whose primary is {@code primary}, in this scope. */
+    String topologyNetwork(String primary) {
+        return scope.containerName(primary);
     }
 
     /** The replicas of a primary, in order. */
     List<ContainerInfo> replicasOf(String primary) {
-        return engine.list(Map.of(Labels.MANAGED, "true", Labels.TOPOLOGY, primary)).stream()
+        return scope.containers(engine, Map.of(Labels.TOPOLOGY, primary)).stream()
                 .filter(c -> "replica".equals(c.label(Labels.ROLE)))
                 .sorted(Comparator.comparing((ContainerInfo c) -> c.label(Labels.NAME).length())
                         .thenComparing(c -> c.label(Labels.NAME)))
@@ -72,9 +74,9 @@ final class Topologies {
     void checkReplicaNamesFree(String name, int replicas) {
         for (int k = 1; k <= replicas; k++) {
             String member = replicaName(name, k);
-            if (engine.inspect(Labels.CONTAINER_PREFIX + member).isPresent()) {
-                throw new DevDbException(ExitCodes.NAME_CONFLICT, "a container named " + Labels.CONTAINER_PREFIX
-                        + member + " exists, where replica " + k + " of " + name + " would go; remove it (`devdb down "
+            if (engine.inspect(scope.containerName(member)).isPresent()) {
+                throw new DevDbException(ExitCodes.NAME_CONFLICT, "a container named " + scope.containerName(member)
+                        + " exists, where replica " + k + " of " + name + " would go; remove it (`devdb down "
                         + member + "`) or pick another --name");
             }
         }
@@ -89,6 +91,7 @@ final class Topologies {
         networkLabels.put(Labels.MANAGED, "true");
         networkLabels.put(Labels.TOPOLOGY, name);
         networkLabels.put(Labels.UP_TOKEN, token);
+        scope.stampNetwork(networkLabels);
         engine.createNetwork(topologyNetwork, networkLabels);
     }
 
@@ -181,7 +184,7 @@ final class Topologies {
         }
         engine.remove(c.id(), Duration.ZERO);
         String topology = c.label(Labels.TOPOLOGY);
-        if (topology != null && engine.list(Map.of(Labels.MANAGED, "true", Labels.TOPOLOGY, topology)).isEmpty()) {
+        if (topology != null && scope.containers(engine, Map.of(Labels.TOPOLOGY, topology)).isEmpty()) {
             engine.removeNetwork(topologyNetwork(topology));
         }
     }
@@ -189,7 +192,7 @@ final class Topologies {
     /** Removes the networks of these topologies when none of their members is left. */
     void removeEmptyNetworks(Set<String> topologies) {
         for (String topology : topologies) {
-            if (engine.list(Map.of(Labels.MANAGED, "true", Labels.TOPOLOGY, topology)).isEmpty()) {
+            if (scope.containers(engine, Map.of(Labels.TOPOLOGY, topology)).isEmpty()) {
                 try {
                     engine.removeNetwork(topologyNetwork(topology));
                 } catch (RuntimeException e) {

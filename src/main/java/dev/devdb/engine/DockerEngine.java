@@ -684,7 +684,9 @@ public final class DockerEngine implements Engine {
 
     @Override
     public List<String> networks(Map<String, String> labels) {
-        List<String> filters = labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+        List<String> filters = labels.entrySet().stream()
+                .map(e -> e.getValue().isEmpty() ? e.getKey() : e.getKey() + "=" + e.getValue())
+                .toList();
         List<String> names = new ArrayList<>();
         for (Network n : call(() -> client.listNetworksCmd().withFilter("label", filters).exec())) {
             names.add(n.getName());

@@ -126,7 +126,7 @@ public interface Engine extends AutoCloseable {
     /** Removes a network; one that is already gone is no error. */
     void removeNetwork(String name);
 
-    /** The names of the networks carrying all the given labels. */
+    /** The names of the networks carrying all the given labels; an empty value matches any value of that label. */
     List<String> networks(Map<String, String> labels);
 
     /**

@@ -90,8 +90,8 @@ class PsCommandTest {
         JsonNode i = json.get(0);
         List<String> fields = new ArrayList<>();
         i.fieldNames().forEachRemaining(fields::add);
-        assertEquals(List.of("name", "profile", "flavor", "version", "state", "host", "port", "container", "image",
-                "created", "ageSeconds"), fields, run::describe);
+        assertEquals(List.of("name", "scope", "profile", "flavor", "version", "state", "host", "port", "container",
+                "image", "created", "ageSeconds"), fields, run::describe);
         assertEquals("mysql9", i.get("name").asText(), run::describe);
         assertEquals("running", i.get("state").asText(), run::describe);
         assertEquals(port, i.get("port").asInt(), run::describe);

@@ -70,6 +70,7 @@ class UpCommandTest {
         assertEquals(Map.of(
                 "devdb.managed", "true",
                 "devdb.name", "mysql9",
+                "devdb.scope", "",
                 "devdb.profile", "mysql9",
                 "devdb.flavor", "mysql",
                 "devdb.version", "9.7",
@@ -336,8 +337,8 @@ class UpCommandTest {
         JsonNode json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(run.out());
         List<String> fields = new ArrayList<>();
         json.fieldNames().forEachRemaining(fields::add);
-        assertEquals(List.of("name", "profile", "flavor", "version", "container", "host", "port", "user", "password",
-                "database", "url", "jdbcUrl", "ready"), fields, run::describe);
+        assertEquals(List.of("name", "scope", "profile", "flavor", "version", "container", "host", "port", "user",
+                "password", "database", "url", "jdbcUrl", "ready"), fields, run::describe);
         ContainerInfo c = container(run);
         assertEquals("mysql9", json.get("name").asText(), run::describe);
         assertEquals("mysql9", json.get("profile").asText(), run::describe);

@@ -10,7 +10,7 @@ class InstanceTest {
 
     private static Instance instance(Flavor flavor, String password) {
         return new Instance("shop", "c0ffee", "devdb-shop", "mysql8", flavor, "8.4", "mysql:8.4", "running",
-                Instance.HOST, 49153, "app", "app", password, "rootpw", Instant.EPOCH);
+                Instance.HOST, 49153, "app", "app", password, "rootpw", Instant.EPOCH, null);
     }
 
     @Test

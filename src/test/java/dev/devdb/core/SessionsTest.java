@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class SessionsTest {
     private static Instance instance(Flavor flavor) {
         return new Instance("shop", "c0ffee", "devdb-shop", "mysql9", flavor, "9.7", "mysql:9.7", "running",
-                Instance.HOST, 33060, "shopdb", "shopper", "s3cret-user", "s3cret-root", null);
+                Instance.HOST, 33060, "shopdb", "shopper", "s3cret-user", "s3cret-root", null, null);
     }
 
     @Test

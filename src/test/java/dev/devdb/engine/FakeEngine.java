@@ -216,6 +216,12 @@ public final class FakeEngine implements Engine {
         return Set.copyOf(images.keySet());
     }
 
+    /** The labels of a local image, by reference. */
+    public synchronized Map<String, String> imageLabels(String reference) {
+        Picture p = picture(reference);
+        return p == null ? Map.of() : p.labels();
+    }
+
     public synchronized boolean closed() {
         return closed;
     }
@@ -552,7 +558,9 @@ public final class FakeEngine implements Engine {
     @Override
     public synchronized List<String> networks(Map<String, String> labels) {
         note("networks " + labels);
-        return networks.entrySet().stream().filter(e -> e.getValue().entrySet().containsAll(labels.entrySet()))
+        return networks.entrySet().stream()
+                .filter(e -> labels.entrySet().stream().allMatch(l -> e.getValue().containsKey(l.getKey())
+                        && (l.getValue().isEmpty() || l.getValue().equals(e.getValue().get(l.getKey())))))
                 .map(Map.Entry::getKey).toList();
     }
 
