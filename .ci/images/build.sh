@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Build devdb's test images without any container registry, from Debian packages:
 #
-#   devdb-test/mysql:9.7       MySQL 9.7 (mysql-server-core, mysql-client-core) from Debian sid
-#   devdb-test/mariadb:10.11   MariaDB 10.11 (mariadb-server-core, mariadb-client[-core]) from bookworm
+#   devdb-test/mysql:9.7       MySQL 9.7 from Debian sid
+#   devdb-test/mariadb:10.5    MariaDB 10.5 from bullseye
+#   devdb-test/mariadb:10.11   MariaDB 10.11 from bookworm
+#   devdb-test/mariadb:11.8    MariaDB 11.8 from trixie
 #
 # Each rootfs is made with `debootstrap --variant=minbase`, given docker-entrypoint.sh (which
 # follows the official images' contract), trimmed, and turned into an image with `docker import`.
-# A tag that already exists is left alone (set DEVDB_IMAGES_REBUILD=1 to rebuild). Both images are
-# built in parallel; the script exits non-zero if either fails, with the end of its log.
+# Each image carries the label devdb.test-image.inputs, a digest of what it was built from: this
+# script (without the IMAGES table), docker-entrypoint.sh and the image's own line of the table.
+# An image whose label matches is kept; a missing or different one is rebuilt (set
+# DEVDB_IMAGES_REBUILD=1 to rebuild all, e.g. to pick up newer Debian packages). The images are
+# built in parallel; the script exits non-zero if any fails, with the end of its log.
 #
 # Needs root, debootstrap, a running Docker engine (.ci/engine.sh) and deb.debian.org.
 # Environment: DEVDB_DEBIAN_MIRROR (default http://deb.debian.org/debian),
@@ -23,11 +28,15 @@ export DOCKER_HOST=${DOCKER_HOST:-unix:///var/run/docker.sock}
 log() { printf '%s build.sh: %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
+# The first package is the server's: its version becomes the image's version label.
 #             tag                        suite     flavour  packages (dependencies follow)
 IMAGES=(
   "devdb-test/mysql:9.7              sid       mysql    mysql-server-core,mysql-client-core"
+  "devdb-test/mariadb:10.5           bullseye  mariadb  mariadb-server-core-10.5,mariadb-client-core-10.5,mariadb-client-10.5"
   "devdb-test/mariadb:10.11          bookworm  mariadb  mariadb-server-core,mariadb-client-core,mariadb-client"
+  "devdb-test/mariadb:11.8           trixie    mariadb  mariadb-server-core,mariadb-client-core,mariadb-client"
 )
+INPUTS_LABEL=devdb.test-image.inputs
 
 [ "$(id -u)" = 0 ] || die "must run as root (debootstrap, chroot)"
 command -v debootstrap >/dev/null || die "debootstrap is missing (run .ci/engine.sh, it installs it)"
@@ -143,8 +152,17 @@ package_version() {
   chroot "$1" dpkg-query -W -f '${Version}' "$2" 2>/dev/null || echo unknown
 }
 
+# inputs_digest SPEC: digest of everything an image is built from (see the header)
+inputs_digest() {
+  {
+    sed '/^IMAGES=(/,/^)/d' "${BASH_SOURCE[0]}"
+    cat "$ENTRYPOINT_SRC"
+    printf '%s\n' "$1" | tr -s ' '
+  } | sha256sum | cut -d' ' -f1
+}
+
 build_image() {
-  local tag=$1 suite=$2 flavour=$3 pkgs=$4
+  local tag=$1 suite=$2 flavour=$3 pkgs=$4 digest=$5
   local name=${tag//[\/:]/_}
   local dir=$WORK/$name
   local root=$dir/rootfs
@@ -163,8 +181,7 @@ build_image() {
   unmount_below "$root"
   log "$tag: debootstrap done in $((SECONDS - t0))s"
 
-  local server_pkg version
-  if [ "$flavour" = mysql ]; then server_pkg=mysql-server-core; else server_pkg=mariadb-server-core; fi
+  local server_pkg=${pkgs%%,*} version
   version=$(package_version "$root" "$server_pkg")
 
   customise_rootfs "$root" "$flavour"
@@ -175,7 +192,7 @@ build_image() {
     --change 'VOLUME /var/lib/mysql'
     --change 'EXPOSE 3306'
     --change 'ENTRYPOINT ["docker-entrypoint.sh"]'
-    --change "LABEL org.opencontainers.image.title=$tag org.opencontainers.image.version=$version devdb.test-image=$flavour"
+    --change "LABEL org.opencontainers.image.title=$tag org.opencontainers.image.version=$version devdb.test-image=$flavour $INPUTS_LABEL=$digest"
   )
   if [ "$flavour" = mysql ]; then
     local v=${version%%-*}
@@ -200,11 +217,14 @@ mkdir -p "$WORK"
 pids=() tags=()
 for spec in "${IMAGES[@]}"; do
   read -r tag suite flavour pkgs <<<"$spec"
-  if [ -z "${DEVDB_IMAGES_REBUILD:-}" ] && docker image inspect "$tag" >/dev/null 2>&1; then
-    log "$tag: present, skipped"
+  digest=$(inputs_digest "$spec")
+  have=$(docker image inspect -f "{{index .Config.Labels \"$INPUTS_LABEL\"}}" "$tag" 2>/dev/null || true)
+  if [ -z "${DEVDB_IMAGES_REBUILD:-}" ] && [ "$have" = "$digest" ]; then
+    log "$tag: up to date, kept"
     continue
   fi
-  ( build_image "$tag" "$suite" "$flavour" "$pkgs" ) &
+  if [ -n "$have" ]; then log "$tag: build inputs changed, rebuilding"; fi
+  ( build_image "$tag" "$suite" "$flavour" "$pkgs" "$digest" ) &
   pids+=( $! ); tags+=( "$tag" )
 done
 

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Check that devdb's test images honour the official images' contract, for real.
-#   .ci/images/smoke-test.sh [IMAGE...]     (default: both test images)
+#   .ci/images/smoke-test.sh [IMAGE...]     (default: every test image)
 # Every container and volume it creates is labelled devdb.smoke-test=1 and removed at the end.
 # Prints the time from `docker run` to the first successful TCP query for each image.
 set -euo pipefail
 export DOCKER_HOST=${DOCKER_HOST:-unix:///var/run/docker.sock}
 IMAGES=("$@")
-[ ${#IMAGES[@]} -gt 0 ] || IMAGES=(devdb-test/mysql:9.7 devdb-test/mariadb:10.11)
+[ ${#IMAGES[@]} -gt 0 ] || IMAGES=(devdb-test/mysql:9.7 devdb-test/mariadb:10.5 devdb-test/mariadb:10.11 devdb-test/mariadb:11.8)
 LABEL=devdb.smoke-test=1
 FAILS=0
 TMP=$(mktemp -d)
