@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.devdb.core.ExitCodes;
+import dev.devdb.core.Labels;
 import dev.devdb.engine.DockerEngine;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** What `up` does when it cannot succeed: clear errors, documented exit codes, nothing left behind. */
 class UpFailuresIT {
@@ -96,5 +99,41 @@ class UpFailuresIT {
         }
         assertEquals(130, p.exitValue());
         assertTrue(engine.inspect("devdb-interrupted").isEmpty(), "Ctrl-C left the container behind");
+    }
+
+    /**
+     * SIGINT as soon as {@code up} says it is at a step: at "creating" the create request is on its
+     * way, and the engine may make the container after the clean-up has started.
+     */
+    @ParameterizedTest
+    @CsvSource({"mysql9, creating devdb-", "mysql9, starting devdb-", "mysql9, waiting for",
+        "mariadb10, creating devdb-", "mariadb10, starting devdb-", "mariadb10, waiting for"})
+    void sigint_at_any_step_of_up_leaves_nothing_with_its_labels(String profile, String step) throws Exception {
+        String name = "sigint-" + profile + "-" + step.substring(0, step.indexOf(' '));
+        Path jar = Path.of(System.getProperty("devdb.jar", "target/devdb.jar"));
+        ProcessBuilder pb = new ProcessBuilder("java", "-jar", jar.toString(), "up", profile, "--name", name)
+                .directory(dir.toFile());
+        pb.environment().put("DEVDB_REGISTRY", "devdb-test");
+        pb.environment().put("XDG_CONFIG_HOME", dir.resolve(".config").toString());
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        StringBuilder seen = new StringBuilder();
+        try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = err.readLine()) != null) {
+                seen.append(line).append('\n');
+                if (line.contains(step)) {
+                    new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+                    break;
+                }
+            }
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "devdb did not exit after SIGINT");
+        } finally {
+            p.destroyForcibly();
+        }
+        assertTrue(seen.toString().contains(step), seen::toString);
+        assertEquals(130, p.exitValue(), seen::toString);
+        assertEquals(java.util.List.of(), engine.list(Map.of(Labels.MANAGED, "true", Labels.NAME, name)),
+                () -> "SIGINT at '" + step + "' left a container behind\n" + seen);
     }
 }

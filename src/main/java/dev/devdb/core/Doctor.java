@@ -140,44 +140,31 @@ public final class Doctor {
         labels.put(Labels.MANAGED, "true");
         labels.put(Labels.UP_TOKEN, token);
         labels.put(Labels.EXPIRES, Long.toString(Instant.now().plus(Duration.ofMinutes(5)).getEpochSecond()));
-        String[] id = new String[1];
-        boolean diskChecked = false;
-        Thread cleanup = new Thread(() -> remove(id[0]), "devdb-doctor-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanup);
-        try {
-            id[0] = engine.create(new ContainerSpec(name, image, Map.of(), List.of("/bin/sh", "-c", listenerScript()),
-                    List.of(), labels, PROBE_PORT, null, 64L << 20, null));
-            engine.start(id[0]);
-            ContainerInfo c = engine.inspect(id[0]).orElseThrow(() -> new DevDbException(ExitCodes.FAILURE,
-                    "the doctor's container " + name + " disappeared"));
-            report.accept(disk(id[0], info));
-            diskChecked = true;
-            report.accept(ports(id[0], c.hostPort(), image));
-        } catch (RuntimeException e) {
-            if (!diskChecked) {
-                report.accept(new Check("disk", Status.SKIP, "not checked: no container could run", null));
-            }
-            report.accept(new Check("ports", Status.FAIL, "cannot run a container from " + image + ": "
-                    + rootMessage(e), "check the engine's log; `docker run --rm -p 127.0.0.1::" + PROBE_PORT + " "
-                    + image + "` shows the same failure"));
-        } finally {
-            remove(id[0]);
+        Cleanup cleanup = new Cleanup(engine, Cleanup.RUNTIME);
+        cleanup.guard("doctor", () -> cleanup.removeByToken(token, null), () -> {
+            boolean diskChecked = false;
             try {
-                Runtime.getRuntime().removeShutdownHook(cleanup);
-            } catch (IllegalStateException e) {
-                // shutting down: the hook removes the container
-            }
-        }
-    }
-
-    private void remove(String id) {
-        if (id != null) {
-            try {
-                engine.remove(id, Duration.ZERO);
+                String id = cleanup.create(() -> engine.create(new ContainerSpec(name, image, Map.of(),
+                        List.of("/bin/sh", "-c", listenerScript()), List.of(), labels, PROBE_PORT, null, 64L << 20,
+                        null)));
+                engine.start(id);
+                ContainerInfo c = engine.inspect(id).orElseThrow(() -> new DevDbException(ExitCodes.FAILURE,
+                        "the doctor's container " + name + " disappeared"));
+                report.accept(disk(id, info));
+                diskChecked = true;
+                report.accept(ports(id, c.hostPort(), image));
             } catch (RuntimeException e) {
-                // best effort; the container carries an expiry, so `devdb prune` finds it
+                if (!diskChecked) {
+                    report.accept(new Check("disk", Status.SKIP, "not checked: no container could run", null));
+                }
+                report.accept(new Check("ports", Status.FAIL, "cannot run a container from " + image + ": "
+                        + rootMessage(e), "check the engine's log; `docker run --rm -p 127.0.0.1::" + PROBE_PORT
+                        + " " + image + "` shows the same failure"));
+            } finally {
+                cleanup.removeByToken(token, null);
             }
-        }
+            return null;
+        });
     }
 
     /**

@@ -61,11 +61,16 @@ public final class Instances {
      * @param scope the scope every call stays within
      */
     public Instances(Engine engine, ProfileCatalog catalog, String registry, Scope scope) {
+        this(engine, catalog, registry, scope, Cleanup.RUNTIME);
+    }
+
+    /** @param hooks where undo actions go that must run when the process is stopped midway */
+    Instances(Engine engine, ProfileCatalog catalog, String registry, Scope scope, Cleanup.Hooks hooks) {
         this.engine = engine;
         this.catalog = catalog;
         this.registry = registry;
         this.scope = scope;
-        this.launcher = new Launcher(engine, scope);
+        this.launcher = new Launcher(engine, scope, new Cleanup(engine, hooks));
         this.topologies = new Topologies(engine, launcher, scope);
     }
 
@@ -227,10 +232,8 @@ public final class Instances {
         Launcher.Plan plan = new Launcher.Plan(profile, image, cacheImage, env, labels, options, seeds, cacheKey);
 
         String topologyNetwork = replicas > 0 ? topologies.topologyNetwork(name) : null;
-        Thread cleanup = new Thread(() -> launcher.removeByToken(token, topologyNetwork), "devdb-up-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanup);
-        boolean ready = false;
-        try {
+        Cleanup cleanup = launcher.cleanup();
+        return cleanup.guard("up", () -> cleanup.removeByToken(token, topologyNetwork), () -> {
             if (topologyNetwork != null) {
                 topologies.createNetwork(name, replicas, token, listener);
             }
@@ -244,7 +247,6 @@ public final class Instances {
             }
             if (request.noWait()) {
                 // nobody waits for initialisation, so its result is not kept for the cache
-                ready = true;
                 Instance instance = Instance.of(engine.inspect(primaryId).orElseThrow(() -> new DevDbException(
                         ExitCodes.SERVER_FAILED, "instance " + name + " disappeared right after it started")));
                 return new UpResult(instance, false, Duration.ofNanos(System.nanoTime() - started), false);
@@ -266,19 +268,9 @@ public final class Instances {
             }
             topologies.awaitReplicas(name, replicaIds, request.timeout(), listener);
             List<Instance> members = topologies.startReplication(primaryId, replicaIds, request.timeout(), listener);
-            ready = true;
             Instance instance = Instance.of(engine.inspect(primaryId).orElseThrow());
             return new UpResult(instance, false, Duration.ofNanos(System.nanoTime() - started), true, members);
-        } finally {
-            if (!ready) {
-                launcher.removeByToken(token, topologyNetwork);
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(cleanup);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down; the hook does the clean-up
-            }
-        }
+        });
     }
 
     /** The container env variable holding the CDC connector user's password. */

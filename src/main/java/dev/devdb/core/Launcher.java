@@ -36,10 +36,17 @@ final class Launcher {
 
     private final Engine engine;
     private final Scope scope;
+    private final Cleanup cleanup;
 
-    Launcher(Engine engine, Scope scope) {
+    Launcher(Engine engine, Scope scope, Cleanup cleanup) {
         this.engine = engine;
         this.scope = scope;
+        this.cleanup = cleanup;
+    }
+
+    /** What undoes this process's creations when it fails or is stopped. */
+    Cleanup cleanup() {
+        return cleanup;
     }
 
     /** What every member of one {@code up} shares. */
@@ -170,10 +177,7 @@ final class Launcher {
             String verb, Map<String, String> dirty) {
         String name = old.label(Labels.NAME);
         Flavor flavor = Flavor.parse(old.label(Labels.FLAVOR));
-        Integer port = old.hostPort();
-        if (port == null && old.label(Labels.FIXED_PORT) != null) {
-            port = Integer.parseInt(old.label(Labels.FIXED_PORT));
-        }
+        Integer port = portOf(old);
         String token = Passwords.generate(16);
         Map<String, String> labels = new LinkedHashMap<>(old.labels());
         labels.put(Labels.UP_TOKEN, token);
@@ -212,44 +216,48 @@ final class Launcher {
             engine.remove(old.id(), Duration.ZERO);
         }, "devdb-remove-old");
         removal.start();
-        Thread cleanup = new Thread(() -> removeByToken(token, null), "devdb-reset-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanup);
-        boolean ready = false;
-        try {
-            List<String> command = new ArrayList<>();
-            if (keep) {
-                command.add(flavor.server());
-            }
-            command.addAll(warmCommand());
-            command.addAll(memberArgs(labels));
-            String id = create(new ContainerSpec(old.name(), dataImage, env,
-                    keep ? StartScript.entrypoint() : warmEntrypoint(flavor), command, labels, CONTAINER_PORT, port,
-                    longLabel(old, Labels.MEMORY), longLabel(old, Labels.CPUS)), name);
-            copyCredentials(id, flavor, old.label(Labels.USER), credentials, config, keep);
-            attachNetworks(id, labels);
-            awaitQuietly(killed);
-            listener.step("starting " + old.name());
-            engine.start(id);
-            if (keep) {
-                keepClean(id, name, timeout, listener, dataImage, dirty);
-            }
-            listener.step("waiting for " + name + " to accept connections");
-            waitReady(id, name, timeout, listener, true, Seeds.NONE);
-            ready = true;
-            return new UpResult(Instance.of(engine.inspect(id).orElseThrow()), false,
-                    Duration.ofNanos(System.nanoTime() - started));
-        } finally {
-            if (!ready) {
-                removeByToken(token, null);
-            }
+        return cleanup.guard("reset", () -> cleanup.removeByToken(token, null), () -> {
             try {
-                removal.join();
-                Runtime.getRuntime().removeShutdownHook(cleanup);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down; the hook does the clean-up
+                List<String> command = new ArrayList<>();
+                if (keep) {
+                    command.add(flavor.server());
+                }
+                command.addAll(warmCommand());
+                command.addAll(memberArgs(labels));
+                String id = create(new ContainerSpec(old.name(), dataImage, env,
+                        keep ? StartScript.entrypoint() : warmEntrypoint(flavor), command, labels, CONTAINER_PORT,
+                        port, longLabel(old, Labels.MEMORY), longLabel(old, Labels.CPUS)), name);
+                copyCredentials(id, flavor, old.label(Labels.USER), credentials, config, keep);
+                attachNetworks(id, labels);
+                awaitQuietly(killed);
+                listener.step("starting " + old.name());
+                engine.start(id);
+                if (keep) {
+                    keepClean(id, name, timeout, listener, dataImage, dirty);
+                }
+                listener.step("waiting for " + name + " to accept connections");
+                waitReady(id, name, timeout, listener, true, Seeds.NONE);
+                return new UpResult(Instance.of(engine.inspect(id).orElseThrow()), false,
+                        Duration.ofNanos(System.nanoTime() - started));
+            } finally {
+                joinQuietly(removal);
             }
+        });
+    }
+
+    /** The host port an instance's container has, or had. */
+    private static Integer portOf(ContainerInfo old) {
+        if (old.hostPort() == null && old.label(Labels.FIXED_PORT) != null) {
+            return Integer.parseInt(old.label(Labels.FIXED_PORT));
+        }
+        return old.hostPort();
+    }
+
+    private static void joinQuietly(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -409,7 +417,7 @@ final class Launcher {
 
     String create(ContainerSpec spec, String name) {
         try {
-            return engine.create(spec);
+            return cleanup.create(() -> engine.create(spec));
         } catch (DevDbException e) {
             if (e.exitCode() == ExitCodes.NAME_CONFLICT) {
                 throw new DevDbException(ExitCodes.NAME_CONFLICT, "instance " + name + " is being created by another"
@@ -531,19 +539,5 @@ final class Launcher {
             return logs.subList(Math.max(0, logs.size() - 10), logs.size());
         }
         return errors;
-    }
-
-    /** Removes what one {@code up} created: its containers and, when given, the network it made for them. */
-    void removeByToken(String token, String network) {
-        try {
-            for (ContainerInfo c : engine.list(Map.of(Labels.MANAGED, "true", Labels.UP_TOKEN, token))) {
-                engine.remove(c.id(), Duration.ZERO);
-            }
-            if (network != null) {
-                engine.removeNetwork(network);
-            }
-        } catch (RuntimeException e) {
-            // best effort: the engine may be gone too
-        }
     }
 }

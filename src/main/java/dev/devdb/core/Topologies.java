@@ -92,7 +92,10 @@ final class Topologies {
         networkLabels.put(Labels.TOPOLOGY, name);
         networkLabels.put(Labels.UP_TOKEN, token);
         scope.stampNetwork(networkLabels);
-        engine.createNetwork(topologyNetwork, networkLabels);
+        launcher.cleanup().create(() -> {
+            engine.createNetwork(topologyNetwork, networkLabels);
+            return topologyNetwork;
+        });
     }
 
     /**

@@ -43,6 +43,7 @@ public final class FakeEngine implements Engine {
     private Instant lastCreated = Instant.EPOCH;
     private boolean closed;
     private boolean neverInitialised;
+    private Runnable duringNextCreate;
     private int execExitCode;
     private String execStdout = "";
     private String execStderr = "";
@@ -270,9 +271,30 @@ public final class FakeEngine implements Engine {
         images.put(reference, new Picture(imageHash(), Map.of(), Map.of(), stamp()));
     }
 
+    /**
+     * Runs this once, when the next create request has reached the engine and before the engine has
+     * made the container (outside the fake's lock: other threads may call it meanwhile).
+     */
+    public synchronized FakeEngine duringNextCreate(Runnable action) {
+        duringNextCreate = action;
+        return this;
+    }
+
     @Override
-    public synchronized String create(ContainerSpec spec) {
-        note("create " + spec.name());
+    public String create(ContainerSpec spec) {
+        Runnable during;
+        synchronized (this) {
+            note("create " + spec.name());
+            during = duringNextCreate;
+            duringNextCreate = null;
+        }
+        if (during != null) {
+            during.run();
+        }
+        return make(spec);
+    }
+
+    private synchronized String make(ContainerSpec spec) {
         if (find(spec.name()) != null) {
             throw new DevDbException(ExitCodes.NAME_CONFLICT, "a container named " + spec.name() + " already exists");
         }

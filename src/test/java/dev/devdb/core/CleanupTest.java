@@ -1,0 +1,122 @@
+package dev.devdb.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.devdb.engine.FakeEngine;
+import dev.devdb.profile.ProfileCatalog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a stopped process (Ctrl-C, SIGTERM) leaves behind: the shutdown hooks are recorded instead of
+ * registered with the JVM, and run by the test at the moment it chooses, as the JVM would on a signal.
+ */
+@Timeout(60)
+class CleanupTest {
+    private static final String IMAGE = "devdb-test/mysql:9.7";
+
+    @TempDir
+    Path dir;
+
+    /** Shutdown hooks as the JVM keeps them: added, removed, and started when the process is stopped. */
+    static final class RecordedHooks implements Cleanup.Hooks {
+        final List<Thread> added = new CopyOnWriteArrayList<>();
+        final List<Thread> removed = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void add(Thread hook) {
+            added.add(hook);
+        }
+
+        @Override
+        public void remove(Thread hook) {
+            // a hook the JVM is already running runs on, as with Runtime.removeShutdownHook
+            removed.add(hook);
+        }
+
+        /** The process receives SIGINT: the JVM starts the hooks registered so far. */
+        Thread stop() {
+            Thread hook = added.get(added.size() - 1);
+            hook.start();
+            return hook;
+        }
+    }
+
+    private Instances instances(FakeEngine engine, Cleanup.Hooks hooks) throws Exception {
+        Path config = Files.createDirectories(dir.resolve("config"));
+        ProfileCatalog catalog = ProfileCatalog.standard(Map.of("XDG_CONFIG_HOME", config.toString()), dir);
+        return new Instances(engine, catalog, "devdb-test", Scope.DEFAULT, hooks);
+    }
+
+    private static UpRequest up(String name) {
+        return new UpRequest("mysql9", name, null, Map.of(), null, false, UpRequest.PullPolicy.NEVER,
+                Duration.ofSeconds(20), false, List.of());
+    }
+
+    /** Waits until the thread has ended or waits for something itself (a monitor's condition, a join). */
+    private static void untilEndedOrWaiting(Thread t) {
+        while (t.isAlive() && t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void a_stop_while_the_create_request_is_on_its_way_removes_the_container_it_makes() throws Exception {
+        FakeEngine engine = new FakeEngine().withImage(IMAGE);
+        RecordedHooks hooks = new RecordedHooks();
+        Thread[] hook = new Thread[1];
+        // SIGINT arrives after `up` sent the create request and before the engine answered it
+        engine.duringNextCreate(() -> {
+            hook[0] = hooks.stop();
+            untilEndedOrWaiting(hook[0]);
+        });
+        Instances instances = instances(engine, hooks);
+        try {
+            instances.up(up("stopped"), UpListener.SILENT);
+        } catch (DevDbException e) {
+            // the process is stopping: whatever up ran into next is never reported
+        }
+        hook[0].join();
+        assertEquals(List.of(), engine.containerNames(), () -> "calls: " + engine.calls());
+    }
+
+    @Test
+    void once_the_process_is_stopping_nothing_more_is_created() throws Exception {
+        FakeEngine engine = new FakeEngine().withImage(IMAGE);
+        RecordedHooks hooks = new RecordedHooks();
+        Cleanup cleanup = new Cleanup(engine, hooks);
+        AtomicInteger sent = new AtomicInteger();
+        DevDbException e = assertThrows(DevDbException.class, () -> cleanup.guard("test",
+                () -> cleanup.removeByToken("t0k3n", null), () -> {
+                    try {
+                        hooks.stop().join();
+                    } catch (InterruptedException interrupted) {
+                        throw new AssertionError(interrupted);
+                    }
+                    return cleanup.create(sent::incrementAndGet);
+                }));
+        assertEquals(ExitCodes.INTERRUPTED, e.exitCode());
+        assertEquals(0, sent.get());
+    }
+
+    @Test
+    void a_finished_operation_is_not_undone_and_its_hook_is_removed() throws Exception {
+        FakeEngine engine = new FakeEngine().withImage(IMAGE);
+        RecordedHooks hooks = new RecordedHooks();
+        Instances instances = instances(engine, hooks);
+        UpResult result = instances.up(up("kept"), UpListener.SILENT);
+        assertTrue(result.instance().running());
+        assertEquals(List.of("devdb-kept"), engine.containerNames());
+        assertEquals(hooks.added, hooks.removed);
+    }
+}
