@@ -105,7 +105,7 @@ class CdcIT {
         assertEquals(0, inNetwork.exitCode(), inNetwork::toString);
         assertEquals("db-" + base, inNetwork.json().get("config").get("database.hostname").asText());
         assertEquals("3306", inNetwork.json().get("config").get("database.port").asText());
-        var attached = engine.client().inspectContainerCmd("devdb-" + name).exec().getNetworkSettings().getNetworks()
+        var attached = Docker.client().inspectContainerCmd("devdb-" + name).exec().getNetworkSettings().getNetworks()
                 .get(network);
         assertNotNull(attached, "not attached to " + network);
         assertTrue(attached.getAliases().contains("db-" + base), attached::toString);

@@ -22,9 +22,9 @@ class ForeignContainerIT {
     @BeforeAll
     static void createForeign() {
         engine = Cli.engine();
-        engine.inspect("devdb-foreign").ifPresent(c -> engine.client().removeContainerCmd(c.id()).withForce(true)
+        engine.inspect("devdb-foreign").ifPresent(c -> Docker.client().removeContainerCmd(c.id()).withForce(true)
                 .withRemoveVolumes(true).exec());
-        foreignId = engine.client().createContainerCmd("devdb-test/mariadb:10.11")
+        foreignId = Docker.client().createContainerCmd("devdb-test/mariadb:10.11")
                 .withName("devdb-foreign")
                 .withEnv("MYSQL_ALLOW_EMPTY_PASSWORD=1")
                 .exec().getId();
@@ -32,7 +32,7 @@ class ForeignContainerIT {
 
     @AfterAll
     static void removeForeign() {
-        engine.client().removeContainerCmd(foreignId).withForce(true).withRemoveVolumes(true).exec();
+        Docker.client().removeContainerCmd(foreignId).withForce(true).withRemoveVolumes(true).exec();
         engine.close();
     }
 

@@ -232,7 +232,7 @@ class LogsSetIT {
         assertEquals(Map.of("long_query_time", "0.15", "max_connections", "77", "general_log", "ON",
                 "sort_buffer_size", "1M"), recorded);
 
-        engine.client().restartContainerCmd(id).withTimeout(20).exec();
+        Docker.client().restartContainerCmd(id).withTimeout(20).exec();
         Cli.Result waited = cli.run("wait", name, "--timeout", "120s");
         assertEquals(0, waited.exitCode(), waited::toString);
         // a restart publishes the port anew, usually on another host port: ask for it again

@@ -37,14 +37,14 @@ class PruneIT {
         tearDown();
         for (String name : FOREIGN) {
             boolean exits = name.endsWith("exited");
-            String id = engine.client().createContainerCmd(IMAGE)
+            String id = Docker.client().createContainerCmd(IMAGE)
                     .withName(name)
                     .withEntrypoint(exits ? List.of("true") : List.of("sleep", "600"))
                     .exec().getId();
-            engine.client().startContainerCmd(id).exec();
+            Docker.client().startContainerCmd(id).exec();
             foreignIds.put(name, id);
         }
-        engine.client().waitContainerCmd(foreignIds.get(FOREIGN.get(0))).start().awaitStatusCode();
+        Docker.client().waitContainerCmd(foreignIds.get(FOREIGN.get(0))).start().awaitStatusCode();
     }
 
     @AfterAll
@@ -53,7 +53,7 @@ class PruneIT {
             cli.run("down", n);
         }
         for (String name : FOREIGN) {
-            engine.inspect(name).ifPresent(c -> engine.client().removeContainerCmd(c.id()).withForce(true)
+            engine.inspect(name).ifPresent(c -> Docker.client().removeContainerCmd(c.id()).withForce(true)
                     .withRemoveVolumes(true).exec());
         }
     }
@@ -67,7 +67,7 @@ class PruneIT {
             assertEquals(0, r.exitCode(), r::toString);
             assertEquals("", r.err(), "--quiet prints nothing but errors: " + r);
         }
-        engine.client().killContainerCmd("devdb-ci-prune-stopped").exec();
+        Docker.client().killContainerCmd("devdb-ci-prune-stopped").exec();
         String expires = engine.inspect("devdb-ci-prune-old").orElseThrow().label("devdb.expires");
         assertTrue(Long.parseLong(expires) <= System.currentTimeMillis() / 1000 + 1, expires);
         Thread.sleep(2100);

@@ -64,16 +64,16 @@ class PullIT {
         engine = Cli.engine();
         String pushed = prefix + "/mariadb";
         // An image with a layer of its own, so the pull has a layer to download.
-        String builder = engine.client().createContainerCmd("devdb-test/mariadb:10.11").exec().getId();
+        String builder = Docker.client().createContainerCmd("devdb-test/mariadb:10.11").exec().getId();
         byte[] noise = new byte[1 << 20];
         new java.util.Random(42).nextBytes(noise);
         Path marker = Files.write(dir.resolve("marker.bin"), noise);
         engine.copyFiles(builder, "/opt", java.util.List.of(new dev.devdb.engine.FileCopy("marker.bin", marker, 0644)));
-        engine.client().commitCmd(builder).withRepository(pushed).withTag("10.11").exec();
-        engine.client().removeContainerCmd(builder).withRemoveVolumes(true).exec();
-        engine.client().pushImageCmd(pushed).withTag("10.11")
+        Docker.client().commitCmd(builder).withRepository(pushed).withTag("10.11").exec();
+        Docker.client().removeContainerCmd(builder).withRemoveVolumes(true).exec();
+        Docker.client().pushImageCmd(pushed).withTag("10.11")
                 .exec(new ResultCallback.Adapter<PushResponseItem>()).awaitCompletion(120, TimeUnit.SECONDS);
-        engine.client().removeImageCmd(pushed + ":10.11").exec();
+        Docker.client().removeImageCmd(pushed + ":10.11").exec();
     }
 
     @AfterAll

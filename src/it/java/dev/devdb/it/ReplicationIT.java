@@ -115,7 +115,7 @@ class ReplicationIT {
         List<String> containers = List.of("devdb-" + name, "devdb-" + name + "-r1", "devdb-" + name + "-r2");
         List<String> volumes = new ArrayList<>();
         for (String container : containers) {
-            for (Mount m : engine.client().inspectContainerCmd(container).exec().getMounts()) {
+            for (Mount m : Docker.client().inspectContainerCmd(container).exec().getMounts()) {
                 if (m.getName() != null) {
                     volumes.add(m.getName());
                 }
@@ -127,7 +127,7 @@ class ReplicationIT {
             assertTrue(engine.inspect(container).isEmpty(), container + " left behind");
         }
         for (String volume : volumes) {
-            assertThrows(NotFoundException.class, () -> engine.client().inspectVolumeCmd(volume).exec(),
+            assertThrows(NotFoundException.class, () -> Docker.client().inspectVolumeCmd(volume).exec(),
                     "volume " + volume + " left behind");
         }
         assertFalse(engine.networkExists("devdb-" + name), "network left behind");

@@ -84,7 +84,7 @@ class UpDownIT {
             assertEquals("2", Cli.scalar(c, "SELECT COUNT(*) FROM t"));
         }
 
-        InspectContainerResponse container = engine.client().inspectContainerCmd("devdb-" + name).exec();
+        InspectContainerResponse container = Docker.client().inspectContainerCmd("devdb-" + name).exec();
         assertEquals("127.0.0.1", container.getNetworkSettings().getPorts().getBindings()
                 .get(com.github.dockerjava.api.model.ExposedPort.tcp(3306))[0]
                 .getHostIp(), "published port must bind to loopback only");
@@ -123,7 +123,7 @@ class UpDownIT {
         for (String v : volumes) {
             boolean gone;
             try {
-                engine.client().inspectVolumeCmd(v).exec();
+                Docker.client().inspectVolumeCmd(v).exec();
                 gone = false;
             } catch (NotFoundException e) {
                 gone = true;
@@ -186,7 +186,7 @@ class UpDownIT {
             assertFalse(warmLogs.stream().anyMatch(l -> l.toLowerCase(java.util.Locale.ROOT).contains("crash recovery")),
                     "the kept data was shut down cleanly: " + String.join("\n", warmLogs));
 
-            engine.client().restartContainerCmd(id).withTimeout(20).exec();
+            Docker.client().restartContainerCmd(id).withTimeout(20).exec();
             Cli.Result waited = cli.run("wait", name, "--timeout", "60s");
             assertEquals(0, waited.exitCode(), waited::toString);
             Cli.Result again = cli.run("up", base, "--name", name, "--init", seed.toString(), "--json");

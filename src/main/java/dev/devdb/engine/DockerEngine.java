@@ -4,10 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ContainerPort;
@@ -95,18 +92,13 @@ public final class DockerEngine implements Engine {
 
     @Override
     public String version() {
-        Version v = call(() -> client.versionCmd().exec());
+        Version v = call("report its version", () -> client.versionCmd().exec());
         return "Docker " + v.getVersion() + " (API " + v.getApiVersion() + ")";
     }
 
     @Override
     public boolean imageExists(String reference) {
-        try {
-            call(() -> client.inspectImageCmd(reference).exec());
-            return true;
-        } catch (NotFoundException e) {
-            return false;
-        }
+        return find("inspect image " + reference, () -> client.inspectImageCmd(reference).exec()) != null;
     }
 
     @Override
@@ -114,7 +106,7 @@ public final class DockerEngine implements Engine {
         String[] parts = splitReference(reference);
         String[] error = new String[1];
         try {
-            await(() -> client.pullImageCmd(parts[0]).withTag(parts[1])
+            call("pull image " + reference, () -> client.pullImageCmd(parts[0]).withTag(parts[1])
                     .exec(new ResultCallback.Adapter<PullResponseItem>() {
                         @Override
                         public void onNext(PullResponseItem item) {
@@ -130,12 +122,9 @@ public final class DockerEngine implements Engine {
                             }
                         }
                     }).awaitCompletion());
-        } catch (DockerException e) {
-            throw new DevDbException(ExitCodes.IMAGE, "cannot pull image " + reference + ": " + firstLine(e)
+        } catch (Refusal e) {
+            throw new DevDbException(ExitCodes.IMAGE, "cannot pull image " + reference + ": " + e.reason()
                     + "; check the profile's image and version, or set DEVDB_REGISTRY to a mirror", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted while pulling " + reference);
         }
         if (error[0] != null) {
             throw new DevDbException(ExitCodes.IMAGE, "cannot pull image " + reference + ": " + error[0]
@@ -173,12 +162,16 @@ public final class DockerEngine implements Engine {
             if (!spec.command().isEmpty()) {
                 cmd.withCmd(spec.command());
             }
-            return call(() -> cmd.exec().getId());
-        } catch (ConflictException e) {
-            throw new DevDbException(ExitCodes.NAME_CONFLICT, "a container named " + spec.name()
-                    + " already exists; choose another name with --name", e);
-        } catch (NotFoundException e) {
-            throw new DevDbException(ExitCodes.IMAGE, "image " + spec.image() + " is not available locally", e);
+            return call("create container " + spec.name(), () -> cmd.exec().getId());
+        } catch (Refusal e) {
+            if (e.conflict()) {
+                throw new DevDbException(ExitCodes.NAME_CONFLICT, "a container named " + spec.name()
+                        + " already exists; choose another name with --name", e);
+            }
+            if (e.notFound()) {
+                throw new DevDbException(ExitCodes.IMAGE, "image " + spec.image() + " is not available locally", e);
+            }
+            throw e;
         }
     }
 
@@ -208,7 +201,7 @@ public final class DockerEngine implements Engine {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        run(() -> client.copyArchiveToContainerCmd(containerId)
+        run("copy files into container " + shortId(containerId), () -> client.copyArchiveToContainerCmd(containerId)
                 .withRemotePath(directory)
                 .withTarInputStream(new ByteArrayInputStream(tar.toByteArray()))
                 .exec());
@@ -217,14 +210,14 @@ public final class DockerEngine implements Engine {
     @Override
     public void start(String containerId) {
         try {
-            run(() -> client.startContainerCmd(containerId).exec());
-        } catch (NotModifiedException e) {
-            // already running
-        } catch (DockerException e) {
-            String message = firstLine(e);
-            if (message.contains("port is already allocated") || message.contains("address already in use")) {
+            run("start container " + shortId(containerId), () -> client.startContainerCmd(containerId).exec());
+        } catch (Refusal e) {
+            if (e.status() == 304) {
+                return; // already running
+            }
+            if (e.exitCode() == ExitCodes.PORT_IN_USE) {
                 throw new DevDbException(ExitCodes.PORT_IN_USE,
-                        "the host port is already in use: " + message + "; choose another with --port, "
+                        "the host port is already in use: " + e.reason() + "; choose another with --port, "
                                 + "or leave --port out for a free one", e);
             }
             throw e;
@@ -233,7 +226,7 @@ public final class DockerEngine implements Engine {
 
     @Override
     public List<ContainerInfo> list(Map<String, String> labels) {
-        List<Container> containers = call(() -> client.listContainersCmd()
+        List<Container> containers = call("list containers", () -> client.listContainersCmd()
                 .withShowAll(true)
                 .withLabelFilter(labels)
                 .exec());
@@ -264,10 +257,9 @@ public final class DockerEngine implements Engine {
 
     @Override
     public Optional<ContainerInfo> inspect(String nameOrId) {
-        InspectContainerResponse r;
-        try {
-            r = call(() -> client.inspectContainerCmd(nameOrId).exec());
-        } catch (NotFoundException e) {
+        InspectContainerResponse r = find("inspect container " + nameOrId,
+                () -> client.inspectContainerCmd(nameOrId).exec());
+        if (r == null) {
             return Optional.empty();
         }
         Integer port = null;
@@ -302,19 +294,24 @@ public final class DockerEngine implements Engine {
 
     @Override
     public void remove(String containerId, Duration grace) {
+        String id = shortId(containerId);
         try {
             if (!grace.isZero()) {
                 try {
-                    client.stopContainerCmd(containerId).withTimeout((int) grace.toSeconds()).exec();
-                } catch (NotModifiedException e) {
+                    run("stop container " + id,
+                            () -> client.stopContainerCmd(containerId).withTimeout((int) grace.toSeconds()).exec());
+                } catch (Refusal e) {
+                    if (e.status() != 304) {
+                        throw e;
+                    }
                     // already stopped
                 }
             }
-            run(() -> client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec());
-        } catch (NotFoundException e) {
-            // already gone
-        } catch (ConflictException e) {
-            if (!firstLine(e).contains("already in progress")) {
+            run("remove container " + id,
+                    () -> client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec());
+        } catch (Refusal e) {
+            // gone already, or being removed by someone else
+            if (!e.notFound() && !(e.conflict() && e.reason().contains("already in progress"))) {
                 throw e;
             }
         }
@@ -324,7 +321,7 @@ public final class DockerEngine implements Engine {
     public List<String> logs(String containerId, int tail) {
         StringBuilder text = new StringBuilder();
         try {
-            await(() -> client.logContainerCmd(containerId)
+            call("read the logs of container " + shortId(containerId), () -> client.logContainerCmd(containerId)
                     .withStdOut(true)
                     .withStdErr(true)
                     .withTail(tail)
@@ -334,10 +331,11 @@ public final class DockerEngine implements Engine {
                             text.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
                         }
                     }).awaitCompletion());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (NotFoundException e) {
-            return List.of();
+        } catch (Refusal e) {
+            if (e.notFound()) {
+                return List.of();
+            }
+            throw e;
         }
         return text.toString().lines().toList();
     }
@@ -346,7 +344,8 @@ public final class DockerEngine implements Engine {
     public ExecResult exec(String containerId, List<String> command, Map<String, String> env) {
         List<String> envList = new ArrayList<>();
         env.forEach((k, v) -> envList.add(k + "=" + v));
-        String execId = call(() -> client.execCreateCmd(containerId)
+        String action = "run " + command.get(0) + " in container " + shortId(containerId);
+        String execId = call(action, () -> client.execCreateCmd(containerId)
                 .withCmd(command.toArray(String[]::new))
                 .withEnv(envList)
                 .withAttachStdout(true)
@@ -354,29 +353,20 @@ public final class DockerEngine implements Engine {
                 .exec().getId());
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        try {
-            await(() -> client.execStartCmd(execId).exec(new ResultCallback.Adapter<Frame>() {
-                @Override
-                public void onNext(Frame frame) {
-                    (frame.getStreamType() == StreamType.STDERR ? stderr : stdout).writeBytes(frame.getPayload());
-                }
-            }).awaitCompletion());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted");
-        }
-        Long exit = call(() -> client.inspectExecCmd(execId).exec().getExitCodeLong());
+        call(action, () -> client.execStartCmd(execId).exec(new ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame frame) {
+                (frame.getStreamType() == StreamType.STDERR ? stderr : stdout).writeBytes(frame.getPayload());
+            }
+        }).awaitCompletion());
+        Long exit = call(action, () -> client.inspectExecCmd(execId).exec().getExitCodeLong());
         return new ExecResult(exit == null ? -1 : exit.intValue(), stdout.toString(StandardCharsets.UTF_8),
                 stderr.toString(StandardCharsets.UTF_8));
     }
 
     @Override
     public String imageId(String reference) {
-        try {
-            return call(() -> client.inspectImageCmd(reference).exec().getId());
-        } catch (NotFoundException e) {
-            return null;
-        }
+        return find("inspect image " + reference, () -> client.inspectImageCmd(reference).exec().getId());
     }
 
     @Override
@@ -408,11 +398,11 @@ public final class DockerEngine implements Engine {
         }
         writer.start();
         try {
-            run(() -> client.copyArchiveToContainerCmd(containerId).withRemotePath(directory).withTarInputStream(in).exec());
-            writer.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted while copying files");
+            call("copy files into container " + shortId(containerId), () -> {
+                client.copyArchiveToContainerCmd(containerId).withRemotePath(directory).withTarInputStream(in).exec();
+                writer.join();
+                return null;
+            });
         } finally {
             try {
                 in.close();
@@ -429,7 +419,7 @@ public final class DockerEngine implements Engine {
     @Override
     public String commit(String containerId, String repository, String tag, Map<String, String> labels,
             List<String> env) {
-        return call(() -> client.commitCmd(containerId)
+        return call("commit container " + shortId(containerId), () -> client.commitCmd(containerId)
                 .withRepository(repository)
                 .withTag(tag)
                 .withLabels(labels)
@@ -444,7 +434,7 @@ public final class DockerEngine implements Engine {
         String[] filters = labels.entrySet().stream()
                 .map(e -> e.getValue().isEmpty() ? e.getKey() : e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
-        for (Image i : call(() -> client.listImagesCmd().withLabelFilter(filters).exec())) {
+        for (Image i : call("list images", () -> client.listImagesCmd().withLabelFilter(filters).exec())) {
             result.add(new ImageInfo(i.getId(), i.getRepoTags() == null ? List.of() : List.of(i.getRepoTags()),
                     i.getLabels() == null ? Map.of() : i.getLabels(), i.getSize() == null ? 0 : i.getSize(),
                     i.getCreated() == null ? null : Instant.ofEpochSecond(i.getCreated()),
@@ -456,12 +446,16 @@ public final class DockerEngine implements Engine {
     @Override
     public boolean removeImage(String reference, boolean force) {
         try {
-            run(() -> client.removeImageCmd(reference).withForce(force).exec());
+            run("remove image " + reference, () -> client.removeImageCmd(reference).withForce(force).exec());
             return true;
-        } catch (NotFoundException e) {
-            return true;
-        } catch (ConflictException e) {
-            return false;
+        } catch (Refusal e) {
+            if (e.notFound()) {
+                return true;
+            }
+            if (e.conflict()) {
+                return false;
+            }
+            throw e;
         }
     }
 
@@ -470,8 +464,12 @@ public final class DockerEngine implements Engine {
     public Map<String, byte[]> readFiles(String containerId, String directory) {
         Map<String, byte[]> files = new LinkedHashMap<>();
         String dir = directory.endsWith("/") ? directory : directory + "/";
-        try (InputStream raw = call(() -> client.copyArchiveFromContainerCmd(containerId, dir).exec());
-                TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
+        InputStream found = find("read " + directory + " from container " + shortId(containerId),
+                () -> client.copyArchiveFromContainerCmd(containerId, dir).exec());
+        if (found == null) {
+            return Map.of();
+        }
+        try (InputStream raw = found; TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                 String name = e.getName();
                 int slash = name.indexOf('/');
@@ -480,8 +478,6 @@ public final class DockerEngine implements Engine {
                     files.put(rest, tar.readAllBytes());
                 }
             }
-        } catch (NotFoundException e) {
-            return Map.of();
         } catch (IOException e) {
             throw new DevDbException(ExitCodes.FAILURE, "cannot read " + directory + " from the container: "
                     + e.getMessage(), e);
@@ -492,15 +488,27 @@ public final class DockerEngine implements Engine {
     @Override
     public void kill(String containerId) {
         try {
-            run(() -> client.killContainerCmd(containerId).exec());
-        } catch (ConflictException | NotFoundException e) {
+            run("kill container " + shortId(containerId), () -> client.killContainerCmd(containerId).exec());
+        } catch (Refusal e) {
+            if (!e.notFound() && !e.conflict()) {
+                throw e;
+            }
             // not running, or already gone
         }
     }
 
     @Override
     public void rename(String containerId, String newName) {
-        run(() -> client.renameContainerCmd(containerId).withName(newName).exec());
+        try {
+            run("rename container " + shortId(containerId) + " to " + newName,
+                    () -> client.renameContainerCmd(containerId).withName(newName).exec());
+        } catch (Refusal e) {
+            if (e.exitCode() == ExitCodes.NAME_CONFLICT) {
+                throw new DevDbException(ExitCodes.NAME_CONFLICT, "a container named " + newName
+                        + " already exists; remove it or choose another name", e);
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -508,22 +516,17 @@ public final class DockerEngine implements Engine {
             InputStream stdin, OutputStream stdout, OutputStream stderr) {
         List<String> envList = new ArrayList<>();
         env.forEach((k, v) -> envList.add(k + "=" + v));
-        String execId;
-        try {
-            execId = call(() -> client.execCreateCmd(containerId)
-                    .withCmd(command.toArray(String[]::new))
-                    .withEnv(envList)
-                    .withTty(tty)
-                    .withAttachStdin(stdin != null)
-                    .withAttachStdout(true)
-                    .withAttachStderr(true)
-                    .exec().getId());
-        } catch (ConflictException e) {
-            throw new DevDbException(ExitCodes.NO_INSTANCE, "the container " + containerId.substring(0,
-                    Math.min(12, containerId.length())) + " is not running: " + firstLine(e), e);
-        }
+        String action = "run " + command.get(0) + " in container " + shortId(containerId);
+        String execId = call(action, () -> client.execCreateCmd(containerId)
+                .withCmd(command.toArray(String[]::new))
+                .withEnv(envList)
+                .withTty(tty)
+                .withAttachStdin(stdin != null)
+                .withAttachStdout(true)
+                .withAttachStderr(true)
+                .exec().getId());
         Attached attached = new Attached(execId, stdout, stderr);
-        call(() -> client.execStartCmd(execId).withTty(tty).withStdIn(stdin).exec(attached));
+        call(action, () -> client.execStartCmd(execId).withTty(tty).withStdIn(stdin).exec(attached));
         return attached;
     }
 
@@ -582,17 +585,20 @@ public final class DockerEngine implements Engine {
             // older engines refuse a resize until the process runs: try a few times
             for (int attempt = 0; attempt < 10; attempt++) {
                 try {
-                    client.resizeExecCmd(execId).withSize(rows, columns).exec();
+                    run("resize a terminal", () -> client.resizeExecCmd(execId).withSize(rows, columns).exec());
                     return;
-                } catch (NotFoundException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    try {
-                        Thread.sleep(10L * (attempt + 1));
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                        return;
+                } catch (Refusal e) {
+                    if (e.notFound()) {
+                        return; // the command has ended
                     }
+                } catch (DevDbException e) {
+                    // not yet
+                }
+                try {
+                    Thread.sleep(10L * (attempt + 1));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
             }
         }
@@ -608,7 +614,7 @@ public final class DockerEngine implements Engine {
                 return 141;
             }
             for (int round = 0; round < 50; round++) {
-                var state = call(() -> client.inspectExecCmd(execId).exec());
+                var state = call("inspect a command's state", () -> client.inspectExecCmd(execId).exec());
                 if (!Boolean.TRUE.equals(state.isRunning())) {
                     Long code = state.getExitCodeLong();
                     if (code != null) {
@@ -632,7 +638,7 @@ public final class DockerEngine implements Engine {
         }
         String parent = slash == 0 ? "/" : directory.substring(0, slash);
         ChunkedTarStream tar = new ChunkedTarStream(content, directory.substring(slash + 1), chunkBytes);
-        run(() -> client.copyArchiveToContainerCmd(containerId)
+        run("copy a stream into container " + shortId(containerId), () -> client.copyArchiveToContainerCmd(containerId)
                 .withRemotePath(parent)
                 .withTarInputStream(tar)
                 .exec());
@@ -641,8 +647,8 @@ public final class DockerEngine implements Engine {
 
     @Override
     public EngineInfo info() {
-        Version v = call(() -> client.versionCmd().exec());
-        Info i = call(() -> client.infoCmd().exec());
+        Version v = call("report its version", () -> client.versionCmd().exec());
+        Info i = call("report about itself", () -> client.infoCmd().exec());
         return new EngineInfo(v.getVersion(), v.getApiVersion(), i.getOsType(), i.getArchitecture(),
                 i.getOperatingSystem(), i.getDriver(), i.getDockerRootDir(), i.getContainers(), i.getImages());
     }
@@ -650,8 +656,12 @@ public final class DockerEngine implements Engine {
     @Override
     public void createNetwork(String name, Map<String, String> labels) {
         try {
-            call(() -> client.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels).exec());
-        } catch (ConflictException e) {
+            call("create network " + name,
+                    () -> client.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels).exec());
+        } catch (Refusal e) {
+            if (!e.conflict()) {
+                throw e;
+            }
             throw new DevDbException(ExitCodes.NAME_CONFLICT, "a network named " + name
                     + " already exists; remove it with `docker network rm " + name + "` or pick another --name", e);
         }
@@ -659,25 +669,24 @@ public final class DockerEngine implements Engine {
 
     @Override
     public boolean networkExists(String name) {
-        try {
-            call(() -> client.inspectNetworkCmd().withNetworkId(name).exec());
-            return true;
-        } catch (NotFoundException e) {
-            return false;
-        }
+        return find("inspect network " + name, () -> client.inspectNetworkCmd().withNetworkId(name).exec()) != null;
     }
 
     @Override
     public void connectNetwork(String containerId, String network, List<String> aliases) {
-        run(() -> client.connectToNetworkCmd().withContainerId(containerId).withNetworkId(network)
-                .withContainerNetwork(new ContainerNetwork().withAliases(aliases)).exec());
+        run("connect container " + shortId(containerId) + " to network " + network,
+                () -> client.connectToNetworkCmd().withContainerId(containerId).withNetworkId(network)
+                        .withContainerNetwork(new ContainerNetwork().withAliases(aliases)).exec());
     }
 
     @Override
     public void removeNetwork(String name) {
         try {
-            run(() -> client.removeNetworkCmd(name).exec());
-        } catch (NotFoundException e) {
+            run("remove network " + name, () -> client.removeNetworkCmd(name).exec());
+        } catch (Refusal e) {
+            if (!e.notFound()) {
+                throw e;
+            }
             // already gone
         }
     }
@@ -688,15 +697,10 @@ public final class DockerEngine implements Engine {
                 .map(e -> e.getValue().isEmpty() ? e.getKey() : e.getKey() + "=" + e.getValue())
                 .toList();
         List<String> names = new ArrayList<>();
-        for (Network n : call(() -> client.listNetworksCmd().withFilter("label", filters).exec())) {
+        for (Network n : call("list networks", () -> client.listNetworksCmd().withFilter("label", filters).exec())) {
             names.add(n.getName());
         }
         return names;
-    }
-
-    /** The docker-java client, for the parts of devdb that stream (shell, logs). */
-    public DockerClient client() {
-        return client;
     }
 
     @Override
@@ -708,43 +712,86 @@ public final class DockerEngine implements Engine {
         }
     }
 
-    /** Runs a call, turning "nobody answers at the endpoint" into the documented error. */
-    private <T> T call(Supplier<T> call) {
+    /** A request to the engine; it may wait (for a stream to end), and be interrupted meanwhile. */
+    @FunctionalInterface
+    private interface Request<T> {
+        T send() throws InterruptedException;
+    }
+
+    /**
+     * Sends a request. This is the one place docker-java's failures become devdb's: the engine's
+     * refusals ({@link Refusal}, with the exit code their status means), a transport that reaches
+     * nobody (exit code 4), an interrupted wait (130), anything else (1), each naming the endpoint
+     * and what was tried.
+     *
+     * @param action what the request does, for the message ({@code start container 3f2a9c1b0d4e})
+     */
+    private <T> T call(String action, Request<T> request) {
         try {
-            return call.get();
-        } catch (DockerException e) {
-            throw e;
+            return request.send();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted while waiting for the Docker engine to "
+                    + action, e);
         } catch (RuntimeException e) {
-            if (isConnectionFailure(e)) {
-                throw unreachable(e);
-            }
-            throw e;
+            throw translate(action, e);
         }
     }
 
-    /** {@link #call} for a call with no result. */
-    private void run(Runnable call) {
-        call(() -> {
-            call.run();
+    /** {@link #call} for a request without a result. */
+    private void run(String action, Runnable request) {
+        call(action, () -> {
+            request.run();
             return null;
         });
     }
 
-    private interface Interruptible<T> {
-        T get() throws InterruptedException;
-    }
-
-    private <T> T await(Interruptible<T> call) throws InterruptedException {
+    /** {@link #call} for a request about something that may not exist: null when the engine has no such thing. */
+    private <T> T find(String action, Request<T> request) {
         try {
-            return call.get();
-        } catch (DockerException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            if (isConnectionFailure(e)) {
-                throw unreachable(e);
+            return call(action, request);
+        } catch (Refusal e) {
+            if (e.notFound()) {
+                return null;
             }
             throw e;
         }
+    }
+
+    private DevDbException translate(String action, RuntimeException e) {
+        if (e instanceof DevDbException d) {
+            return d;
+        }
+        if (e instanceof DockerException d) {
+            String reason = firstLine(d);
+            return new Refusal(exitCode(d.getHttpStatus(), reason), "the Docker engine at " + endpoint
+                    + " could not " + action + ": " + reason, d.getHttpStatus(), reason, e);
+        }
+        if (isConnectionFailure(e)) {
+            return unreachable(e);
+        }
+        return new DevDbException(ExitCodes.FAILURE, "the Docker engine at " + endpoint + " could not " + action
+                + ": " + e, e);
+    }
+
+    /** The exit code of an engine's refusal, by its HTTP status and words. */
+    static int exitCode(int status, String reason) {
+        String r = reason.toLowerCase(java.util.Locale.ROOT);
+        if (status == 404 || status == 409 && (r.contains("is not running") || r.contains("is paused")
+                || r.contains("is restarting"))) {
+            return ExitCodes.NO_INSTANCE;
+        }
+        if (status == 409) {
+            return ExitCodes.NAME_CONFLICT;
+        }
+        if (r.contains("port is already allocated") || r.contains("address already in use")) {
+            return ExitCodes.PORT_IN_USE;
+        }
+        return ExitCodes.FAILURE;
+    }
+
+    private static String shortId(String containerId) {
+        return containerId.matches("[0-9a-f]{64}") ? containerId.substring(0, 12) : containerId;
     }
 
     private DevDbException unreachable(Throwable e) {
@@ -804,13 +851,15 @@ public final class DockerEngine implements Engine {
         if (since != null) {
             cmd.withSince((int) Math.max(0, since.getEpochSecond()));
         }
-        ResultCallback.Adapter<Frame> callback = call(() -> cmd.exec(new ResultCallback.Adapter<Frame>() {
+        String action = "read the logs of container " + shortId(containerId);
+        FrameStream callback = call(action, () -> cmd.exec(new FrameStream() {
             @Override
             public void onNext(Frame frame) {
                 sink.accept(frame.getPayload());
             }
         }));
-        return new CallbackStreaming(callback, () -> 0);
+        // as logs(): a container that is not there has written nothing
+        return new CallbackStreaming(action, callback, true, () -> 0);
     }
 
     @Override
@@ -818,7 +867,8 @@ public final class DockerEngine implements Engine {
             Consumer<byte[]> stdout, Consumer<byte[]> stderr) {
         List<String> envList = new ArrayList<>();
         env.forEach((k, v) -> envList.add(k + "=" + v));
-        String execId = call(() -> client.execCreateCmd(containerId)
+        String action = "run " + command.get(0) + " in container " + shortId(containerId);
+        String execId = call(action, () -> client.execCreateCmd(containerId)
                 .withCmd(command.toArray(String[]::new))
                 .withEnv(envList)
                 .withAttachStdin(true)
@@ -826,9 +876,9 @@ public final class DockerEngine implements Engine {
                 .withAttachStderr(true)
                 .exec().getId());
         HeldInput stdin = new HeldInput();
-        ResultCallback.Adapter<Frame> callback = call(() -> client.execStartCmd(execId)
+        FrameStream callback = call(action, () -> client.execStartCmd(execId)
                 .withStdIn(stdin)
-                .exec(new ResultCallback.Adapter<Frame>() {
+                .exec(new FrameStream() {
                     @Override
                     public void close() throws IOException {
                         stdin.close();
@@ -840,8 +890,8 @@ public final class DockerEngine implements Engine {
                         (frame.getStreamType() == StreamType.STDERR ? stderr : stdout).accept(frame.getPayload());
                     }
                 }));
-        return new CallbackStreaming(callback, () -> {
-            Long exit = call(() -> client.inspectExecCmd(execId).exec().getExitCodeLong());
+        return new CallbackStreaming(action, callback, false, () -> {
+            Long exit = call(action, () -> client.inspectExecCmd(execId).exec().getExitCodeLong());
             return exit == null ? -1 : exit.intValue();
         });
     }
@@ -866,13 +916,29 @@ public final class DockerEngine implements Engine {
         }
     }
 
+    /** Frames as they arrive; knows whether the engine ever answered. */
+    private abstract static class FrameStream extends ResultCallback.Adapter<Frame> {
+        volatile boolean started;
+
+        @Override
+        public void onStart(java.io.Closeable stream) {
+            started = true;
+            super.onStart(stream);
+        }
+    }
+
     /** A docker-java callback seen as a {@link Streaming}. */
-    private static final class CallbackStreaming implements Streaming {
-        private final ResultCallback.Adapter<Frame> callback;
+    private final class CallbackStreaming implements Streaming {
+        private final String action;
+        private final FrameStream callback;
+        private final boolean missingIsEmpty;
         private final Supplier<Integer> exitCode;
 
-        CallbackStreaming(ResultCallback.Adapter<Frame> callback, Supplier<Integer> exitCode) {
+        CallbackStreaming(String action, FrameStream callback, boolean missingIsEmpty,
+                Supplier<Integer> exitCode) {
+            this.action = action;
             this.callback = callback;
+            this.missingIsEmpty = missingIsEmpty;
             this.exitCode = exitCode;
         }
 
@@ -885,7 +951,14 @@ public final class DockerEngine implements Engine {
                 throw e;
             } catch (RuntimeException e) {
                 if (!isConnectionFailure(e)) {
-                    throw e;
+                    DevDbException failure = translate(action, e);
+                    if (missingIsEmpty && failure instanceof Refusal r && r.notFound()) {
+                        return 0;
+                    }
+                    throw failure;
+                }
+                if (!callback.started) {
+                    throw unreachable(e);
                 }
                 // the stream was cut (closed by us, or the container went away): it has ended
             }
