@@ -114,7 +114,7 @@ class EnvIT {
             assertTrue(Cli.scalar(c, "SELECT VERSION()").startsWith("9.7"));
         }
         String url = "jdbc:mysql://" + vars.get("MYSQL_HOST") + ":" + vars.get("MYSQL_TCP_PORT") + "/"
-                + vars.get("MYSQL_DATABASE") + "?allowPublicKeyRetrieval=true&useSSL=false";
+                + vars.get("MYSQL_DATABASE") + "?allowPublicKeyRetrieval=true&sslMode=DISABLED";
         try (Connection c = DriverManager.getConnection(url, vars.get("MYSQL_USER"), vars.get("MYSQL_PWD"))) {
             assertEquals(vars.get("MYSQL_USER") + "@%", Cli.scalar(c, "SELECT CURRENT_USER()"));
         }

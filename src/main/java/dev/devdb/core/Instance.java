@@ -2,8 +2,7 @@ package dev.devdb.core;
 
 import dev.devdb.engine.ContainerInfo;
 import dev.devdb.mysql.Flavor;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import dev.devdb.mysql.JdbcUrl;
 import java.time.Instant;
 
 /**
@@ -75,17 +74,12 @@ public record Instance(
         return "mysql://" + enc(user) + ":" + enc(password) + "@" + host + ":" + port + "/" + database;
     }
 
-    /** A JDBC URL for the flavour's driver, credentials included. */
+    /** A JDBC URL for the flavour's own driver, credentials included (see {@link JdbcUrl}). */
     public String jdbcUrl() {
-        String params = "?user=" + enc(user) + "&password=" + enc(password);
-        if (flavor == Flavor.MYSQL) {
-            params += "&allowPublicKeyRetrieval=true&useSSL=false";
-        }
-        return flavor.jdbcScheme() + "://" + host + ":" + port + "/" + database + params;
+        return JdbcUrl.of(flavor, host, port, database, user, password);
     }
 
-    /** Percent-encoding: URLEncoder's form encoding, except that a space is %20 ('+' is a plus in a URL). */
     private static String enc(String s) {
-        return s == null ? "" : URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+        return JdbcUrl.encode(s);
     }
 }

@@ -1,6 +1,7 @@
 package dev.devdb.profile;
 
 import dev.devdb.mysql.Flavor;
+import dev.devdb.mysql.JdbcUrl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -273,6 +274,11 @@ public final class ProfileCatalog {
                 || doc.password().indexOf('\n') >= 0)) {
             throw new ProfileException(where + "field 'password' must be a non-empty single line; "
                     + "leave it out to generate one per instance");
+        }
+        String passwordProblem = doc.password() == null ? null : JdbcUrl.passwordProblem(flavor, doc.password());
+        if (passwordProblem != null) {
+            throw new ProfileException(where + "field 'password' " + passwordProblem
+                    + ", or leave it out to generate one per instance");
         }
         if (doc.port() != null && (doc.port() < 1 || doc.port() > 65535)) {
             throw new ProfileException(where + "field 'port' must be between 1 and 65535, not " + doc.port());

@@ -59,7 +59,7 @@ class ScriptingCommandsTest {
                 "export MYSQL_USER='app'", "export MYSQL_PWD='" + password + "'", "export MYSQL_DATABASE='app'",
                 "export DATABASE_URL='mysql://app:" + password + "@127.0.0.1:" + c.hostPort() + "/app'",
                 "export JDBC_URL='jdbc:mysql://127.0.0.1:" + c.hostPort() + "/app?user=app&password=" + password
-                        + "&allowPublicKeyRetrieval=true&useSSL=false'"), run.outLines(), run::describe);
+                        + "&allowPublicKeyRetrieval=true&sslMode=DISABLED'"), run.outLines(), run::describe);
         assertEquals("", run.err(), run::describe);
 
         assertEquals("mysql://app:" + password + "@127.0.0.1:" + c.hostPort() + "/app\n",

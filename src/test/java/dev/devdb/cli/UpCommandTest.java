@@ -114,7 +114,7 @@ class UpCommandTest {
                 "database  app",
                 "url       mysql://app:" + password + "@127.0.0.1:" + port + "/app",
                 "jdbc      jdbc:mysql://127.0.0.1:" + port + "/app?user=app&password=" + password
-                        + "&allowPublicKeyRetrieval=true&useSSL=false"),
+                        + "&allowPublicKeyRetrieval=true&sslMode=DISABLED"),
                 run.outLines(), run::describe);
         List<String> err = run.errLines();
         assertEquals(List.of(

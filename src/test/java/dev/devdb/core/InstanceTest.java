@@ -21,12 +21,12 @@ class InstanceTest {
     @Test
     void mysql_jdbc_url_allows_public_key_retrieval_without_tls() {
         assertEquals("jdbc:mysql://127.0.0.1:49153/app?user=app&password=s3cret&allowPublicKeyRetrieval=true"
-                + "&useSSL=false", instance(Flavor.MYSQL, "s3cret").jdbcUrl());
+                + "&sslMode=DISABLED", instance(Flavor.MYSQL, "s3cret").jdbcUrl());
     }
 
     @Test
-    void mariadb_jdbc_url_uses_the_mariadb_scheme() {
-        assertEquals("jdbc:mariadb://127.0.0.1:49153/app?user=app&password=s3cret",
+    void mariadb_jdbc_url_uses_the_mariadb_scheme_without_tls() {
+        assertEquals("jdbc:mariadb://127.0.0.1:49153/app?user=app&password=s3cret&sslMode=disable",
                 instance(Flavor.MARIADB, "s3cret").jdbcUrl());
     }
 
@@ -41,8 +41,14 @@ class InstanceTest {
     }
 
     @Test
-    void plus_and_space_in_the_password_stay_apart_in_the_jdbc_url() {
-        assertEquals("jdbc:mariadb://127.0.0.1:49153/app?user=app&password=a%2Bb%20c",
-                instance(Flavor.MARIADB, "a+b c").jdbcUrl());
+    void plus_and_space_in_the_password_stay_apart_in_the_mysql_jdbc_url() {
+        assertEquals("jdbc:mysql://127.0.0.1:49153/app?user=app&password=a%2Bb%20c&allowPublicKeyRetrieval=true"
+                + "&sslMode=DISABLED", instance(Flavor.MYSQL, "a+b c").jdbcUrl());
+    }
+
+    @Test
+    void mariadb_jdbc_url_carries_the_password_verbatim_as_its_driver_decodes_nothing() {
+        assertEquals("jdbc:mariadb://127.0.0.1:49153/app?user=app&password=shop! 50%21 +=?/#\\'\"ü&sslMode=disable",
+                instance(Flavor.MARIADB, "shop! 50%21 +=?/#\\'\"ü").jdbcUrl());
     }
 }

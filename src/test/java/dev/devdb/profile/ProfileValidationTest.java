@@ -165,6 +165,26 @@ class ProfileValidationTest {
                 + "instance", profileError(() -> profile(MYSQL + "password: \"\"\n")));
     }
 
+    @Test
+    void a_mariadb_password_its_jdbc_driver_cannot_take_is_refused_naming_the_character() {
+        String error = profileError(() -> profile("flavor: mariadb\nversion: \"10.11\"\npassword: \"shop&co\"\n"));
+        assertEquals(where() + "field 'password' holds '&', which MariaDB Connector/J cannot take in a JDBC URL "
+                + "(it splits parameters at '&' and decodes no %XX escapes); use a password without '&', or leave it "
+                + "out to generate one per instance", error);
+    }
+
+    @Test
+    void a_mysql_password_may_hold_an_ampersand() {
+        assertEquals("shop&co", profile(MYSQL + "password: \"shop&co\"\n").password());
+    }
+
+    @Test
+    void a_password_with_a_control_character_is_refused() {
+        assertEquals(where() + "field 'password' holds the control character U+0009, which no URL can show; use "
+                + "printable characters, or leave it out to generate one per instance",
+                profileError(() -> profile(MYSQL + "password: \"a\\tb\"\n")));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, 65536})
     void port_must_be_a_tcp_port(int port) {
