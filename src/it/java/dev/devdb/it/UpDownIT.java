@@ -204,4 +204,50 @@ class UpDownIT {
             engine.removeImage(cacheImage, true);
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mysql9", "mariadb10"})
+    void a_password_with_backslashes_logs_in_under_no_backslash_escapes_cold_and_warm(String base) throws Exception {
+        String name = "nbe-" + base;
+        String password = "a\\b'c\"d\\";
+        // A value of its own makes the first up a cold one, whatever earlier runs cached.
+        Files.writeString(dir.resolve("profiles").resolve(name + ".yaml"), """
+                extends: %s
+                password: '%s'
+                mycnf:
+                  sql_mode: NO_BACKSLASH_ESCAPES
+                  max_connections: %d
+                """.formatted(base, password.replace("'", "''"), 100 + (int) (System.nanoTime() % 800)));
+        String cacheImage = null;
+        try {
+            Cli.Result up = cli.run("up", name, "--json");
+            assertEquals(0, up.exitCode(), up::toString);
+            assertTrue(up.err().contains("keeping the initialised data"), "a cold start: " + up);
+            assertEquals(password, up.json().get("password").asText());
+            cacheImage = "devdb-cache:" + engine.inspect("devdb-" + name).orElseThrow().label("devdb.cache-key");
+            assertLogsIn(up.json());
+
+            // the first reuse keeps a clean copy through the start script; later ones start the server directly
+            for (String other : List.of(name + "-reuse", name + "-warm")) {
+                Cli.Result warm = cli.run("up", name, "--name", other, "--json");
+                assertEquals(0, warm.exitCode(), warm::toString);
+                assertTrue(warm.err().contains("from initialised data"), "a warm start: " + warm);
+                assertLogsIn(warm.json());
+            }
+        } finally {
+            for (String n : List.of(name, name + "-reuse", name + "-warm")) {
+                cli.run("down", n);
+            }
+            if (cacheImage != null) {
+                engine.removeImage(cacheImage, true);
+            }
+        }
+    }
+
+    private static void assertLogsIn(JsonNode up) throws Exception {
+        try (Connection c = Cli.connect(up)) {
+            assertTrue(Cli.scalar(c, "SELECT @@GLOBAL.sql_mode").contains("NO_BACKSLASH_ESCAPES"));
+            assertEquals(up.get("user").asText(), Cli.scalar(c, "SELECT SUBSTRING_INDEX(CURRENT_USER(), '@', 1)"));
+        }
+    }
 }

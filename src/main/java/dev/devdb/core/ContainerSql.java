@@ -4,6 +4,7 @@ import dev.devdb.engine.ContainerInfo;
 import dev.devdb.engine.Engine;
 import dev.devdb.engine.ExecResult;
 import dev.devdb.mysql.Flavor;
+import dev.devdb.mysql.Sql;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.Map;
 /**
  * SQL run as root by the client inside an instance's container. The password travels in the
  * exec's environment (MYSQL_PWD); SQL that holds a secret goes through a file copied into the
- * container, so it is in no process's arguments either.
+ * container, so it is in no process's arguments either. Sessions read {@link Sql#literal} literals
+ * as meant, whatever the server's sql_mode.
  */
 final class ContainerSql {
     private final Engine engine;
@@ -31,7 +33,7 @@ final class ContainerSql {
         List<String> cmd = new ArrayList<>(List.of(client(c), "-uroot", "--batch"));
         cmd.add(vertical ? "--vertical" : "--skip-column-names");
         cmd.add("-e");
-        cmd.add(sql);
+        cmd.add(Sql.BACKSLASH_ESCAPES + ";\n" + sql);
         ExecResult r = engine.exec(c.id(), cmd, Map.of("MYSQL_PWD", rootPassword(c)));
         if (r.exitCode() != 0) {
             throw failure(c, r);
@@ -42,7 +44,8 @@ final class ContainerSql {
     /** Runs SQL that may hold secrets from a file in the container, removed afterwards. */
     void run(ContainerInfo c, String sql) {
         String file = "/tmp/devdb-" + Passwords.generate(10) + ".sql";
-        engine.writeFiles(c.id(), "/tmp", Map.of(file.substring(5), sql.getBytes(StandardCharsets.UTF_8)));
+        String text = Sql.BACKSLASH_ESCAPES + ";\n" + sql;
+        engine.writeFiles(c.id(), "/tmp", Map.of(file.substring(5), text.getBytes(StandardCharsets.UTF_8)));
         ExecResult r = engine.exec(c.id(), List.of("sh", "-c", "\"$0\" -uroot --batch < \"$1\"; rc=$?; rm -f -- \"$1\"; "
                 + "exit $rc", client(c), file), Map.of("MYSQL_PWD", rootPassword(c)));
         if (r.exitCode() != 0) {

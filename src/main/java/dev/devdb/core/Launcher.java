@@ -8,6 +8,7 @@ import dev.devdb.mysql.Binlog;
 import dev.devdb.mysql.Flavor;
 import dev.devdb.mysql.Greeting;
 import dev.devdb.mysql.ServerVersion;
+import dev.devdb.mysql.Sql;
 import dev.devdb.mysql.StartScript;
 import dev.devdb.profile.Profile;
 import dev.devdb.profile.ServerOptions;
@@ -300,14 +301,16 @@ final class Launcher {
      */
     private void copyCredentials(String id, Flavor flavor, String user, Map<String, String> env,
             Map<String, byte[]> config, boolean withScript) {
-        String root = sqlString(env.get("MYSQL_ROOT_PASSWORD"));
-        String app = sqlString(env.get("MYSQL_PASSWORD"));
+        String root = Sql.literal(env.get("MYSQL_ROOT_PASSWORD"));
+        String app = Sql.literal(env.get("MYSQL_PASSWORD"));
         String sql = "SET SQL_LOG_BIN=0;\n"
+                + Sql.BACKSLASH_ESCAPES + ";\n"
                 + "ALTER USER IF EXISTS 'root'@'%' IDENTIFIED BY " + root + ";\n"
                 + "ALTER USER IF EXISTS 'root'@'localhost' IDENTIFIED BY " + root + ";\n"
-                + "ALTER USER IF EXISTS '" + user + "'@'%' IDENTIFIED BY " + app + ";\n"
-                + (env.get(Instances.CDC_PASSWORD_ENV) == null ? "" : "ALTER USER IF EXISTS '" + Binlog.CDC_USER
-                        + "'@'%' IDENTIFIED BY " + sqlString(env.get(Instances.CDC_PASSWORD_ENV)) + ";\n");
+                + "ALTER USER IF EXISTS " + Sql.literal(user) + "@'%' IDENTIFIED BY " + app + ";\n"
+                + (env.get(Instances.CDC_PASSWORD_ENV) == null ? "" : "ALTER USER IF EXISTS "
+                        + Sql.literal(Binlog.CDC_USER) + "@'%' IDENTIFIED BY "
+                        + Sql.literal(env.get(Instances.CDC_PASSWORD_ENV)) + ";\n");
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(INIT_FILE.substring(ETC.length() + 1), sql.getBytes(StandardCharsets.UTF_8));
         config.forEach((file, bytes) -> files.put(CONF_DIR.substring(ETC.length() + 1) + "/" + file, bytes));
@@ -315,10 +318,6 @@ final class Launcher {
             files.put(StartScript.PATH.substring(ETC.length() + 1), StartScript.text());
         }
         engine.writeFiles(id, ETC, files);
-    }
-
-    static String sqlString(String s) {
-        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.devdb.core;
 
 import dev.devdb.engine.Engine;
 import dev.devdb.engine.ExecResult;
+import dev.devdb.mysql.Sql;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +16,12 @@ import java.util.regex.Pattern;
 public final class ServerClient {
     private static final Pattern ERROR = Pattern.compile("ERROR (\\d+)(?: \\((\\w+)\\))?(?: at line \\d+)?: (.*)");
 
-    /** Keeps devdb's own statements out of the general and slow logs it reads. */
-    private static final String QUIET = "SET SESSION sql_log_off = ON, SESSION long_query_time = 31536000; ";
+    /**
+     * Keeps devdb's own statements out of the general and slow logs it reads, and makes the session
+     * read the literals {@link Sql#literal} writes as meant, whatever the server's sql_mode.
+     */
+    private static final String PREAMBLE = "SET SESSION sql_log_off = ON, SESSION long_query_time = 31536000; "
+            + Sql.BACKSLASH_ESCAPES + "; ";
 
     private final Engine engine;
     private final Instance instance;
@@ -64,7 +69,7 @@ public final class ServerClient {
             throw notRunning(instance);
         }
         List<String> command = List.of(instance.flavor().client(), "--user=root", "--batch", "--skip-column-names",
-                "--default-character-set=utf8mb4", "--execute=" + QUIET + sql);
+                "--default-character-set=utf8mb4", "--execute=" + PREAMBLE + sql);
         ExecResult r = engine.exec(instance.containerId(), command, Map.of("MYSQL_PWD", instance.rootPassword()));
         if (r.exitCode() != 0) {
             for (String line : r.stderr().lines().toList()) {
@@ -122,11 +127,6 @@ public final class ServerClient {
             }
         }
         return b.toString();
-    }
-
-    /** A string literal for SQL: single-quoted, with quotes and backslashes escaped. */
-    public static String literal(String s) {
-        return "'" + s.replace("\\", "\\\\").replace("'", "''").replace("\0", "\\0") + "'";
     }
 
     static DevDbException notRunning(Instance i) {

@@ -1,6 +1,7 @@
 package dev.devdb.core;
 
 import dev.devdb.engine.Engine;
+import dev.devdb.mysql.Sql;
 import dev.devdb.profile.ServerOptions;
 import dev.devdb.profile.Suggest;
 import java.math.BigDecimal;
@@ -205,7 +206,7 @@ public final class ServerSettings {
             };
             return new BigDecimal(size.group(1)).multiply(BigDecimal.valueOf(2).pow(shift)).toPlainString();
         }
-        return ServerClient.literal(value);
+        return Sql.literal(value);
     }
 
     /** The settings {@code devdb set} recorded in a container (running or not); empty when none. */
@@ -240,7 +241,7 @@ public final class ServerSettings {
             if (!names.isEmpty()) {
                 try {
                     live = new ServerClient(engine, instance).query("SHOW GLOBAL VARIABLES WHERE Variable_name IN ("
-                            + names.stream().map(ServerClient::literal).collect(Collectors.joining(", ")) + ")")
+                            + names.stream().map(Sql::literal).collect(Collectors.joining(", ")) + ")")
                             .stream().collect(Collectors.toMap(r -> r.get(0).toLowerCase(Locale.ROOT),
                                     r -> r.get(1) == null ? "" : r.get(1), (a, b) -> a));
                 } catch (ServerClient.SqlException e) {

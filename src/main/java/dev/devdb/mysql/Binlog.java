@@ -106,15 +106,17 @@ public final class Binlog {
     }
 
     /**
-     * A shell script for /docker-entrypoint-initdb.d that creates the connector user. The images'
-     * entrypoints source it while initialising; the password comes from the container's
-     * environment (MYSQL_CDC_PASSWORD), so it is in no process's arguments and not in the script.
+     * A shell script for /docker-entrypoint-initdb.d that creates the connector user. devdb's start
+     * script sources it while initialising, and quotes the password with its {@code sql_string}; the
+     * password comes from the container's environment (MYSQL_CDC_PASSWORD), so it is in no process's
+     * arguments and not in the script.
      */
     public static String cdcUserScript() {
         return "# Written by devdb: the user change-data-capture connectors log in as.\n"
                 + "docker_process_sql --database=mysql <<EOSQL\n"
                 + "SET SESSION sql_log_bin = 0;\n"
-                + "CREATE USER '" + CDC_USER + "'@'%' IDENTIFIED BY '${MYSQL_CDC_PASSWORD}';\n"
+                + "${BACKSLASH_ESCAPES};\n"
+                + "CREATE USER '" + CDC_USER + "'@'%' IDENTIFIED BY $(sql_string \"$MYSQL_CDC_PASSWORD\");\n"
                 + "GRANT " + String.join(", ", CDC_GRANTS) + " ON *.* TO '" + CDC_USER + "'@'%';\n"
                 + "EOSQL\n";
     }
@@ -123,8 +125,8 @@ public final class Binlog {
     public static String replicationUserSql(String password) {
         String user = "'" + REPLICATION_USER + "'@'%'";
         return "SET SESSION sql_log_bin = 0;\n"
-                + "CREATE USER IF NOT EXISTS " + user + " IDENTIFIED BY " + quote(password) + ";\n"
-                + "ALTER USER " + user + " IDENTIFIED BY " + quote(password) + ";\n"
+                + "CREATE USER IF NOT EXISTS " + user + " IDENTIFIED BY " + Sql.literal(password) + ";\n"
+                + "ALTER USER " + user + " IDENTIFIED BY " + Sql.literal(password) + ";\n"
                 + "GRANT REPLICATION SLAVE ON *.* TO " + user + ";\n";
     }
 
@@ -134,9 +136,9 @@ public final class Binlog {
      * MariaDB's replica position starts at its own binary log position.
      */
     public static String startReplicaSql(Flavor flavor, ServerVersion v, String sourceHost, String password) {
-        String host = quote(sourceHost);
-        String user = quote(REPLICATION_USER);
-        String pw = quote(password);
+        String host = Sql.literal(sourceHost);
+        String user = Sql.literal(REPLICATION_USER);
+        String pw = Sql.literal(password);
         if (flavor == Flavor.MARIADB) {
             return "SET GLOBAL gtid_slave_pos = @@GLOBAL.gtid_binlog_pos;\n"
                     + "CHANGE MASTER TO MASTER_HOST=" + host + ", MASTER_PORT=3306, MASTER_USER=" + user
@@ -171,13 +173,9 @@ public final class Binlog {
     /** A query on a replica answering 1 when it has applied everything up to {@code position}. */
     public static String caughtUpSql(Flavor flavor, String position) {
         if (flavor == Flavor.MARIADB) {
-            return "SELECT MASTER_GTID_WAIT(" + quote(position) + ", 0) = 0";
+            return "SELECT MASTER_GTID_WAIT(" + Sql.literal(position) + ", 0) = 0";
         }
-        return "SELECT GTID_SUBSET(" + quote(position) + ", @@GLOBAL.gtid_executed)";
+        return "SELECT GTID_SUBSET(" + Sql.literal(position) + ", @@GLOBAL.gtid_executed)";
     }
 
-    /** A SQL string literal. */
-    static String quote(String s) {
-        return "'" + s.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n") + "'";
-    }
 }

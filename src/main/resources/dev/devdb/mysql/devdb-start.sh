@@ -108,10 +108,17 @@ mysql_error() { error "$@"; }
 # shellcheck disable=SC2034
 mysql=(process_sql)
 
-sql_escape() {
+# Whether a backslash in a string literal escapes the next character depends on sql_mode, and the
+# server's may have NO_BACKSLASH_ESCAPES: SQL that holds a sql_string literal runs this statement
+# first. devdb's Java side (Sql.literal) quotes the same way.
+BACKSLASH_ESCAPES="SET SESSION sql_mode = TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@SESSION.sql_mode, ','), ',NO_BACKSLASH_ESCAPES,', ','))"
+# sql_string VALUE: VALUE as a string literal, quoted, on one line.
+sql_string() {
   local s=${1//\\/\\\\}
+  s=${s//\'/\'\'}
   s=${s//$'\n'/\\n}
-  printf '%s' "${s//\'/\\\'}"
+  s=${s//$'\r'/\\r}
+  printf "'%s'" "$s"
 }
 
 init_datadir() {
@@ -189,22 +196,23 @@ keep_for_devdb() {
 
 # Root from MYSQL_ROOT_HOST with the password; no anonymous users, no test database. Not binary-logged.
 setup_root() {
-  local pw host=${MYSQL_ROOT_HOST:-%} remote=
-  pw=$(sql_escape "$MYSQL_ROOT_PASSWORD")
-  if [ "$host" != localhost ]; then
-    remote="CREATE USER 'root'@'${host}' IDENTIFIED BY '${pw}';
-GRANT ALL ON *.* TO 'root'@'${host}' WITH GRANT OPTION;"
+  local pw host remote=
+  pw=$(sql_string "$MYSQL_ROOT_PASSWORD")
+  host=$(sql_string "${MYSQL_ROOT_HOST:-%}")
+  if [ "${MYSQL_ROOT_HOST:-%}" != localhost ]; then
+    remote="CREATE USER 'root'@${host} IDENTIFIED BY ${pw};
+GRANT ALL ON *.* TO 'root'@${host} WITH GRANT OPTION;"
   fi
   if [ "$SERVER" = mariadbd ]; then
-    [ "$host" = localhost ] || remote+="
-GRANT PROXY ON ''@'%' TO 'root'@'${host}' WITH GRANT OPTION;"
+    [ "${MYSQL_ROOT_HOST:-%}" = localhost ] || remote+="
+GRANT PROXY ON ''@'%' TO 'root'@${host} WITH GRANT OPTION;"
     process_sql --no-password --database=mysql --binary-mode <<-EOSQL
 	SET @@SESSION.SQL_LOG_BIN=0;
-	SET @@SESSION.SQL_MODE=REPLACE(@@SESSION.SQL_MODE, 'NO_BACKSLASH_ESCAPES', '');
+	${BACKSLASH_ESCAPES};
 	DROP USER IF EXISTS root@'127.0.0.1', root@'::1';
-	EXECUTE IMMEDIATE CONCAT('DROP USER IF EXISTS root@\'', @@hostname, '\'');
+	EXECUTE IMMEDIATE CONCAT('DROP USER IF EXISTS root@''', @@hostname, '''');
 	DELETE FROM mysql.global_priv WHERE User = '';
-	SET PASSWORD FOR 'root'@'localhost' = PASSWORD('${pw}');
+	SET PASSWORD FOR 'root'@'localhost' = PASSWORD(${pw});
 	${remote}
 	FLUSH PRIVILEGES;
 	EOSQL
@@ -212,7 +220,8 @@ GRANT PROXY ON ''@'%' TO 'root'@'${host}' WITH GRANT OPTION;"
     process_sql --no-password --database=mysql <<-EOSQL
 	SET autocommit = 1;
 	SET @@SESSION.SQL_LOG_BIN=0;
-	ALTER USER 'root'@'localhost' IDENTIFIED BY '${pw}';
+	${BACKSLASH_ESCAPES};
+	ALTER USER 'root'@'localhost' IDENTIFIED BY ${pw};
 	GRANT ALL ON *.* TO 'root'@'localhost' WITH GRANT OPTION;
 	FLUSH PRIVILEGES;
 	${remote}
@@ -222,16 +231,20 @@ GRANT PROXY ON ''@'%' TO 'root'@'${host}' WITH GRANT OPTION;"
 }
 
 setup_database() {
+  local user db=${MYSQL_DATABASE//\`/\`\`}
   if [ -n "$MYSQL_DATABASE" ]; then
     note "Creating database ${MYSQL_DATABASE}"
-    process_sql --database=mysql <<<"CREATE DATABASE IF NOT EXISTS \`${MYSQL_DATABASE}\`;"
+    process_sql --database=mysql <<<"CREATE DATABASE IF NOT EXISTS \`${db}\`;"
   fi
   if [ -n "$MYSQL_USER" ] && [ -n "$MYSQL_PASSWORD" ]; then
     note "Creating user ${MYSQL_USER}"
-    process_sql --database=mysql <<<"CREATE USER '${MYSQL_USER}'@'%' IDENTIFIED BY '$(sql_escape "$MYSQL_PASSWORD")';"
+    user="$(sql_string "$MYSQL_USER")@'%'"
+    process_sql --database=mysql <<<"${BACKSLASH_ESCAPES};
+CREATE USER ${user} IDENTIFIED BY $(sql_string "$MYSQL_PASSWORD");"
     if [ -n "$MYSQL_DATABASE" ]; then
       note "Giving user ${MYSQL_USER} access to schema ${MYSQL_DATABASE}"
-      process_sql --database=mysql <<<"GRANT ALL ON \`${MYSQL_DATABASE//_/\\_}\`.* TO '${MYSQL_USER}'@'%';"
+      process_sql --database=mysql <<<"${BACKSLASH_ESCAPES};
+GRANT ALL ON \`${db//_/\\_}\`.* TO ${user};"
     fi
   fi
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devdb.core.ExitCodes;
 import dev.devdb.engine.ExecResult;
+import dev.devdb.mysql.Sql;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,7 +73,9 @@ class LogsSetConfigCommandTest {
                 assertTrue(password.length() >= 16, password);
                 assertFalse(String.join(" ", command).contains(password), "no password in arguments");
                 String execute = command.stream().filter(a -> a.startsWith("--execute=")).findFirst().orElseThrow();
-                String statement = execute.substring(execute.indexOf("; ") + 2);
+                String preamble = Sql.BACKSLASH_ESCAPES + "; ";
+                assertTrue(execute.contains(preamble), "literals are read with backslash escapes: " + execute);
+                String statement = execute.substring(execute.indexOf(preamble) + preamble.length());
                 sql.add(statement);
                 return server.apply(statement);
             }

@@ -181,7 +181,7 @@ class TopologyCommandTest {
         assertEquals("schema-changes.db", config.get("schema.history.internal.kafka.topic").asText());
 
         String script = cli.engine.file("devdb-db", "/docker-entrypoint-initdb.d/000-devdb-cdc-user.sh");
-        assertTrue(script.contains("${MYSQL_CDC_PASSWORD}") && !script.contains(password), script);
+        assertTrue(script.contains("\"$MYSQL_CDC_PASSWORD\"") && !script.contains(password), script);
 
         TestCli.Run noNetwork = cli.run("cdc", "config", "db", "--network").exits(ExitCodes.USAGE);
         assertTrue(noNetwork.err().contains("is on no network of yours"), noNetwork::describe);

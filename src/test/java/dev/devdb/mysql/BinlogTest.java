@@ -154,7 +154,7 @@ class BinlogTest {
         String sql = Binlog.startReplicaSql(Flavor.MARIADB, ServerVersion.ofTag("11.8"), "db", "p'w");
         assertEquals("SET GLOBAL gtid_slave_pos = @@GLOBAL.gtid_binlog_pos;\n"
                 + "CHANGE MASTER TO MASTER_HOST='db', MASTER_PORT=3306, MASTER_USER='devdb_repl', "
-                + "MASTER_PASSWORD='p\\'w', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1;\n"
+                + "MASTER_PASSWORD='p''w', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1;\n"
                 + "START SLAVE;\n", sql);
     }
 
@@ -170,7 +170,8 @@ class BinlogTest {
         String script = Binlog.cdcUserScript();
         assertTrue(script.contains("GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT, "
                 + "LOCK TABLES ON *.* TO 'cdc'@'%';"), script);
-        assertTrue(script.contains("IDENTIFIED BY '${MYSQL_CDC_PASSWORD}'"), script);
+        assertTrue(script.contains("IDENTIFIED BY $(sql_string \"$MYSQL_CDC_PASSWORD\")"), script);
+        assertTrue(script.contains("${BACKSLASH_ESCAPES};"), script);
         assertTrue(script.contains("sql_log_bin = 0"), script);
     }
 
