@@ -69,7 +69,9 @@ public final class DockerEngine implements Engine {
         DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder();
         String source;
         if (host != null && !host.isBlank()) {
-            builder.withDockerHost(host.trim());
+            String tls = env.get("DOCKER_TLS_VERIFY");
+            boolean verify = tls != null && !tls.isEmpty() && !tls.equals("0");
+            builder.withDockerHost(DockerHost.parse("DOCKER_HOST", host, verify));
             source = "DOCKER_HOST";
         } else {
             builder.withDockerHost("unix:///var/run/docker.sock");
