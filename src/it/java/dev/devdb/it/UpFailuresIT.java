@@ -78,6 +78,22 @@ class UpFailuresIT {
     }
 
     @Test
+    void docker_built_in_networks_are_refused_with_exit_2_before_anything_is_created() {
+        for (String profile : new String[] {"mysql9", "mariadb10"}) {
+            for (String network : new String[] {"host", "none", "bridge"}) {
+                String name = "fail-net-" + network + "-" + profile;
+                Cli.Result r = new Cli(dir).run("up", profile, "--name", name, "--network", network);
+                assertEquals(ExitCodes.USAGE, r.exitCode(), r::toString);
+                assertEquals("devdb: --network " + network + " is one of Docker's built-in networks (bridge, host,"
+                        + " none), which give a container no host name of its own: create a network (docker network"
+                        + " create NET) and give that; the port is published on 127.0.0.1 either way",
+                        r.err().strip(), r::toString);
+                assertTrue(engine.inspect("devdb-" + name).isEmpty(), "container left behind");
+            }
+        }
+    }
+
+    @Test
     void ctrl_c_while_the_server_starts_leaves_no_container() throws Exception {
         Path jar = Path.of(System.getProperty("devdb.jar", "target/devdb.jar"));
         ProcessBuilder pb = new ProcessBuilder("java", "-jar", jar.toString(), "up", "mysql9", "--name", "interrupted")

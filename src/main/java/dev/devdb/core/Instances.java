@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  */
 public final class Instances {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,47}");
+    /** Docker's own networks: none of them takes a network-scoped alias. */
+    private static final java.util.Set<String> BUILT_IN_NETWORKS = java.util.Set.of("bridge", "host", "none");
     /** Bumped whenever the way data is initialised changes, so old cache entries stop matching. */
     private static final int CACHE_FORMAT = 2;
     /** prune leaves a created container alone this long: an up may be about to start it. */
@@ -294,6 +296,11 @@ public final class Instances {
         }
         if (!ALIAS.matcher(network).matches()) {
             throw new DevDbException(ExitCodes.USAGE, "--network '" + network + "' is not a valid network name");
+        }
+        if (BUILT_IN_NETWORKS.contains(network)) {
+            throw new DevDbException(ExitCodes.USAGE, "--network " + network + " is one of Docker's built-in networks"
+                    + " (bridge, host, none), which give a container no host name of its own: create a network"
+                    + " (docker network create NET) and give that; the port is published on 127.0.0.1 either way");
         }
         if (!ALIAS.matcher(alias).matches()) {
             throw new DevDbException(ExitCodes.USAGE, "--alias '" + alias
