@@ -1,9 +1,9 @@
 package dev.devdb.profile;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -20,7 +20,16 @@ public final class ServerOptions {
             "skip_networking", "devdb reaches the server over TCP",
             "socket", "the image's socket path is used by the client inside the container",
             "datadir", "the image decides where its data lives");
-    private static final Set<String> PREFIXES = Set.of("loose_");
+    /**
+     * What the server reads before an option's name: {@code loose_} (ignore it if unknown), and
+     * {@code enable_}, {@code disable_} and {@code skip_} (turn it on or off).
+     */
+    private static final List<String> PREFIXES = List.of("loose_", "enable_", "disable_", "skip_");
+    /**
+     * The server also takes an unambiguous prefix of an option's name ({@code skip_net} for
+     * {@code skip_networking}); one this long or longer is read as the owned option it begins.
+     */
+    private static final int SHORTEST_PREFIX = 3;
 
     private ServerOptions() {}
 
@@ -40,21 +49,41 @@ public final class ServerOptions {
             return "server option name '" + printable(key)
                     + "' is not valid: use letters, digits, '_', '-' or '.', starting with a letter";
         }
-        String base = normalizeKey(key);
-        for (String prefix : PREFIXES) {
-            if (base.startsWith(prefix)) {
-                base = base.substring(prefix.length());
-            }
-        }
-        String reserved = RESERVED.get(base);
-        if (reserved != null) {
-            return "server option '" + key + "' cannot be set: " + reserved;
+        String owned = owned(normalizeKey(key));
+        if (owned != null) {
+            return "server option '" + key + "' cannot be set: " + RESERVED.get(owned)
+                    + (owned.equals(normalizeKey(key)) ? "" : " (the server reads '" + key + "' as " + owned + ")");
         }
         if (value != null) {
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
                 if (c == '\n' || c == '\r' || c == '\0') {
                     return "value of server option '" + key + "' contains a line break or NUL; it must fit on one line";
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The option devdb owns that a normalised name sets, under any spelling the server accepts:
+     * the name itself, behind {@link #PREFIXES} in any combination, or an abbreviation of it; null
+     * when it sets none.
+     */
+    private static String owned(String name) {
+        if (RESERVED.containsKey(name)) {
+            return name;
+        }
+        for (String owned : RESERVED.keySet()) {
+            if (name.length() >= SHORTEST_PREFIX && owned.startsWith(name)) {
+                return owned;
+            }
+        }
+        for (String prefix : PREFIXES) {
+            if (name.startsWith(prefix)) {
+                String owned = owned(name.substring(prefix.length()));
+                if (owned != null) {
+                    return owned;
                 }
             }
         }

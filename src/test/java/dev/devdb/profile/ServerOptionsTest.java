@@ -113,6 +113,32 @@ class ServerOptionsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"enable-skip-networking", "enable_skip_networking", "loose-enable-skip-networking",
+            "skip-network", "skip-net", "SKIP_NETWORKING", "disable-skip-networking", "skip-skip-networking",
+            "loose_skip_networking", "enable-bind-address", "bind", "bind-addr", "sock", "loose-sock", "datad",
+            "loose-datadir", "disable-port", "loose-loose-port"})
+    void owned_options_are_a_problem_under_every_spelling_the_server_accepts(String key) {
+        String problem = ServerOptions.problem(key, "1");
+
+        assertTrue(problem != null && problem.startsWith("server option '" + key + "' cannot be set: "),
+                () -> String.valueOf(problem));
+    }
+
+    @Test
+    void an_abbreviation_names_the_option_the_server_reads_it_as() {
+        assertEquals("server option 'enable-skip-net' cannot be set: devdb reaches the server over TCP (the server"
+                + " reads 'enable-skip-net' as skip_networking)", ServerOptions.problem("enable-skip-net", null));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"skip-name-resolve", "skip_show_database", "skip-log-bin", "disable-log-bin",
+            "loose-skip-grant-tables", "port_open_timeout", "socket_timeout", "sort_buffer_size", "skip-ssl",
+            "date_format", "datetime_format", "binlog_format", "enable-named-pipe", "po", "skip-slave-start"})
+    void options_that_merely_look_alike_are_fine(String key) {
+        assertNull(ServerOptions.problem(key, "1"));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"a\nb", "a\rb", "a\0b"})
     void value_with_a_line_break_or_nul_is_a_problem(String value) {
         assertEquals("value of server option 'init_connect' contains a line break or NUL; it must fit on one line",
