@@ -1,13 +1,16 @@
 package dev.devdb.cli;
 
+import dev.devdb.core.ControlCharacters;
 import dev.devdb.core.Instances;
 import dev.devdb.core.Scope;
 import dev.devdb.engine.DockerEngine;
 import dev.devdb.engine.Engine;
 import dev.devdb.profile.ProfileCatalog;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -25,6 +28,7 @@ import java.util.function.Function;
 public final class Context {
     private final PrintWriter out;
     private final PrintWriter err;
+    private final PrintWriter terminalErr;
     private final Map<String, String> env;
     private final Path cwd;
     private final Function<Map<String, String>, Engine> engines;
@@ -41,7 +45,8 @@ public final class Context {
             Function<Map<String, String>, Engine> engines, boolean stdinTerminal, boolean stdoutTerminal,
             boolean stderrTerminal) {
         this.out = out;
-        this.err = err;
+        this.terminalErr = err;
+        this.err = new PrintWriter(new EscapingWriter(err), true);
         this.env = env;
         this.cwd = cwd;
         this.engines = engines;
@@ -67,7 +72,7 @@ public final class Context {
 
     /** This context with the given standard input, for tests. */
     public Context withInput(InputStream input) {
-        Context c = new Context(out, err, env, cwd, engines, stdinTerminal, stdoutTerminal, stderrTerminal);
+        Context c = new Context(out, terminalErr, env, cwd, engines, stdinTerminal, stdoutTerminal, stderrTerminal);
         c.rawOut = rawOut;
         c.rawErr = rawErr;
         c.in = input;
@@ -86,9 +91,49 @@ public final class Context {
     /** Stderr as bytes, for diagnostics of tools run in the container. */
     public OutputStream rawErr() {
         if (rawErr == null) {
-            rawErr = new WriterStream(err);
+            rawErr = new WriterStream(terminalErr);
         }
         return rawErr;
+    }
+
+    /** Writes text with its control characters escaped, line feeds and tabs excepted. */
+    private static final class EscapingWriter extends Writer {
+        private final Writer target;
+
+        EscapingWriter(Writer target) {
+            this.target = target;
+        }
+
+        @Override
+        public void write(char[] text, int off, int len) throws IOException {
+            StringBuilder b = null;
+            for (int i = off; i < off + len; i++) {
+                char c = text[i];
+                if (c != '\n' && c != '\t' && ControlCharacters.isControl(c)) {
+                    if (b == null) {
+                        b = new StringBuilder(len + 8).append(text, off, i - off);
+                    }
+                    ControlCharacters.appendEscaped(b, c);
+                } else if (b != null) {
+                    b.append(c);
+                }
+            }
+            if (b == null) {
+                target.write(text, off, len);
+            } else {
+                target.write(b.toString());
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            target.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            target.close();
+        }
     }
 
     /** Bytes decoded as UTF-8 onto a writer, characters split across writes included. */
@@ -144,8 +189,21 @@ public final class Context {
         return out;
     }
 
+    /**
+     * Stderr for devdb's own messages: every control character but line feed and tab is escaped on
+     * its way out ({@code \x1b}), so nothing quoted from input can drive the terminal.
+     */
     public PrintWriter err() {
         return err;
+    }
+
+    /**
+     * Stderr as it is, for the control sequences devdb itself writes (a progress line redrawn in
+     * place); text from anywhere else goes through {@link #err()}.
+     */
+    PrintWriter terminalErr() {
+        err.flush();
+        return terminalErr;
     }
 
     public Map<String, String> env() {

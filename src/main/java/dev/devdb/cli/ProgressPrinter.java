@@ -14,15 +14,17 @@ import java.util.Map;
  */
 final class ProgressPrinter implements UpListener {
     private final PrintWriter err;
+    private final PrintWriter terminalErr;
     private final boolean terminal;
     private final boolean quiet;
     private final Map<String, long[]> layers = new HashMap<>();
     private final Map<String, String> layerStatus = new HashMap<>();
     private boolean lineOpen;
 
-    ProgressPrinter(PrintWriter err, boolean terminal, boolean quiet) {
-        this.err = err;
-        this.terminal = terminal;
+    ProgressPrinter(Context context, boolean quiet) {
+        this.err = context.err();
+        this.terminalErr = context.terminalErr();
+        this.terminal = context.stderrTerminal();
         this.quiet = quiet;
     }
 
@@ -85,8 +87,9 @@ final class ProgressPrinter implements UpListener {
                 || s.equals("Already exists")).count();
         String line = String.format(Locale.ROOT, "devdb: pulling: %d/%d layers, %s of %s",
                 complete, layerStatus.size(), mb(done), mb(total));
-        err.print("\r" + line + "\u001b[K");
         err.flush();
+        terminalErr.print("\r" + line + "\u001b[K");
+        terminalErr.flush();
         lineOpen = true;
     }
 

@@ -30,7 +30,7 @@ final class ResetCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Duration wait = timeout.get();
-        ProgressPrinter progress = new ProgressPrinter(context.err(), context.stderrTerminal(), quiet.on());
+        ProgressPrinter progress = new ProgressPrinter(context, quiet.on());
         UpResult result = context.instances().reset(name.get(), wait, progress);
         Instance i = result.instance();
         if (!quiet.on()) {

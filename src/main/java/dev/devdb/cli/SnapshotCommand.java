@@ -87,7 +87,7 @@ final class SnapshotCommand implements Callable<Integer> {
             String[] nt = nameAndTag(args);
             Duration wait = timeout.get();
             UpResult r = snapshots(context).restore(nt[0], nt[1], wait,
-                    new ProgressPrinter(context.err(), context.stderrTerminal(), false));
+                    new ProgressPrinter(context, false));
             context.err().println("devdb: " + r.instance().name() + " restored from " + nt[1] + " and ready on "
                     + r.instance().host() + ":" + r.instance().port() + " (" + Durations.format(r.elapsed()) + ")");
             context.err().flush();

@@ -1,5 +1,6 @@
 package dev.devdb.cli;
 
+import dev.devdb.core.ControlCharacters;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ final class Table {
     Table row(String... cells) {
         List<String> row = new ArrayList<>();
         for (String c : cells) {
-            row.add(c == null ? "" : c.replaceAll("\\R|\t", " "));
+            row.add(c == null ? "" : ControlCharacters.escape(c.replaceAll("\\R|\t", " ")));
         }
         rows.add(row);
         return this;

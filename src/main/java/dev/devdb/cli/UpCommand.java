@@ -120,7 +120,7 @@ final class UpCommand implements Callable<Integer> {
         UpRequest request = new UpRequest(profile, name, port, options, slowLog, generalLog, pull, wait, recreate,
                 init.stream().map(p -> context.cwd().resolve(p)).toList(),
                 noWait, expiry, cdc, replicas, network, alias);
-        ProgressPrinter progress = new ProgressPrinter(context.err(), context.stderrTerminal(), quiet.on());
+        ProgressPrinter progress = new ProgressPrinter(context, quiet.on());
         UpResult result = context.instances().up(request, progress);
         Instance i = result.instance();
         if (!quiet.on()) {

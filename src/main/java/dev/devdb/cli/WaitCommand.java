@@ -30,7 +30,7 @@ final class WaitCommand implements Callable<Integer> {
     public Integer call() {
         Duration wait = timeout.get();
         long started = System.nanoTime();
-        ProgressPrinter progress = new ProgressPrinter(context.err(), context.stderrTerminal(), quiet.on());
+        ProgressPrinter progress = new ProgressPrinter(context, quiet.on());
         Instance i = context.instances().awaitReady(name.get(), wait, progress);
         if (!quiet.on()) {
             context.err().println("devdb: " + i.name() + " is ready: " + i.flavor().displayName() + " " + i.version()

@@ -2,8 +2,8 @@ package dev.devdb.core;
 
 /**
  * A failure the user can act on: a one-line message and the process exit code that goes with it.
- * Line breaks and NULs a message picks up from what it quotes are escaped ({@code \n}), so it
- * stays one line.
+ * Control characters a message picks up from what it quotes are escaped ({@code \n}, {@code \x1b}),
+ * so it stays one line and cannot drive the terminal.
  */
 public class DevDbException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -24,9 +24,6 @@ public class DevDbException extends RuntimeException {
     }
 
     private static String oneLine(String message) {
-        if (message == null) {
-            return null;
-        }
-        return message.replace("\r", "\\r").replace("\n", "\\n").replace("\0", "\\0");
+        return ControlCharacters.escape(message);
     }
 }
