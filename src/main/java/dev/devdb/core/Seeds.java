@@ -35,11 +35,17 @@ public record Seeds(List<Seed> files) {
         List<Path> files = new ArrayList<>();
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
+                List<Path> scripts;
                 try (Stream<Path> children = Files.list(p)) {
-                    children.filter(Files::isRegularFile).filter(Seeds::isScript).sorted().forEach(files::add);
+                    scripts = children.filter(Files::isRegularFile).filter(Seeds::isScript).sorted().toList();
                 } catch (IOException e) {
                     throw new DevDbException(ExitCodes.USAGE, "cannot read seed directory " + p + ": " + e.getMessage());
                 }
+                if (scripts.isEmpty()) {
+                    throw new DevDbException(ExitCodes.USAGE, "seed directory " + p + " has no .sql, .sql.gz or .sh"
+                            + " file; add the scripts or leave the directory out");
+                }
+                files.addAll(scripts);
             } else if (Files.isRegularFile(p)) {
                 if (!isScript(p)) {
                     throw new DevDbException(ExitCodes.USAGE, "seed " + p

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -23,7 +26,9 @@ import java.util.stream.Collectors;
 
 /** Reads one profile document from YAML; errors name the source, line and column. */
 final class ProfileParser {
+    /** The same key twice in one mapping is an error, not "the last one wins". */
     private static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
@@ -66,10 +71,23 @@ final class ProfileParser {
             throw new ProfileException(at(source, e.getLocation()) + "field '" + pathOf(e.getPath()) + "' must be "
                     + what);
         } catch (JsonProcessingException e) {
+            duplicate(e, source);
             String problem = e.getOriginalMessage().lines().findFirst().orElse("invalid YAML");
             throw new ProfileException(at(source, e.getLocation()) + "invalid YAML: " + problem);
         } catch (IOException e) {
             throw new ProfileException(source + ": cannot read profile: " + e.getMessage());
+        }
+    }
+
+    /** Throws the error for a key given twice in one mapping when that is what went wrong. */
+    private static void duplicate(JsonProcessingException e, String source) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StreamReadException r && r.getProcessor() != null
+                    && r.getOriginalMessage().startsWith("Duplicate field")) {
+                JsonParser p = r.getProcessor();
+                throw new ProfileException(at(source, p.currentTokenLocation()) + "field '"
+                        + pathOf(p.getParsingContext()) + "' is given twice; keep one");
+            }
         }
     }
 
@@ -110,6 +128,15 @@ final class ProfileParser {
             return source + ": ";
         }
         return source + ":" + location.getLineNr() + ":" + location.getColumnNr() + ": ";
+    }
+
+    /** The dotted path of the field a parser is at: {@code mycnf.max_connections}. */
+    private static String pathOf(JsonStreamContext context) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            parts.add(0, c.inArray() ? "[" + c.getCurrentIndex() + "]" : c.getCurrentName());
+        }
+        return String.join(".", parts).replace(".[", "[");
     }
 
     private static String pathOf(List<JsonMappingException.Reference> refs) {

@@ -43,6 +43,21 @@ class ProfileParserTest {
     }
 
     @Test
+    void a_key_given_twice_is_refused_where_it_is_repeated() {
+        String message = profileError(() -> parse("flavor: mysql\nversion: \"8.4\"\nflavor: mariadb\n"));
+
+        assertEquals("t.yaml:3:1: field 'flavor' is given twice; keep one", message);
+    }
+
+    @Test
+    void a_nested_key_given_twice_is_named_by_its_path() {
+        String message = profileError(() -> parse("flavor: mysql\nmycnf:\n  max_connections: 10\n"
+                + "  sql_mode: ''\n  max_connections: 20\n"));
+
+        assertEquals("t.yaml:5:3: field 'mycnf.max_connections' is given twice; keep one", message);
+    }
+
+    @Test
     void extends_is_read_from_its_yaml_name() {
         assertEquals("mysql8", parse("extends: mysql8\n").extendsName());
     }
