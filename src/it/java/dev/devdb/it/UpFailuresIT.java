@@ -78,6 +78,18 @@ class UpFailuresIT {
     }
 
     @Test
+    void a_docker_host_devdb_cannot_use_exits_2_naming_the_variable() {
+        // a process of its own: the Docker client's config builder reads DOCKER_HOST from the real environment
+        for (String host : new String[] {"notaurl", "tcp://", "http://127.0.0.1:1", "ssh://nobody@127.0.0.1:1"}) {
+            Cli.Result r = DevDbProcess.start(dir, Map.of("DOCKER_HOST", host),
+                    java.util.List.of(DevDbProcess.LAUNCHER.toString(), "ps")).finish(120);
+            assertEquals(ExitCodes.USAGE, r.exitCode(), r::toString);
+            assertEquals(1, r.err().lines().count(), r::toString);
+            assertTrue(r.err().startsWith("devdb: DOCKER_HOST '" + host + "' "), r::toString);
+        }
+    }
+
+    @Test
     void docker_built_in_networks_are_refused_with_exit_2_before_anything_is_created() {
         for (String profile : new String[] {"mysql9", "mariadb10"}) {
             for (String network : new String[] {"host", "none", "bridge"}) {

@@ -66,17 +66,19 @@ public final class DockerEngine implements Engine {
     /** An engine for the endpoint the environment names (DOCKER_HOST), or the default socket. */
     public static DockerEngine connect(Map<String, String> env) {
         String host = env.get("DOCKER_HOST");
-        DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder();
+        String endpoint;
         String source;
         if (host != null && !host.isBlank()) {
+            // checked before the client's config builder, which reads DOCKER_HOST itself and fails on a bad one
             String tls = env.get("DOCKER_TLS_VERIFY");
-            boolean verify = tls != null && !tls.isEmpty() && !tls.equals("0");
-            builder.withDockerHost(DockerHost.parse("DOCKER_HOST", host, verify));
+            endpoint = DockerHost.parse("DOCKER_HOST", host, tls != null && !tls.isEmpty() && !tls.equals("0"));
             source = "DOCKER_HOST";
         } else {
-            builder.withDockerHost("unix:///var/run/docker.sock");
+            endpoint = "unix:///var/run/docker.sock";
             source = "the default socket; set DOCKER_HOST to use another engine";
         }
+        DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(endpoint);
         DockerClientConfig config = builder.build();
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
