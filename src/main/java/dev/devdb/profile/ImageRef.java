@@ -1,7 +1,16 @@
 package dev.devdb.profile;
 
+import dev.devdb.core.DevDbException;
+import dev.devdb.core.ExitCodes;
+import java.util.regex.Pattern;
+
 /** Turns a profile into the image reference to run, honouring a registry mirror prefix. */
 public final class ImageRef {
+    /** A registry host (with an optional port) and optional path, as image references spell them. */
+    private static final Pattern REGISTRY = Pattern.compile(
+            "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?"
+                    + "(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
+
     private ImageRef() {}
 
     /**
@@ -33,6 +42,10 @@ public final class ImageRef {
         String prefix = registry.trim();
         while (prefix.endsWith("/")) {
             prefix = prefix.substring(0, prefix.length() - 1);
+        }
+        if (!REGISTRY.matcher(prefix).matches()) {
+            throw new DevDbException(ExitCodes.USAGE, "DEVDB_REGISTRY '" + registry + "' is not a registry: use"
+                    + " HOST[:PORT][/PATH], e.g. mirror.example.com/hub");
         }
         return prefix + "/" + reference;
     }

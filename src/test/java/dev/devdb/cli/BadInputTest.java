@@ -95,6 +95,18 @@ class BadInputTest {
                 run::describe);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"x$1", "mirror.example.com/$(id)", "a b", "mirror:port"})
+    void a_registry_prefix_that_is_no_registry_exits_2_naming_the_variable(String registry) {
+        cli.env.put("DEVDB_REGISTRY", registry);
+
+        TestCli.Run run = cli.run("up", "mysql9").exits(ExitCodes.USAGE);
+
+        assertEquals(List.of("devdb: DEVDB_REGISTRY '" + registry + "' is not a registry: use HOST[:PORT][/PATH], e.g."
+                + " mirror.example.com/hub"), run.errLines(), run::describe);
+        assertEquals(List.of(), cli.engine.calls(), run::describe);
+    }
+
     @Test
     void escape_sequences_in_a_name_are_shown_not_obeyed() {
         TestCli.Run run = cli.run("up", "mysql9", "--name", "rel-\u001b[31mred").exits(ExitCodes.USAGE);
