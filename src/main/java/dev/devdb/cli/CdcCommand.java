@@ -1,6 +1,7 @@
 package dev.devdb.cli;
 
 import dev.devdb.core.Cdc;
+import dev.devdb.core.ControlCharacters;
 import dev.devdb.core.ExitCodes;
 import dev.devdb.core.Instance;
 import dev.devdb.mysql.ChangeStream;
@@ -198,8 +199,7 @@ final class CdcCommand implements Callable<Integer> {
             if (text.startsWith("0x") && text.matches("0x[0-9A-F]*")) {
                 return text;
             }
-            return "'" + text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n").replace("\r", "\\r")
-                    .replace("\t", "\\t") + "'";
+            return "'" + ControlCharacters.escape(text.replace("\\", "\\\\").replace("'", "\\'")) + "'";
         }
     }
 }

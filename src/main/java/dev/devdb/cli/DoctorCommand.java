@@ -1,5 +1,6 @@
 package dev.devdb.cli;
 
+import dev.devdb.core.ControlCharacters;
 import dev.devdb.core.Doctor;
 import dev.devdb.core.ExitCodes;
 import java.io.PrintWriter;
@@ -34,9 +35,9 @@ final class DoctorCommand implements Callable<Integer> {
         Doctor doctor = new Doctor(context.engine(), context.catalog(), context.env());
         List<Doctor.Check> checks = doctor.run(c -> {
             if (!json.on() && !(quiet.on() && (c.status() == Doctor.Status.OK || c.status() == Doctor.Status.SKIP))) {
-                out.printf("%-5s %-10s %s%n", c.status().id(), c.name(), c.detail());
+                out.printf("%-5s %-10s %s%n", c.status().id(), c.name(), ControlCharacters.escape(c.detail()));
                 if (c.fix() != null && c.status() != Doctor.Status.OK) {
-                    out.printf("%-5s %-10s fix: %s%n", "", "", c.fix());
+                    out.printf("%-5s %-10s fix: %s%n", "", "", ControlCharacters.escape(c.fix()));
                 }
                 out.flush();
             }

@@ -33,6 +33,12 @@ class CdcWatchFormatTest {
     }
 
     @Test
+    void control_characters_in_a_value_are_shown_escaped() {
+        assertEquals("'red \\x1b[31m\\n it\\'s \\\\ \\u009b'",
+                CdcCommand.Watch.literal("red \u001b[31m\n it's \\ \u009b"));
+    }
+
+    @Test
     void json_lines_carry_stable_field_names() {
         ChangeStream.Change c = new ChangeStream.Change(Instant.parse("2026-01-02T03:04:05Z"), "delete", "app",
                 "items", row("id", 1), null, "binlog.000003:99");
