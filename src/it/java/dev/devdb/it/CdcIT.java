@@ -105,7 +105,7 @@ class CdcIT {
         assertEquals(0, inNetwork.exitCode(), inNetwork::toString);
         assertEquals("db-" + base, inNetwork.json().get("config").get("database.hostname").asText());
         assertEquals("3306", inNetwork.json().get("config").get("database.port").asText());
-        var attached = Docker.client().inspectContainerCmd("devdb-" + name).exec().getNetworkSettings().getNetworks()
+        var attached = Docker.client().inspectContainerCmd(TestScope.container(name)).exec().getNetworkSettings().getNetworks()
                 .get(network);
         assertNotNull(attached, "not attached to " + network);
         assertTrue(attached.getAliases().contains("db-" + base), attached::toString);
@@ -140,7 +140,7 @@ class CdcIT {
         });
         client.connect(10_000);
         ExecutorService background = Executors.newSingleThreadExecutor();
-        String root = engine.inspect("devdb-" + name).orElseThrow().env().get("MYSQL_ROOT_PASSWORD");
+        String root = engine.inspect(TestScope.container(name)).orElseThrow().env().get("MYSQL_ROOT_PASSWORD");
         try (Connection c = DriverManager.getConnection(url, "root", root)) {
             int dumpThreads = binlogDumps(c, user);
             Future<Cli.Result> watch = background.submit(() -> cli.run("cdc", "watch", name, "--json",

@@ -19,7 +19,10 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Runs devdb in-process against the real engine, from a working directory of the test's choosing. */
+/**
+ * Runs devdb in-process against the real engine, from a working directory of the test's choosing, in the
+ * test run's {@link TestScope} unless the overrides say otherwise.
+ */
 final class Cli {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -36,6 +39,7 @@ final class Cli {
         this.env = new HashMap<>(System.getenv());
         env.putIfAbsent("DEVDB_REGISTRY", "devdb-test");
         env.put("XDG_CONFIG_HOME", cwd.resolve(".config").toString());
+        TestScope.env(env);
         env.putAll(overrides);
     }
 

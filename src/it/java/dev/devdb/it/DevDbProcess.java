@@ -21,6 +21,7 @@ record DevDbProcess(Process process, Path out, Path err) {
         ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
         pb.environment().putIfAbsent("DEVDB_REGISTRY", "devdb-test");
         pb.environment().put("XDG_CONFIG_HOME", cwd.resolve(".config").toString());
+        TestScope.env(pb.environment());
         pb.environment().putAll(env);
         try {
             Path out = Files.createTempFile(cwd, "stdout", ".txt");

@@ -18,14 +18,14 @@ class ForeignContainerIT {
 
     static DockerEngine engine;
     static String foreignId;
+    /** Where the instance foreign of the run's scope would be. */
+    static final String FOREIGN = TestScope.container("foreign");
 
     @BeforeAll
     static void createForeign() {
         engine = Cli.engine();
-        engine.inspect("devdb-foreign").ifPresent(c -> Docker.client().removeContainerCmd(c.id()).withForce(true)
-                .withRemoveVolumes(true).exec());
         foreignId = Docker.client().createContainerCmd("devdb-test/mariadb:10.11")
-                .withName("devdb-foreign")
+                .withName(FOREIGN)
                 .withEnv("MYSQL_ALLOW_EMPTY_PASSWORD=1")
                 .exec().getId();
     }
@@ -51,7 +51,7 @@ class ForeignContainerIT {
         Cli.Result all = cli.run("down", "--all");
         assertEquals(0, all.exitCode(), all::toString);
 
-        var still = engine.inspect("devdb-foreign");
+        var still = engine.inspect(FOREIGN);
         assertTrue(still.isPresent(), "foreign container was removed");
         assertEquals(foreignId, still.get().id());
         assertEquals("created", still.get().state(), "foreign container was started or changed");

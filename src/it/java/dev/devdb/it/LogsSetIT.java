@@ -133,7 +133,7 @@ class LogsSetIT {
     void follow_sees_a_query_logged_after_it_started_and_leaves_nothing_running(String base) throws Exception {
         JsonNode up = instance(base);
         String name = name(base);
-        String containerId = engine.inspect("devdb-" + name).orElseThrow().id();
+        String containerId = engine.inspect(TestScope.container(name)).orElseThrow().id();
         String marker = "followed-" + base;
         CountDownLatch seen = new CountDownLatch(1);
         StringBuilder printed = new StringBuilder();
@@ -171,8 +171,10 @@ class LogsSetIT {
 
         if (base.equals("mysql9")) {
             // the real process, killed the hard way: the container must not keep its tail either
-            Process p = new ProcessBuilder("java", "-jar", System.getProperty("devdb.jar"), "logs", name, "--general",
-                    "-f").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            ProcessBuilder pb = new ProcessBuilder("java", "-jar", System.getProperty("devdb.jar"), "logs", name,
+                    "--general", "-f").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            TestScope.env(pb.environment());
+            Process p = pb.start();
             try {
                 assertTrue(waitFor(() -> !tails(containerId).isEmpty(), 30), "the process never followed");
             } finally {
@@ -227,7 +229,7 @@ class LogsSetIT {
         assertEquals(ExitCodes.USAGE, bad.exitCode(), bad::toString);
         assertTrue(bad.err().contains("ERROR 1232"), bad::toString);
 
-        String id = engine.inspect("devdb-" + name).orElseThrow().id();
+        String id = engine.inspect(TestScope.container(name)).orElseThrow().id();
         Map<String, String> recorded = ServerSettings.recorded(engine, id);
         assertEquals(Map.of("long_query_time", "0.15", "max_connections", "77", "general_log", "ON",
                 "sort_buffer_size", "1M"), recorded);
@@ -270,7 +272,7 @@ class LogsSetIT {
             assertTrue(up.err().contains(option.substring(0, option.indexOf('=')).replace('_', '-'))
                     || up.err().contains(option.substring(0, option.indexOf('='))), up::toString);
             assertTrue(seconds < 20, option + ": failing took " + seconds + " s");
-            assertTrue(engine.inspect("devdb-" + name).isEmpty(), "failed container left behind");
+            assertTrue(engine.inspect(TestScope.container(name)).isEmpty(), "failed container left behind");
             assertTrue(engine.list(Map.of("devdb.name", name)).isEmpty(), "failed container left behind");
         }
     }

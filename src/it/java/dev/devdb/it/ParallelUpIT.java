@@ -118,7 +118,7 @@ class ParallelUpIT {
                 && l.contains("devdb wait ci-race")), error::toString);
 
         assertEquals(1, engine.list(Map.of("devdb.name", "ci-race")).size());
-        String id = engine.inspect("devdb-ci-race").orElseThrow().id();
+        String id = engine.inspect(TestScope.container("ci-race")).orElseThrow().id();
         assertTrue(engine.inspect(id).orElseThrow().running());
 
         Cli.Result repeat = cli.run("up", "mariadb10", "--name", "ci-race", "--json");

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 class PruneIT {
     static final String IMAGE = "devdb-test/mariadb:10.11";
     static final List<String> INSTANCES = List.of("ci-prune-old", "ci-prune-keep", "ci-prune-stopped");
-    static final List<String> FOREIGN = List.of("devdb-ci-prune-foreign-exited", "devdb-ci-prune-foreign-running");
+    /** Where instances of the run's scope would be, but created without devdb. */
+    static final List<String> FOREIGN = List.of(TestScope.container("ci-prune-foreign-exited"),
+            TestScope.container("ci-prune-foreign-running"));
     /** Matches the instances and, by container name, the foreign containers too. */
     static final String PATTERN = "*ci-prune-*";
 
@@ -67,8 +69,8 @@ class PruneIT {
             assertEquals(0, r.exitCode(), r::toString);
             assertEquals("", r.err(), "--quiet prints nothing but errors: " + r);
         }
-        Docker.client().killContainerCmd("devdb-ci-prune-stopped").exec();
-        String expires = engine.inspect("devdb-ci-prune-old").orElseThrow().label("devdb.expires");
+        Docker.client().killContainerCmd(TestScope.container("ci-prune-stopped")).exec();
+        String expires = engine.inspect(TestScope.container("ci-prune-old")).orElseThrow().label("devdb.expires");
         assertTrue(Long.parseLong(expires) <= System.currentTimeMillis() / 1000 + 1, expires);
         Thread.sleep(2100);
 
@@ -79,16 +81,16 @@ class PruneIT {
             assertEquals(false, p.get("removed").asBoolean());
         }
         for (String n : INSTANCES) {
-            assertTrue(engine.inspect("devdb-" + n).isPresent(), "dry run removed " + n);
+            assertTrue(engine.inspect(TestScope.container(n)).isPresent(), "dry run removed " + n);
         }
 
         Cli.Result prune = cli.run("prune", "--json", PATTERN);
         assertEquals(0, prune.exitCode(), prune::toString);
         assertEquals(Map.of("ci-prune-old", "expired", "ci-prune-stopped", "stopped"), reasons(prune.json()));
         assertTrue(prune.err().contains("devdb: removed 2 instances"), prune::toString);
-        assertTrue(engine.inspect("devdb-ci-prune-old").isEmpty(), "expired instance left");
-        assertTrue(engine.inspect("devdb-ci-prune-stopped").isEmpty(), "stopped instance left");
-        assertTrue(engine.inspect("devdb-ci-prune-keep").orElseThrow().running(), "instance within its ttl removed");
+        assertTrue(engine.inspect(TestScope.container("ci-prune-old")).isEmpty(), "expired instance left");
+        assertTrue(engine.inspect(TestScope.container("ci-prune-stopped")).isEmpty(), "stopped instance left");
+        assertTrue(engine.inspect(TestScope.container("ci-prune-keep")).orElseThrow().running(), "instance within its ttl removed");
 
         for (String name : FOREIGN) {
             ContainerInfo c = engine.inspect(name).orElseThrow(() -> new AssertionError("foreign " + name + " removed"));

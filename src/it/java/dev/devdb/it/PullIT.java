@@ -106,6 +106,6 @@ class PullIT {
         Cli.Result up = cli.run("up", "mysql9", "--name", "pull-missing");
         assertEquals(ExitCodes.IMAGE, up.exitCode(), up::toString);
         assertTrue(up.err().contains("cannot pull image " + prefix + "/mysql:9.7"), up::toString);
-        assertTrue(engine.inspect("devdb-pull-missing").isEmpty());
+        assertTrue(engine.inspect(TestScope.container("pull-missing")).isEmpty());
     }
 }

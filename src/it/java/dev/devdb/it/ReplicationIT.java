@@ -112,7 +112,8 @@ class ReplicationIT {
             assertEquals("42", awaitRow(r, "SELECT id FROM after_reset"), r.get("name").asText());
         }
 
-        List<String> containers = List.of("devdb-" + name, "devdb-" + name + "-r1", "devdb-" + name + "-r2");
+        List<String> containers = List.of(TestScope.container(name), TestScope.container(name + "-r1"),
+                TestScope.container(name + "-r2"));
         List<String> volumes = new ArrayList<>();
         for (String container : containers) {
             for (Mount m : Docker.client().inspectContainerCmd(container).exec().getMounts()) {
@@ -130,7 +131,7 @@ class ReplicationIT {
             assertThrows(NotFoundException.class, () -> Docker.client().inspectVolumeCmd(volume).exec(),
                     "volume " + volume + " left behind");
         }
-        assertFalse(engine.networkExists("devdb-" + name), "network left behind");
+        assertFalse(engine.networkExists(TestScope.container(name)), "network left behind");
         assertTrue(engine.list(Map.of("devdb.topology", name)).isEmpty());
     }
 

@@ -31,7 +31,6 @@ class ResetIT {
     static Cli cli;
     static DockerEngine engine;
     static final List<String> names = new ArrayList<>();
-    static final List<String> cacheImages = new ArrayList<>();
     static String marker;
 
     @BeforeAll
@@ -61,9 +60,8 @@ class ResetIT {
         for (String n : names) {
             cli.run("down", n);
         }
-        for (String image : cacheImages) {
-            engine.removeImage(image, true);
-        }
+        // the entries this run made that nothing uses; another scope's, or one in use, stay
+        cli.run("cache", "prune");
         engine.close();
     }
 
@@ -72,12 +70,6 @@ class ResetIT {
         assertEquals(0, r.exitCode(), r::toString);
         JsonNode json = r.json();
         names.add(json.get("name").asText());
-        engine.inspect(json.get("container").asText()).ifPresent(c -> {
-            String key = c.label("devdb.cache-key");
-            if (key != null) {
-                cacheImages.add("devdb-cache:" + key);
-            }
-        });
         return json;
     }
 
@@ -117,8 +109,8 @@ class ResetIT {
         // A second instance of the same profile starts from the cache, with credentials of its own.
         JsonNode warm = up("up", name, "--name", name + "-warm", "--json");
         assertNotEquals(first.get("password").asText(), warm.get("password").asText());
-        String key = engine.inspect("devdb-" + name).orElseThrow().label("devdb.cache-key");
-        assertEquals(key, engine.inspect("devdb-" + name + "-warm").orElseThrow().label("devdb.cache-key"));
+        String key = engine.inspect(TestScope.container(name)).orElseThrow().label("devdb.cache-key");
+        assertEquals(key, engine.inspect(TestScope.container(name + "-warm")).orElseThrow().label("devdb.cache-key"));
         try (Connection c = Cli.connect(warm)) {
             assertEquals(3, count(c, "items"));
         }
@@ -144,8 +136,8 @@ class ResetIT {
         up("up", "mariadb10", "--name", "key-a", "--init", seeds.toString(), "--json");
         Files.writeString(seed, "CREATE TABLE k (v INT); INSERT INTO k VALUES (2);\n-- " + marker + "\n");
         JsonNode b = up("up", "mariadb10", "--name", "key-b", "--init", seeds.toString(), "--json");
-        String keyA = engine.inspect("devdb-key-a").orElseThrow().label("devdb.cache-key");
-        String keyB = engine.inspect("devdb-key-b").orElseThrow().label("devdb.cache-key");
+        String keyA = engine.inspect(TestScope.container("key-a")).orElseThrow().label("devdb.cache-key");
+        String keyB = engine.inspect(TestScope.container("key-b")).orElseThrow().label("devdb.cache-key");
         assertNotNull(keyA);
         assertNotEquals(keyA, keyB);
         try (Connection c = Cli.connect(b)) {
@@ -162,7 +154,7 @@ class ResetIT {
         assertEquals(ExitCodes.SEED_FAILED, r.exitCode(), r::toString);
         assertTrue(r.err().contains("02-broken.sql"), r::toString);
         assertTrue(r.err().contains("ERROR 1064"), r::toString);
-        assertTrue(engine.inspect("devdb-seed-bad").isEmpty(), "container left behind");
+        assertTrue(engine.inspect(TestScope.container("seed-bad")).isEmpty(), "container left behind");
     }
 
     @Test
@@ -206,7 +198,7 @@ class ResetIT {
         // The instance ran on the removed snapshot; once it is gone, prune leaves nothing of it.
         assertEquals(0, cli.run("down", "snap").exitCode());
         assertEquals(0, cli.run("cache", "prune").exitCode());
-        assertTrue(engine.images(java.util.Map.of("devdb.snapshot", tag)).isEmpty(), "snapshot image left behind");
+        assertTrue(engine.images(java.util.Map.of("devdb.snapshot", tag, "devdb.scope", TestScope.NAME)).isEmpty(), "snapshot image left behind");
     }
 
     @ParameterizedTest

@@ -62,7 +62,7 @@ class ShellIT {
     }
 
     static String container(String base) {
-        return "devdb-" + name(base);
+        return TestScope.container(name(base));
     }
 
     @ParameterizedTest
@@ -285,7 +285,7 @@ class ShellIT {
         env.put("DEVDB_REGISTRY", "devdb-test");
         env.put("XDG_CONFIG_HOME", dir.resolve(".config").toString());
         env.put("TERM", "xterm");
-        return env;
+        return TestScope.env(env);
     }
 
     record Run(int exitCode, String out, String err) {

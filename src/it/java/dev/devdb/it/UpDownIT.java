@@ -84,7 +84,7 @@ class UpDownIT {
             assertEquals("2", Cli.scalar(c, "SELECT COUNT(*) FROM t"));
         }
 
-        InspectContainerResponse container = Docker.client().inspectContainerCmd("devdb-" + name).exec();
+        InspectContainerResponse container = Docker.client().inspectContainerCmd(TestScope.container(name)).exec();
         assertEquals("127.0.0.1", container.getNetworkSettings().getPorts().getBindings()
                 .get(com.github.dockerjava.api.model.ExposedPort.tcp(3306))[0]
                 .getHostIp(), "published port must bind to loopback only");
@@ -119,7 +119,7 @@ class UpDownIT {
 
         Cli.Result down = cli.run("down", name);
         assertEquals(0, down.exitCode(), down::toString);
-        assertTrue(engine.inspect("devdb-" + name).isEmpty(), "container still exists after down");
+        assertTrue(engine.inspect(TestScope.container(name)).isEmpty(), "container still exists after down");
         for (String v : volumes) {
             boolean gone;
             try {
@@ -143,7 +143,7 @@ class UpDownIT {
         assertTrue(up.err().contains("no_such_option_here"), up::toString);
         assertTrue(up.err().contains("[ERROR]"), "the server's own error line is shown: " + up);
         assertTrue(seconds < 60, "failing took " + seconds + " s, the timeout was not what ended it");
-        assertTrue(engine.inspect("devdb-" + name).isEmpty(), "failed container left behind");
+        assertTrue(engine.inspect(TestScope.container(name)).isEmpty(), "failed container left behind");
     }
     @ParameterizedTest
     @ValueSource(strings = {"mysql9", "mariadb10"})
@@ -156,7 +156,7 @@ class UpDownIT {
         Cli.Result up = cli.run("up", base, "--name", name, "--init", seed.toString(), "--json");
         assertEquals(0, up.exitCode(), up::toString);
         assertTrue(up.err().contains("keeping the initialised data"), "a new seed is a cache miss: " + up);
-        String id = engine.inspect("devdb-" + name).orElseThrow().id();
+        String id = engine.inspect(TestScope.container(name)).orElseThrow().id();
         String cacheImage = "devdb-cache:" + engine.inspect(id).orElseThrow().label("devdb.cache-key");
         try {
             try (Connection c = Cli.connect(up.json())) {
@@ -172,7 +172,7 @@ class UpDownIT {
             Cli.Result reuse = cli.run("up", base, "--name", name + "-reuse", "--init", seed.toString());
             assertEquals(0, reuse.exitCode(), reuse::toString);
             assertTrue(reuse.err().contains("keeping a cleanly shut down copy"), reuse::toString);
-            List<String> reuseLogs = engine.logs(engine.inspect("devdb-" + name + "-reuse").orElseThrow().id(), 4000);
+            List<String> reuseLogs = engine.logs(engine.inspect(TestScope.container(name + "-reuse")).orElseThrow().id(), 4000);
             assertTrue(reuseLogs.stream().anyMatch(l -> l.contains("Stopping the server so that devdb can keep")),
                     String.join("\n", reuseLogs));
 
@@ -182,7 +182,7 @@ class UpDownIT {
             try (Connection c = Cli.connect(warm.json())) {
                 assertEquals(marker, Cli.scalar(c, "SELECT v FROM marks"), "the kept data has the seeds");
             }
-            List<String> warmLogs = engine.logs(engine.inspect("devdb-" + name + "-warm").orElseThrow().id(), 4000);
+            List<String> warmLogs = engine.logs(engine.inspect(TestScope.container(name + "-warm")).orElseThrow().id(), 4000);
             assertFalse(warmLogs.stream().anyMatch(l -> l.toLowerCase(java.util.Locale.ROOT).contains("crash recovery")),
                     "the kept data was shut down cleanly: " + String.join("\n", warmLogs));
 

@@ -45,7 +45,7 @@ class UpFailuresIT {
         assertEquals(ExitCodes.IMAGE, r.exitCode(), r::toString);
         assertTrue(r.err().contains("127.0.0.1:1/nowhere/mariadb:10.11"), r::toString);
         assertTrue(r.err().lines().filter(l -> l.startsWith("devdb: cannot pull")).count() == 1, r::toString);
-        assertTrue(engine.inspect("devdb-fail-pull").isEmpty());
+        assertTrue(engine.inspect(TestScope.container("fail-pull")).isEmpty());
     }
 
     @Test
@@ -64,7 +64,7 @@ class UpFailuresIT {
             assertEquals(ExitCodes.PORT_IN_USE, r.exitCode(), r::toString);
             assertTrue(r.err().contains("--port"), r::toString);
         }
-        assertTrue(engine.inspect("devdb-fail-port").isEmpty(), "container left behind");
+        assertTrue(engine.inspect(TestScope.container("fail-port")).isEmpty(), "container left behind");
     }
 
     @Test
@@ -112,6 +112,7 @@ class UpFailuresIT {
                 .directory(dir.toFile());
         pb.environment().put("DEVDB_REGISTRY", "devdb-test");
         pb.environment().put("XDG_CONFIG_HOME", dir.resolve(".config").toString());
+        TestScope.env(pb.environment());
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Process p = pb.start();
         try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
@@ -119,14 +120,14 @@ class UpFailuresIT {
             while ((line = err.readLine()) != null && !line.contains("waiting for")) {
                 // wait until the container exists and its server is starting
             }
-            assertTrue(engine.inspect("devdb-interrupted").isPresent(), "the container should exist by now");
+            assertTrue(engine.inspect(TestScope.container("interrupted")).isPresent(), "the container should exist by now");
             new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "devdb did not exit after SIGINT");
         } finally {
             p.destroyForcibly();
         }
         assertEquals(130, p.exitValue());
-        assertTrue(engine.inspect("devdb-interrupted").isEmpty(), "Ctrl-C left the container behind");
+        assertTrue(engine.inspect(TestScope.container("interrupted")).isEmpty(), "Ctrl-C left the container behind");
     }
 
     /**
