@@ -33,6 +33,7 @@ public interface Engine extends AutoCloseable {
     /** Copies one file into a created or running container. */
     void copyFile(String containerId, String directory, String fileName, byte[] content, int mode);
 
+    /** Starts a created or stopped container; one already running is left as it is. */
     void start(String containerId);
 
     /** Containers (running or not) carrying all the given labels. */
@@ -44,10 +45,13 @@ public interface Engine extends AutoCloseable {
     /** Stops (with the given grace period) and removes a container together with its anonymous volumes. */
     void remove(String containerId, Duration grace);
 
-    /** The last lines of the container's output (stdout and stderr, merged). */
+    /** The last lines of the container's output (stdout and stderr, merged); none when there is no such container. */
     List<String> logs(String containerId, int tail);
 
-    /** Runs a command inside a running container without a terminal and waits for it. */
+    /**
+     * Runs a command inside a running container without a terminal and waits for it. Any command
+     * in a container that is not running (or not there) is refused with exit code 10.
+     */
     ExecResult exec(String containerId, List<String> command, Map<String, String> env);
 
     @Override
@@ -61,7 +65,8 @@ public interface Engine extends AutoCloseable {
 
     /**
      * Commits a container's filesystem as an image. The container is paused meanwhile, so the
-     * image holds a crash-consistent copy of what a running server wrote.
+     * image holds a crash-consistent copy of what a running server wrote. What lies under a volume
+     * the image declares is not in the container's filesystem, and not in the new image.
      *
      * @return the new image's id
      */
@@ -76,14 +81,17 @@ public interface Engine extends AutoCloseable {
      */
     boolean removeImage(String reference, boolean force);
 
-    /** The regular files directly inside a container's directory, by name; empty when there is none. */
+    /**
+     * The regular files directly inside a container's directory, by name; empty when there is no
+     * such directory or container.
+     */
     Map<String, byte[]> readFiles(String containerId, String directory);
 
 
     /** Kills a running container at once (SIGKILL), leaving it in place. */
     void kill(String containerId);
 
-    /** Renames a container. */
+    /** Renames a container; a name another container has is a name conflict (exit code 7). */
     void rename(String containerId, String newName);
 
     /** Writes small files (paths relative to {@code directory}, mode 0644) into a container in one request. */
@@ -135,6 +143,7 @@ public interface Engine extends AutoCloseable {
      * @param tail only the last this many lines, or null for all
      * @param since only what was written from then on, or null
      * @param follow keep streaming new output until the container stops or the stream is closed
+     *     (a container that is not there has written nothing: the stream ends at once)
      */
     Streaming streamLogs(String containerId, Integer tail, Instant since, boolean follow,
             Consumer<byte[]> sink);

@@ -42,6 +42,7 @@ public final class FakeEngine implements Engine {
     private int nextId = 1;
     private Instant lastCreated = Instant.EPOCH;
     private boolean closed;
+    private java.time.Clock clock = java.time.Clock.systemUTC();
     private boolean neverInitialised;
     private Runnable duringNextCreate;
     private int execExitCode;
@@ -60,8 +61,11 @@ public final class FakeEngine implements Engine {
         final Integer fixedPort;
         final Instant created;
         final Map<String, byte[]> files = new LinkedHashMap<>();
-        final List<String> logs = new ArrayList<>();
+        final List<Line> logs = new ArrayList<>();
+        final List<Follower> followers = new ArrayList<>();
         String name;
+        /** The image it was made from, or null for one a test added. */
+        Picture picture;
         String state = "created";
         Integer exitCode;
         FakeMysqlServer server;
@@ -88,11 +92,71 @@ public final class FakeEngine implements Engine {
                 server.close();
                 server = null;
             }
+            followers.forEach(Follower::end);
+            followers.clear();
+        }
+
+        /** The container's main process writes a line. */
+        void print(String text, Instant at) {
+            Line line = new Line(at, text);
+            logs.add(line);
+            followers.forEach(f -> f.offer(line));
+        }
+
+        List<String> texts() {
+            return logs.stream().map(Line::text).toList();
         }
     }
 
-    /** An image (one id, possibly several references). */
-    private record Picture(String id, Map<String, String> labels, Map<String, byte[]> files, Instant created) {}
+    /** A line of a container's output and when it was written. */
+    private record Line(Instant at, String text) {}
+
+    /** A followed log stream: it ends when the container stops or its reader closes it. */
+    private static final class Follower implements Streaming {
+        final Instant since;
+        final Consumer<byte[]> sink;
+        final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+
+        Follower(Instant since, Consumer<byte[]> sink) {
+            this.since = since;
+            this.sink = sink;
+        }
+
+        void offer(Line line) {
+            if (ended.getCount() > 0 && (since == null || !line.at().isBefore(since))) {
+                sink.accept((line.text() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+
+        void end() {
+            ended.countDown();
+        }
+
+        @Override
+        public int await() throws InterruptedException {
+            ended.await();
+            return 0;
+        }
+
+        @Override
+        public void close() {
+            end();
+        }
+    }
+
+    /**
+     * An image (one id, possibly several references). What lies under its volumes in a container
+     * made from it is in the volume, not in the container's layer: a commit leaves it out.
+     */
+    private record Picture(String id, Map<String, String> labels, Map<String, byte[]> files, Set<String> volumes,
+            Map<String, String> env, Instant created) {
+        boolean inVolume(String path) {
+            return volumes.stream().anyMatch(v -> path.startsWith(v + "/"));
+        }
+    }
+
+    /** The volume both flavours' images declare. */
+    private static final Set<String> IMAGE_VOLUMES = Set.of("/var/lib/mysql");
 
     // ---- set-up by tests ----
 
@@ -105,9 +169,15 @@ public final class FakeEngine implements Engine {
         return this;
     }
 
+    /** Reads the time (creation times, when output was written) from this clock from now on. */
+    public synchronized FakeEngine withClock(java.time.Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
     /** Makes an image present locally. */
     public synchronized FakeEngine withImage(String reference) {
-        images.put(reference, new Picture(imageHash(), Map.of(), Map.of(), stamp()));
+        images.put(reference, new Picture(imageHash(), Map.of(), Map.of(), IMAGE_VOLUMES, Map.of(), stamp()));
         return this;
     }
 
@@ -167,9 +237,12 @@ public final class FakeEngine implements Engine {
         return this;
     }
 
-    /** Adds lines to a container's output (its logs). */
-    public synchronized FakeEngine output(String containerName, String... lines) {
-        box(containerName).orElseThrow().logs.addAll(List.of(lines));
+    /** Adds lines to a container's output (its logs), as its main process would write them. */
+    public synchronized FakeEngine output(String containerNameOrId, String... lines) {
+        Box box = existing(containerNameOrId);
+        for (String line : lines) {
+            box.print(line, clock.instant());
+        }
         return this;
     }
 
@@ -268,7 +341,7 @@ public final class FakeEngine implements Engine {
         }
         progress.accept(new PullProgress("layer1", "Pull complete", 0, 0));
         progress.accept(new PullProgress(null, "Status: Downloaded newer image for " + reference, 0, 0));
-        images.put(reference, new Picture(imageHash(), Map.of(), Map.of(), stamp()));
+        images.put(reference, new Picture(imageHash(), Map.of(), Map.of(), IMAGE_VOLUMES, Map.of(), stamp()));
     }
 
     /**
@@ -306,8 +379,12 @@ public final class FakeEngine implements Engine {
         // as Docker does: the container has its image's labels, under the ones it was created with
         Map<String, String> labels = new LinkedHashMap<>(picture.labels());
         labels.putAll(spec.labels());
-        Box box = new Box(id, spec.name(), spec.image(), spec, labels, spec.env(), spec.hostPort(), stamp());
+        // and its image's environment, under the one it was created with
+        Map<String, String> env = new LinkedHashMap<>(picture.env());
+        env.putAll(spec.env());
+        Box box = new Box(id, spec.name(), spec.image(), spec, labels, env, spec.hostPort(), stamp());
         box.files.putAll(picture.files());
+        box.picture = picture;
         containers.put(id, box);
         return id;
     }
@@ -344,8 +421,11 @@ public final class FakeEngine implements Engine {
 
     @Override
     public synchronized Map<String, byte[]> readFiles(String containerId, String directory) {
-        Box box = existing(containerId);
-        note("readFiles " + box.name + " " + directory);
+        Box box = find(containerId);
+        note("readFiles " + (box == null ? containerId : box.name) + " " + directory);
+        if (box == null) {
+            return Map.of(); // as Docker: nothing to read
+        }
         String prefix = directory.endsWith("/") ? directory : directory + "/";
         Map<String, byte[]> found = new LinkedHashMap<>();
         box.files.forEach((path, content) -> {
@@ -361,10 +441,13 @@ public final class FakeEngine implements Engine {
     public synchronized void start(String containerId) {
         Box box = existing(containerId);
         note("start " + box.name);
+        if ("running".equals(box.state)) {
+            return; // as Docker: already started, nothing changes
+        }
         if (nextExitCode != null) {
             box.state = "exited";
             box.exitCode = nextExitCode;
-            box.logs.addAll(nextExitLogs);
+            nextExitLogs.forEach(line -> box.print(line, clock.instant()));
             nextExitCode = null;
             nextExitLogs = null;
             return;
@@ -377,7 +460,7 @@ public final class FakeEngine implements Engine {
         }
         box.state = "running";
         box.exitCode = null;
-        box.logs.add("ready for connections");
+        box.print("ready for connections", clock.instant());
         if (StartScript.entrypoint().equals(box.spec.entrypoint()) && !neverInitialised) {
             // what the start script does once the server is set up and the seed scripts have run:
             // asked to, it waits for devdb to keep the data first
@@ -436,9 +519,13 @@ public final class FakeEngine implements Engine {
 
     @Override
     public synchronized List<String> logs(String containerId, int tail) {
-        Box box = existing(containerId);
-        note("logs " + box.name);
-        return List.copyOf(box.logs.subList(Math.max(0, box.logs.size() - tail), box.logs.size()));
+        Box box = find(containerId);
+        note("logs " + (box == null ? containerId : box.name));
+        if (box == null) {
+            return List.of(); // as Docker: a missing container has written nothing
+        }
+        List<String> lines = box.texts();
+        return List.copyOf(lines.subList(Math.max(0, lines.size() - tail), lines.size()));
     }
 
     @Override
@@ -458,7 +545,29 @@ public final class FakeEngine implements Engine {
         // as Docker does: the image has the container's labels, under the ones given
         Map<String, String> imageLabels = new LinkedHashMap<>(box.labels);
         imageLabels.putAll(labels);
-        Picture p = new Picture(imageHash(), Map.copyOf(imageLabels), Map.copyOf(box.files), stamp());
+        // as Docker does: what lies under the image's volumes is in a volume, not in the container's layer
+        Picture base = box.picture;
+        Set<String> volumes = base == null ? Set.of() : base.volumes();
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        box.files.forEach((path, content) -> {
+            if (base == null || !base.inVolume(path)) {
+                files.put(path, content);
+            }
+        });
+        if (base != null) {
+            base.files().forEach((path, content) -> {
+                if (base.inVolume(path)) {
+                    files.put(path, content);
+                }
+            });
+        }
+        Map<String, String> imageEnv = new LinkedHashMap<>();
+        for (String kv : env) {
+            int eq = kv.indexOf('=');
+            imageEnv.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        Picture p = new Picture(imageHash(), Map.copyOf(imageLabels), Map.copyOf(files), volumes, Map.copyOf(imageEnv),
+                stamp());
         images.put(repository + ":" + tag, p);
         return p.id();
     }
@@ -535,7 +644,7 @@ public final class FakeEngine implements Engine {
     @Override
     public synchronized long copyStream(String containerId, String directory, java.io.InputStream content,
             int chunkBytes) {
-        Box box = running(containerId);
+        Box box = existing(containerId);
         byte[] bytes;
         try {
             bytes = content.readAllBytes();
@@ -543,7 +652,13 @@ public final class FakeEngine implements Engine {
             throw new UncheckedIOException(e);
         }
         note("copyStream " + box.name + " " + directory + " " + bytes.length);
-        box.files.put(directory + "/00000000", bytes);
+        int chunk = 0;
+        do {
+            int from = chunk * chunkBytes;
+            box.files.put(directory + "/" + String.format("%08d", chunk),
+                    java.util.Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + chunkBytes)));
+            chunk++;
+        } while (chunk * (long) chunkBytes < bytes.length);
         return bytes.length;
     }
 
@@ -567,7 +682,7 @@ public final class FakeEngine implements Engine {
         Box box = existing(containerId);
         note("connectNetwork " + box.name + " " + network + " " + String.join(",", aliases));
         if (!networks.containsKey(network)) {
-            throw new DevDbException(ExitCodes.FAILURE, "network " + network + " not found");
+            throw new DevDbException(ExitCodes.NO_INSTANCE, "network " + network + " not found");
         }
     }
 
@@ -621,7 +736,7 @@ public final class FakeEngine implements Engine {
 
     /** Creation times strictly in creation order, as an engine reports them. */
     private Instant stamp() {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         lastCreated = now.isAfter(lastCreated) ? now : lastCreated.plusNanos(1000);
         return lastCreated;
     }
@@ -664,13 +779,24 @@ public final class FakeEngine implements Engine {
     @Override
     public synchronized Streaming streamLogs(String containerId, Integer tail, Instant since, boolean follow,
             Consumer<byte[]> sink) {
-        Box box = existing(containerId);
-        note("streamLogs " + box.name + (tail == null ? "" : " tail " + tail) + (follow ? " follow" : ""));
-        List<String> lines = box.logs.subList(tail == null ? 0 : Math.max(0, box.logs.size() - tail), box.logs.size());
-        if (!lines.isEmpty()) {
-            sink.accept((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+        Box box = find(containerId);
+        note("streamLogs " + (box == null ? containerId : box.name) + (tail == null ? "" : " tail " + tail)
+                + (follow ? " follow" : ""));
+        if (box == null) {
+            return done(0); // as Docker: a missing container has written nothing
         }
-        return done(0);
+        List<Line> lines = box.logs.subList(tail == null ? 0 : Math.max(0, box.logs.size() - tail), box.logs.size())
+                .stream().filter(l -> since == null || !l.at().isBefore(since)).toList();
+        if (!lines.isEmpty()) {
+            sink.accept((String.join("\n", lines.stream().map(Line::text).toList()) + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        if (!follow || !"running".equals(box.state)) {
+            return done(0);
+        }
+        Follower follower = new Follower(since, sink);
+        box.followers.add(follower);
+        return follower;
     }
 
     @Override
