@@ -3,7 +3,6 @@ package dev.devdb.cli;
 import dev.devdb.core.Cache;
 import dev.devdb.core.Durations;
 import dev.devdb.core.ExitCodes;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +47,7 @@ final class CacheCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             List<Cache.Entry> entries = new Cache(context.engine(), context.scope()).list();
-            Instant now = Instant.now();
+            Instant now = context.clock().instant();
             if (json.on()) {
                 Json.print(context.out(), entries.stream().map(e -> {
                     Map<String, Object> m = new LinkedHashMap<>();
@@ -69,7 +68,7 @@ final class CacheCommand implements Callable<Integer> {
             Table table = new Table("KEY", "BASE IMAGE", "PROFILE", "SIZE", "AGE", "CLEAN", "USED BY");
             for (Cache.Entry e : entries) {
                 table.row(e.key(), e.baseImage(), e.profile(), size(e.size()),
-                        e.created() == null ? "" : Durations.format(Duration.between(e.created(), now).withNanos(0)),
+                        e.created() == null ? "" : Durations.format(Durations.age(e.created(), now)),
                         e.clean() ? "yes" : "no", e.usedBy().isEmpty() ? "-" : String.join(",", e.usedBy()));
             }
             table.print(context.out(), context.stdoutTerminal(), context.color());

@@ -18,6 +18,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -40,6 +41,7 @@ public final class Context {
     private OutputStream rawErr;
     private InputStream in = InputStream.nullInputStream();
     private String scopeOption;
+    private Clock clock = Clock.systemDefaultZone();
 
     public Context(PrintWriter out, PrintWriter err, Map<String, String> env, Path cwd,
             Function<Map<String, String>, Engine> engines, boolean stdinTerminal, boolean stdoutTerminal,
@@ -77,6 +79,19 @@ public final class Context {
         c.rawErr = rawErr;
         c.in = input;
         c.scopeOption = scopeOption;
+        c.clock = clock;
+        return c;
+    }
+
+    /** The time, as every command reads it: the system's clock, or a test's. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** This context reading the time from the given clock, for tests. */
+    public Context withClock(Clock clock) {
+        Context c = withInput(in);
+        c.clock = clock;
         return c;
     }
 
@@ -255,6 +270,6 @@ public final class Context {
     }
 
     public Instances instances() {
-        return new Instances(engine(), catalog(), env.get("DEVDB_REGISTRY"), scope());
+        return new Instances(engine(), catalog(), env.get("DEVDB_REGISTRY"), scope(), clock);
     }
 }

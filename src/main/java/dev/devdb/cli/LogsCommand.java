@@ -61,7 +61,7 @@ final class LogsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ServerLogs.Kind kind = kind();
-        Instant from = since == null ? null : since(since);
+        Instant from = since == null ? null : since(since, context.clock());
         if (tail != null && tail < 0) {
             throw new DevDbException(ExitCodes.USAGE, "--tail must be 0 or more, not " + tail);
         }
@@ -107,9 +107,9 @@ final class LogsCommand implements Callable<Integer> {
         return slow || summary ? ServerLogs.Kind.SLOW : general ? ServerLogs.Kind.GENERAL : ServerLogs.Kind.ERROR;
     }
 
-    static Instant since(String text) {
+    static Instant since(String text, java.time.Clock clock) {
         if (Durations.parse(text) != null) {
-            return Instant.now().minus(DurationOption.parse("--since", text));
+            return clock.instant().minus(DurationOption.parse("--since", text));
         }
         try {
             return Instant.parse(text);

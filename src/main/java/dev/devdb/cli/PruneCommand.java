@@ -39,7 +39,7 @@ final class PruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Instant now = Instant.now();
+        Instant now = context.clock().instant();
         List<Pruned> pruned = context.instances().prune(now, dryRun, patterns);
         if (json.on()) {
             Json.print(context.out(), pruned.stream().map(p -> {

@@ -24,7 +24,7 @@ final class PsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Instance> instances = context.instances().list();
-        Instant now = Instant.now();
+        Instant now = context.clock().instant();
         Map<String, Replication.Member> members = new Replication(context.engine()).members(context.scope());
         if (json.on()) {
             Json.print(context.out(), instances.stream().map(i -> {

@@ -109,7 +109,7 @@ final class SnapshotCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             List<Snapshots.Snapshot> list = new Snapshots(context.engine(), context.scope()).list();
-            Instant now = Instant.now();
+            Instant now = context.clock().instant();
             if (json.on()) {
                 Json.print(context.out(), list.stream().map(s -> {
                     Map<String, Object> m = new LinkedHashMap<>();
@@ -127,7 +127,7 @@ final class SnapshotCommand implements Callable<Integer> {
             Table table = new Table("TAG", "INSTANCE", "IMAGE", "SIZE", "AGE");
             for (Snapshots.Snapshot s : list) {
                 table.row(s.tag(), s.instance(), s.baseImage(), CacheCommand.size(s.size()),
-                        s.created() == null ? "" : Durations.format(Duration.between(s.created(), now).withNanos(0)));
+                        s.created() == null ? "" : Durations.format(Durations.age(s.created(), now)));
             }
             table.print(context.out(), context.stdoutTerminal(), context.color());
             return ExitCodes.OK;

@@ -4,7 +4,6 @@ import dev.devdb.core.Durations;
 import dev.devdb.core.Instance;
 import dev.devdb.core.Replication;
 import dev.devdb.mysql.ReplicaStatus;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,12 +43,12 @@ final class Views {
         m.put("container", i.containerName());
         m.put("image", i.image());
         m.put("created", i.created() == null ? null : i.created().toString());
-        m.put("ageSeconds", i.created() == null ? null : Duration.between(i.created(), now).toSeconds());
+        m.put("ageSeconds", i.created() == null ? null : Durations.age(i.created(), now).toSeconds());
         return m;
     }
 
     static String age(Instance i, Instant now) {
-        return i.created() == null ? "" : Durations.format(Duration.between(i.created(), now).withNanos(0));
+        return i.created() == null ? "" : Durations.format(Durations.age(i.created(), now));
     }
 
     static String address(Instance i) {

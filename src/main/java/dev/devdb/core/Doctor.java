@@ -18,6 +18,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,16 +69,19 @@ public final class Doctor {
     private final Engine engine;
     private final ProfileCatalog catalog;
     private final Map<String, String> env;
+    private final Clock clock;
 
     /**
      * @param engine the engine to check
      * @param catalog the profiles visible here (their images are candidates for the port check)
      * @param env the environment (DOCKER_HOST, DOCKER_CONFIG, HOME, DEVDB_REGISTRY)
+     * @param clock the time (the probe container's expiry, which instances prune would remove)
      */
-    public Doctor(Engine engine, ProfileCatalog catalog, Map<String, String> env) {
+    public Doctor(Engine engine, ProfileCatalog catalog, Map<String, String> env, Clock clock) {
         this.engine = engine;
         this.catalog = catalog;
         this.env = env;
+        this.clock = clock;
     }
 
     /** Runs every check, reporting each as it completes; returns them all. */
@@ -139,7 +143,7 @@ public final class Doctor {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Labels.MANAGED, "true");
         labels.put(Labels.UP_TOKEN, token);
-        labels.put(Labels.EXPIRES, Long.toString(Instant.now().plus(Duration.ofMinutes(5)).getEpochSecond()));
+        labels.put(Labels.EXPIRES, Long.toString(clock.instant().plus(Duration.ofMinutes(5)).getEpochSecond()));
         Cleanup cleanup = new Cleanup(engine, Cleanup.RUNTIME);
         cleanup.guard("doctor", () -> cleanup.removeByToken(token, null), () -> {
             boolean diskChecked = false;
@@ -273,7 +277,7 @@ public final class Doctor {
 
     private Check instances() {
         List<ContainerInfo> all = engine.list(Map.of(Labels.MANAGED, "true"));
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         long running = all.stream().filter(ContainerInfo::running).count();
         long prunable = all.stream().filter(c -> Instances.pruneCandidate(c, now) != null).count();
         String detail = all.size() + " devdb container" + (all.size() == 1 ? "" : "s") + ", " + running + " running";

@@ -1,6 +1,7 @@
 package dev.devdb.core;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,6 +33,15 @@ public final class Durations {
             pos = m.end();
         }
         return pos == t.length() && pos > 0 ? Duration.ofMillis(Math.round(millis)) : null;
+    }
+
+    /**
+     * How long ago something was, in whole seconds; zero for a time a little ahead of {@code now}
+     * (an engine whose clock runs ahead of this machine's).
+     */
+    public static Duration age(Instant since, Instant now) {
+        Duration d = Duration.between(since, now).withNanos(0);
+        return d.isNegative() ? Duration.ZERO : d;
     }
 
     /** A short human form: 850ms, 4.2s, 3m10s, 2h05m, 3d. */

@@ -13,6 +13,7 @@ import dev.devdb.profile.ServerOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +45,7 @@ public final class Instances {
     private final Launcher launcher;
     private final Topologies topologies;
     private final Scope scope;
+    private final Clock clock;
 
     /**
      * Instances of the default scope.
@@ -63,15 +65,27 @@ public final class Instances {
      * @param scope the scope every call stays within
      */
     public Instances(Engine engine, ProfileCatalog catalog, String registry, Scope scope) {
-        this(engine, catalog, registry, scope, Cleanup.RUNTIME);
+        this(engine, catalog, registry, scope, Clock.systemUTC());
+    }
+
+    /**
+     * @param engine the Docker engine
+     * @param catalog where profiles are looked up
+     * @param registry the DEVDB_REGISTRY prefix, or null
+     * @param scope the scope every call stays within
+     * @param clock the time (expiry of {@code up --ttl})
+     */
+    public Instances(Engine engine, ProfileCatalog catalog, String registry, Scope scope, Clock clock) {
+        this(engine, catalog, registry, scope, clock, Cleanup.RUNTIME);
     }
 
     /** @param hooks where undo actions go that must run when the process is stopped midway */
-    Instances(Engine engine, ProfileCatalog catalog, String registry, Scope scope, Cleanup.Hooks hooks) {
+    Instances(Engine engine, ProfileCatalog catalog, String registry, Scope scope, Clock clock, Cleanup.Hooks hooks) {
         this.engine = engine;
         this.catalog = catalog;
         this.registry = registry;
         this.scope = scope;
+        this.clock = clock;
         this.launcher = new Launcher(engine, scope, new Cleanup(engine, hooks));
         this.topologies = new Topologies(engine, launcher, scope);
     }
@@ -223,7 +237,7 @@ public final class Instances {
             labels.put(Labels.CPUS, profile.resources().nanoCpus().toString());
         }
         if (request.ttl() != null) {
-            labels.put(Labels.EXPIRES, Long.toString(Instant.now().plus(request.ttl()).getEpochSecond()));
+            labels.put(Labels.EXPIRES, Long.toString(clock.instant().plus(request.ttl()).getEpochSecond()));
         }
         if (cdc) {
             labels.put(Labels.CDC, "true");

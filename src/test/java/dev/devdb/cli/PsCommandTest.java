@@ -57,6 +57,16 @@ class PsCommandTest {
     }
 
     @Test
+    void ps_ages_instances_by_the_clock() {
+        cli.run("up", "mysql9").exits(ExitCodes.OK);
+
+        cli.clock.advance(java.time.Duration.ofSeconds(190));
+
+        TestCli.Run run = cli.run("ps").exits(ExitCodes.OK);
+        assertEquals("3m10s", run.outLines().get(0).split("\t", -1)[6], run::describe);
+    }
+
+    @Test
     void ps_shows_a_stopped_instance_without_an_address_and_skips_foreign_containers() {
         cli.engine.addContainer("devdb-old", "devdb-test/mysql:8.4", Map.of("devdb.managed", "true",
                 "devdb.name", "old", "devdb.profile", "mysql8", "devdb.flavor", "mysql", "devdb.version", "8.4"),

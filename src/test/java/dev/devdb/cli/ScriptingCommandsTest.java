@@ -126,10 +126,10 @@ class ScriptingCommandsTest {
 
     @Test
     void up_ttl_records_the_expiry_in_epoch_seconds() {
-        long before = Instant.now().getEpochSecond();
+        long before = cli.clock.instant().getEpochSecond();
         cli.run("up", "mysql9", "--ttl", "2h").exits(ExitCodes.OK);
         long expires = Long.parseLong(container("mysql9").label("devdb.expires"));
-        assertTrue(expires >= before + 7200 && expires <= Instant.now().getEpochSecond() + 7200, "" + expires);
+        assertTrue(expires >= before + 7200 && expires <= cli.clock.instant().getEpochSecond() + 7200, "" + expires);
 
         cli.run("up", "mariadb10").exits(ExitCodes.OK);
         assertEquals(null, container("mariadb10").label("devdb.expires"));
@@ -153,8 +153,8 @@ class ScriptingCommandsTest {
 
     @Test
     void prune_removes_expired_and_exited_instances_and_never_foreign_containers() throws IOException {
-        String past = Long.toString(Instant.now().getEpochSecond() - 10);
-        String future = Long.toString(Instant.now().getEpochSecond() + 3600);
+        String past = Long.toString(cli.clock.instant().getEpochSecond() - 10);
+        String future = Long.toString(cli.clock.instant().getEpochSecond() + 3600);
         cli.engine.addContainer("devdb-old", "mysql:9.7",
                 Map.of("devdb.managed", "true", "devdb.name", "old", "devdb.expires", past), "running");
         cli.engine.addContainer("devdb-young", "mysql:9.7",

@@ -32,10 +32,11 @@ class SlowSummaryViewTest {
 
     @Test
     void since_takes_a_duration_or_a_time() {
-        Instant tenMinutesAgo = Instant.now().minus(Duration.ofMinutes(10));
-        assertTrue(Math.abs(Duration.between(tenMinutesAgo, LogsCommand.since("10m")).toMillis()) < 2000);
-        assertEquals(Instant.parse("2026-11-25T10:00:00Z"), LogsCommand.since("2026-11-25T10:00:00Z"));
-        DevDbException e = assertThrows(DevDbException.class, () -> LogsCommand.since("yesterday"));
+        java.time.Clock clock = java.time.Clock.fixed(Instant.parse("2026-12-01T12:00:00Z"), java.time.ZoneOffset.UTC);
+        Instant tenMinutesAgo = clock.instant().minus(Duration.ofMinutes(10));
+        assertTrue(Math.abs(Duration.between(tenMinutesAgo, LogsCommand.since("10m", clock)).toMillis()) < 2000);
+        assertEquals(Instant.parse("2026-11-25T10:00:00Z"), LogsCommand.since("2026-11-25T10:00:00Z", clock));
+        DevDbException e = assertThrows(DevDbException.class, () -> LogsCommand.since("yesterday", clock));
         assertEquals(2, e.exitCode());
     }
 }

@@ -2,6 +2,7 @@ package dev.devdb.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.devdb.TestClock;
 import dev.devdb.engine.FakeEngine;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,7 +19,9 @@ import java.util.Map;
  * running the tests leaks in.
  */
 final class TestCli implements AutoCloseable {
-    final FakeEngine engine = new FakeEngine();
+    /** The time every command and the engine read; tests move it. */
+    final TestClock clock = new TestClock();
+    final FakeEngine engine = new FakeEngine().withClock(clock);
     final Map<String, String> env = new HashMap<>();
     final Path cwd;
     final Path userProfiles;
@@ -64,7 +67,7 @@ final class TestCli implements AutoCloseable {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Context context = new Context(new PrintWriter(out, true), new PrintWriter(err, true), Map.copyOf(env), cwd,
-                e -> engine, false, false, false);
+                e -> engine, false, false, false).withClock(clock);
         if (input != null) {
             context = context.withInput(new java.io.ByteArrayInputStream(input.getBytes(
                     java.nio.charset.StandardCharsets.UTF_8)));

@@ -217,10 +217,10 @@ class TopologyCommandTest {
     }
 
     @Test
-    void pruning_an_expired_topology_removes_its_network_too() throws Exception {
+    void pruning_an_expired_topology_removes_its_network_too() {
         replicasAnswer(RUNNING);
         cli.run("up", "mysql9", "--name", "db", "--replicas", "1", "--ttl", "1s").exits(ExitCodes.OK);
-        Thread.sleep(2100);
+        cli.clock.advance(java.time.Duration.ofSeconds(2));
 
         TestCli.Run prune = cli.run("prune").exits(ExitCodes.OK);
         assertEquals(List.of(), cli.engine.containerNames(), prune::describe);

@@ -55,7 +55,7 @@ class CleanupTest {
     private Instances instances(FakeEngine engine, Cleanup.Hooks hooks) throws Exception {
         Path config = Files.createDirectories(dir.resolve("config"));
         ProfileCatalog catalog = ProfileCatalog.standard(Map.of("XDG_CONFIG_HOME", config.toString()), dir);
-        return new Instances(engine, catalog, "devdb-test", Scope.DEFAULT, hooks);
+        return new Instances(engine, catalog, "devdb-test", Scope.DEFAULT, java.time.Clock.systemUTC(), hooks);
     }
 
     private static UpRequest up(String name) {

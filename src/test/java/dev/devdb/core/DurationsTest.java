@@ -57,4 +57,12 @@ class DurationsTest {
 
         assertEquals(d, Durations.parse(Durations.format(d)));
     }
+
+    @org.junit.jupiter.api.Test
+    void age_is_in_whole_seconds_and_never_negative() {
+        java.time.Instant now = java.time.Instant.parse("2026-12-01T12:00:00.700Z");
+
+        assertEquals(Duration.ofSeconds(90), Durations.age(now.minusMillis(90_300), now));
+        assertEquals(Duration.ZERO, Durations.age(now.plusSeconds(2), now), "an engine's clock a little ahead");
+    }
 }

@@ -40,7 +40,8 @@ public final class FakeEngine implements Engine {
     private Integer nextExitCode;
     private List<String> nextExitLogs;
     private int nextId = 1;
-    private Instant lastCreated = Instant.EPOCH;
+    private Instant lastContainer = Instant.EPOCH;
+    private Instant lastImage = Instant.EPOCH;
     private boolean closed;
     private java.time.Clock clock = java.time.Clock.systemUTC();
     private boolean neverInitialised;
@@ -177,7 +178,7 @@ public final class FakeEngine implements Engine {
 
     /** Makes an image present locally. */
     public synchronized FakeEngine withImage(String reference) {
-        images.put(reference, new Picture(imageHash(), Map.of(), Map.of(), IMAGE_VOLUMES, Map.of(), stamp()));
+        images.put(reference, new Picture(imageHash(), Map.of(), Map.of(), IMAGE_VOLUMES, Map.of(), imageStamp()));
         return this;
     }
 
@@ -341,7 +342,7 @@ public final class FakeEngine implements Engine {
         }
         progress.accept(new PullProgress("layer1", "Pull complete", 0, 0));
         progress.accept(new PullProgress(null, "Status: Downloaded newer image for " + reference, 0, 0));
-        images.put(reference, new Picture(imageHash(), Map.of(), Map.of(), IMAGE_VOLUMES, Map.of(), stamp()));
+        images.put(reference, new Picture(imageHash(), Map.of(), Map.of(), IMAGE_VOLUMES, Map.of(), imageStamp()));
     }
 
     /**
@@ -567,7 +568,7 @@ public final class FakeEngine implements Engine {
             imageEnv.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
         Picture p = new Picture(imageHash(), Map.copyOf(imageLabels), Map.copyOf(files), volumes, Map.copyOf(imageEnv),
-                stamp());
+                imageStamp());
         images.put(repository + ":" + tag, p);
         return p.id();
     }
@@ -734,11 +735,18 @@ public final class FakeEngine implements Engine {
         return "sha256:" + String.format("%064x", nextId++);
     }
 
-    /** Creation times strictly in creation order, as an engine reports them. */
+    /** Creation times of containers strictly in creation order, as an engine reports them. */
     private Instant stamp() {
         Instant now = clock.instant();
-        lastCreated = now.isAfter(lastCreated) ? now : lastCreated.plusNanos(1000);
-        return lastCreated;
+        lastContainer = now.isAfter(lastContainer) ? now : lastContainer.plusNanos(1000);
+        return lastContainer;
+    }
+
+    /** Creation times of images, in their own order. */
+    private Instant imageStamp() {
+        Instant now = clock.instant();
+        lastImage = now.isAfter(lastImage) ? now : lastImage.plusNanos(1000);
+        return lastImage;
     }
 
     private Picture picture(String referenceOrId) {
