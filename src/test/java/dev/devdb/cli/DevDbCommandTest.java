@@ -6,16 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.devdb.core.DevDbException;
 import dev.devdb.core.ExitCodes;
 import dev.devdb.engine.FakeEngine;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,17 +27,8 @@ class DevDbCommandTest {
     @TempDir
     Path dir;
 
-    TestCli cli;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        cli = new TestCli(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        cli.close();
-    }
+    @RegisterExtension
+    final TestCli cli = new TestCli();
 
     @Test
     void unknown_option_exits_2_and_names_it() {

@@ -10,17 +10,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devdb.core.ExitCodes;
 import dev.devdb.engine.ExecResult;
 import dev.devdb.mysql.Sql;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** logs, set and config on the in-memory engine: exact output, the SQL sent, the files written. */
 @Timeout(60)
@@ -49,10 +46,8 @@ class LogsSetConfigCommandTest {
             where customer_id = 42;
             """;
 
-    @TempDir
-    Path dir;
-
-    TestCli cli;
+    @RegisterExtension
+    final TestCli cli = TestCli.withImages("devdb-test/mysql:9.7");
     /** The SQL each client call ran (the part after devdb's own SET SESSION), in order. */
     final List<String> sql = new ArrayList<>();
     /** Answers for SQL, by a piece of it; unanswered SQL succeeds without rows. */
@@ -61,10 +56,7 @@ class LogsSetConfigCommandTest {
     Function<String, ExecResult> shell = s -> null;
 
     @BeforeEach
-    void setUp() throws IOException {
-        cli = new TestCli(dir);
-        cli.env.put("DEVDB_REGISTRY", "devdb-test");
-        cli.engine.withImage("devdb-test/mysql:9.7");
+    void setUp() {
         cli.run("up", "mysql9").exits(ExitCodes.OK);
         cli.engine.execScript((command, env) -> {
             if (command.get(0).equals("mysql")) {
@@ -81,11 +73,6 @@ class LogsSetConfigCommandTest {
             }
             return shell.apply(String.join(" ", command));
         });
-    }
-
-    @AfterEach
-    void tearDown() {
-        cli.close();
     }
 
     static ExecResult rows(String text) {

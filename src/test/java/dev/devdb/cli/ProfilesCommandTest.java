@@ -11,16 +11,13 @@ import dev.devdb.core.ExitCodes;
 import dev.devdb.profile.ProfileCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(60)
 class ProfilesCommandTest {
@@ -33,20 +30,8 @@ class ProfilesCommandTest {
               sync-binlog: 0
             """;
 
-    @TempDir
-    Path dir;
-
-    TestCli cli;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        cli = new TestCli(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        cli.close();
-    }
+    @RegisterExtension
+    final TestCli cli = new TestCli();
 
     private static List<List<String>> rows(TestCli.Run run) {
         return run.outLines().stream().map(l -> Arrays.asList(l.split("\t", -1))).toList();

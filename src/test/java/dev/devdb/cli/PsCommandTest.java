@@ -10,35 +10,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devdb.core.Durations;
 import dev.devdb.core.ExitCodes;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(60)
 class PsCommandTest {
-    @TempDir
-    Path dir;
-
-    TestCli cli;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        cli = new TestCli(dir);
-        cli.env.put("DEVDB_REGISTRY", "devdb-test");
-        cli.engine.withImage("devdb-test/mysql:9.7");
-    }
-
-    @AfterEach
-    void tearDown() {
-        cli.close();
-    }
+    @RegisterExtension
+    final TestCli cli = TestCli.withImages("devdb-test/mysql:9.7");
 
     @Test
     void piped_ps_prints_one_tab_separated_row_per_instance_without_header() {

@@ -11,38 +11,21 @@ import dev.devdb.core.ExitCodes;
 import dev.devdb.engine.ContainerInfo;
 import dev.devdb.engine.ExecResult;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Scopes on the in-memory engine: naming, validation, and commands that stay within their scope. */
 @Timeout(60)
 class ScopeCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dir;
-
-    TestCli cli;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        cli = new TestCli(dir);
-        cli.env.put("DEVDB_REGISTRY", "devdb-test");
-        cli.engine.withImage("devdb-test/mysql:9.7").withImage("devdb-test/mariadb:11.8");
-    }
-
-    @AfterEach
-    void tearDown() {
-        cli.close();
-    }
+    @RegisterExtension
+    final TestCli cli = TestCli.withImages("devdb-test/mysql:9.7", "devdb-test/mariadb:11.8");
 
     /** {@code devdb --scope SCOPE ARGS}. */
     private TestCli.Run in(String scope, String... args) {

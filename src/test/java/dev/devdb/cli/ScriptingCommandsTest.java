@@ -15,10 +15,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** env, url, wait, prune, up --no-wait/--ttl and doctor on the in-memory engine. */
@@ -29,19 +28,8 @@ class ScriptingCommandsTest {
     @TempDir
     Path dir;
 
-    TestCli cli;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        cli = new TestCli(dir);
-        cli.env.put("DEVDB_REGISTRY", "devdb-test");
-        cli.engine.withImage("devdb-test/mysql:9.7").withImage("devdb-test/mariadb:10.11");
-    }
-
-    @AfterEach
-    void tearDown() {
-        cli.close();
-    }
+    @RegisterExtension
+    final TestCli cli = TestCli.withImages("devdb-test/mysql:9.7", "devdb-test/mariadb:10.11");
 
     private ContainerInfo container(String name) {
         return cli.engine.container("devdb-" + name).orElseThrow();

@@ -16,10 +16,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,19 +36,12 @@ class SharedOptionsTest {
     @TempDir
     Path dir;
 
-    TestCli cli;
+    @RegisterExtension
+    final TestCli cli = TestCli.withImages("devdb-test/mysql:9.7");
 
     @BeforeEach
     void setUp() throws IOException {
-        cli = new TestCli(dir);
-        cli.env.put("DEVDB_REGISTRY", "devdb-test");
-        cli.engine.withImage("devdb-test/mysql:9.7");
         Files.writeString(cli.cwd.resolve("dump.sql"), "select 1;\n");
-    }
-
-    @AfterEach
-    void tearDown() {
-        cli.close();
     }
 
     /** Every command that takes an instance name, with the bad name where the name goes ({} marks it). */

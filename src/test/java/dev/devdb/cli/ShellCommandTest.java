@@ -5,36 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.devdb.core.ExitCodes;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** shell and exec on the in-memory engine: what runs in the container, with what, and what comes back. */
 @Timeout(60)
 class ShellCommandTest {
-    @TempDir
-    Path dir;
-
-    TestCli cli;
+    @RegisterExtension
+    final TestCli cli = TestCli.withImages("devdb-test/mysql:9.7", "devdb-test/mariadb:11.8");
     String password;
 
     @BeforeEach
-    void setUp() throws IOException {
-        cli = new TestCli(dir);
-        cli.env.put("DEVDB_REGISTRY", "devdb-test");
-        cli.engine.withImage("devdb-test/mysql:9.7").withImage("devdb-test/mariadb:11.8");
+    void setUp() {
         cli.run("up", "mysql9").exits(ExitCodes.OK);
         password = cli.engine.container("devdb-mysql9").orElseThrow().env().get("MYSQL_PASSWORD");
-    }
-
-    @AfterEach
-    void tearDown() {
-        cli.close();
     }
 
     @Test

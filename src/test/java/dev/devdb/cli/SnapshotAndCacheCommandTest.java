@@ -10,32 +10,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devdb.core.ExitCodes;
 import dev.devdb.engine.ContainerInfo;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(60)
 class SnapshotAndCacheCommandTest {
-    @TempDir
-    Path dir;
-
-    TestCli cli;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        cli = new TestCli(dir);
-        cli.env.put("DEVDB_REGISTRY", "devdb-test");
-        cli.engine.withImage("devdb-test/mysql:9.7").withImage("devdb-test/mariadb:10.11");
-    }
-
-    @AfterEach
-    void tearDown() {
-        cli.close();
-    }
+    @RegisterExtension
+    final TestCli cli = TestCli.withImages("devdb-test/mysql:9.7", "devdb-test/mariadb:10.11");
 
     @Test
     void save_then_restore_runs_the_instance_on_the_snapshot_keeping_port_and_credentials() {

@@ -12,11 +12,9 @@ import dev.devdb.engine.ContainerSpec;
 import dev.devdb.engine.ExecResult;
 import java.io.IOException;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** up --replicas, --cdc and --network, ps, down and cdc config on the in-memory engine. */
 @Timeout(60)
@@ -35,22 +33,8 @@ class TopologyCommandTest {
             Devdb_Caught_Up: 1
             """;
 
-    @TempDir
-    java.nio.file.Path dir;
-
-    TestCli cli;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        cli = new TestCli(dir);
-        cli.env.put("DEVDB_REGISTRY", "devdb-test");
-        cli.engine.withImage(IMAGE);
-    }
-
-    @AfterEach
-    void tearDown() {
-        cli.close();
-    }
+    @RegisterExtension
+    final TestCli cli = TestCli.withImages(IMAGE);
 
     /** Answers the status query with {@code status}, the source position query with a GTID set. */
     private void replicasAnswer(String status) {
