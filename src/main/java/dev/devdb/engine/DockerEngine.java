@@ -111,7 +111,7 @@ public final class DockerEngine implements Engine {
         String[] error = new String[1];
         try {
             call("pull image " + reference, () -> client.pullImageCmd(parts[0]).withTag(parts[1])
-                    .exec(new ResultCallback.Adapter<PullResponseItem>() {
+                    .exec(new Quiet<PullResponseItem>() {
                         @Override
                         public void onNext(PullResponseItem item) {
                             if (item.getErrorDetail() != null) {
@@ -125,7 +125,7 @@ public final class DockerEngine implements Engine {
                                 progress.accept(new PullProgress(item.getId(), item.getStatus(), current, total));
                             }
                         }
-                    }).awaitCompletion());
+                    }).finish());
         } catch (Refusal e) {
             throw new DevDbException(ExitCodes.IMAGE, "cannot pull image " + reference + ": " + e.reason()
                     + "; check the profile's image and version, or set DEVDB_REGISTRY to a mirror", e);
@@ -329,12 +329,12 @@ public final class DockerEngine implements Engine {
                     .withStdOut(true)
                     .withStdErr(true)
                     .withTail(tail)
-                    .exec(new ResultCallback.Adapter<Frame>() {
+                    .exec(new Quiet<Frame>() {
                         @Override
                         public void onNext(Frame frame) {
                             text.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
                         }
-                    }).awaitCompletion());
+                    }).finish());
         } catch (Refusal e) {
             if (e.notFound()) {
                 return List.of();
@@ -357,12 +357,12 @@ public final class DockerEngine implements Engine {
                 .exec().getId());
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        call(action, () -> client.execStartCmd(execId).exec(new ResultCallback.Adapter<Frame>() {
+        call(action, () -> client.execStartCmd(execId).exec(new Quiet<Frame>() {
             @Override
             public void onNext(Frame frame) {
                 (frame.getStreamType() == StreamType.STDERR ? stderr : stdout).writeBytes(frame.getPayload());
             }
-        }).awaitCompletion());
+        }).finish());
         Long exit = call(action, () -> client.inspectExecCmd(execId).exec().getExitCodeLong());
         return new ExecResult(exit == null ? -1 : exit.intValue(), stdout.toString(StandardCharsets.UTF_8),
                 stderr.toString(StandardCharsets.UTF_8));
@@ -921,13 +921,47 @@ public final class DockerEngine implements Engine {
     }
 
     /** Frames as they arrive; knows whether the engine ever answered. */
-    private abstract static class FrameStream extends ResultCallback.Adapter<Frame> {
+    private abstract static class FrameStream extends Quiet<Frame> {}
+
+    /**
+     * A callback that keeps a failure for whoever waits on it instead of logging it (docker-java's
+     * own logs it, and the user would see a stack trace besides devdb's message); it knows whether
+     * the engine ever answered.
+     */
+    private abstract static class Quiet<T> extends ResultCallback.Adapter<T> {
         volatile boolean started;
+        volatile Throwable failure;
 
         @Override
         public void onStart(java.io.Closeable stream) {
             started = true;
             super.onStart(stream);
+        }
+
+        /** Waits for the end; a failure is thrown, for {@link DockerEngine#call} to translate. */
+        Void finish() throws InterruptedException {
+            awaitCompletion();
+            Throwable t = failure;
+            if (t instanceof RuntimeException e) {
+                throw e;
+            }
+            if (t != null) {
+                throw new IllegalStateException(t);
+            }
+            return null;
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            // recorded here and reported by await, never logged
+            if (failure == null) {
+                failure = throwable;
+            }
+            try {
+                close();
+            } catch (IOException e) {
+                // closing anyway
+            }
         }
     }
 
@@ -953,7 +987,10 @@ public final class DockerEngine implements Engine {
             } catch (InterruptedException e) {
                 close();
                 throw e;
-            } catch (RuntimeException e) {
+            }
+            Throwable broken = callback.failure;
+            if (broken != null) {
+                RuntimeException e = broken instanceof RuntimeException r ? r : new IllegalStateException(broken);
                 if (!isConnectionFailure(e)) {
                     DevDbException failure = translate(action, e);
                     if (missingIsEmpty && failure instanceof Refusal r && r.notFound()) {
