@@ -17,7 +17,6 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -110,9 +109,9 @@ class CdcIT {
         assertNotNull(attached, "not attached to " + network);
         assertTrue(attached.getAliases().contains("db-" + base), attached::toString);
 
-        String url = "jdbc:mysql://127.0.0.1:" + instance.get("port").asInt()
-                + "/?allowPublicKeyRetrieval=true&useSSL=false&connectTimeout=5000";
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement();
+        String flavor = mysql ? "mysql" : "mariadb";
+        int port = instance.get("port").asInt();
+        try (Connection c = Cli.connect(flavor, port, "", user, password); Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SHOW GRANTS")) {
             assertTrue(r.next());
             String grants = r.getString(1);
@@ -141,7 +140,7 @@ class CdcIT {
         client.connect(10_000);
         ExecutorService background = Executors.newSingleThreadExecutor();
         String root = engine.inspect(TestScope.container(name)).orElseThrow().env().get("MYSQL_ROOT_PASSWORD");
-        try (Connection c = DriverManager.getConnection(url, "root", root)) {
+        try (Connection c = Cli.connect(flavor, port, "", "root", root)) {
             int dumpThreads = binlogDumps(c, user);
             Future<Cli.Result> watch = background.submit(() -> cli.run("cdc", "watch", name, "--json",
                     "--table", "app.items", "--limit", "3"));

@@ -91,11 +91,20 @@ final class Cli {
         return DockerEngine.connect(System.getenv());
     }
 
-    /** Connects over TCP with the credentials `up --json` printed. */
+    /** Connects over TCP, with the flavour's own driver, with the credentials `up --json` printed. */
     static Connection connect(JsonNode up) throws SQLException {
-        String url = "jdbc:mysql://" + up.get("host").asText() + ":" + up.get("port").asInt() + "/"
-                + up.get("database").asText() + "?allowPublicKeyRetrieval=true&useSSL=false&connectTimeout=5000";
-        return DriverManager.getConnection(url, up.get("user").asText(), up.get("password").asText());
+        return connect(up.get("flavor").asText(), up.get("port").asInt(), up.get("database").asText(),
+                up.get("user").asText(), up.get("password").asText());
+    }
+
+    /** Connects to 127.0.0.1:port with the flavour's own driver (MySQL or MariaDB Connector/J), without TLS. */
+    static Connection connect(String flavor, int port, String database, String user, String password)
+            throws SQLException {
+        String url = "mariadb".equals(flavor)
+                ? "jdbc:mariadb://127.0.0.1:" + port + "/" + database + "?sslMode=disable&connectTimeout=5000"
+                : "jdbc:mysql://127.0.0.1:" + port + "/" + database
+                        + "?allowPublicKeyRetrieval=true&sslMode=DISABLED&connectTimeout=5000";
+        return DriverManager.getConnection(url, user, password);
     }
 
     static String variable(Connection c, String name) throws SQLException {
