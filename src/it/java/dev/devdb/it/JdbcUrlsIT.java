@@ -141,7 +141,7 @@ class JdbcUrlsIT {
         assertTrue(r.err().contains("field 'password' holds '&'"), r::toString);
         assertTrue(r.err().contains("leave it out to generate one per instance"), r::toString);
         try (var engine = Cli.engine()) {
-            assertFalse(engine.inspect("devdb-url-mariadb-amp").isPresent(), "a container was created");
+            assertFalse(engine.inspect(TestScope.container("url-mariadb-amp")).isPresent(), "a container was created");
         }
     }
 }
