@@ -661,7 +661,9 @@ public final class DockerEngine implements Engine {
     public void createNetwork(String name, Map<String, String> labels) {
         try {
             call("create network " + name,
-                    () -> client.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels).exec());
+                    // engines before API 1.44 create a second network of the same name unless asked not to
+                    () -> client.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels)
+                            .withCheckDuplicate(true).exec());
         } catch (Refusal e) {
             if (!e.conflict()) {
                 throw e;
