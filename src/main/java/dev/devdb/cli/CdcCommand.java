@@ -77,7 +77,8 @@ final class CdcCommand implements Callable<Integer> {
 
     @Command(name = "watch", description = {"Print each row change as the server writes it to its binary log: time, "
             + "operation, database.table, and the row before and after.",
-            "devdb reads the log as a replica, like a connector would. Ctrl-C ends it."})
+            "devdb reads the log as a replica, like a connector would. Ctrl-C ends it.",
+            "--json prints one JSON object per change (JSON lines)."})
     static final class Watch implements Callable<Integer> {
         private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
         private final Context context;

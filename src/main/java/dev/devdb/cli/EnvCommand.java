@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "env", description = {"Print an instance's connection details as environment variables.",
         "MYSQL_HOST, MYSQL_TCP_PORT, MYSQL_USER, MYSQL_PWD, MYSQL_DATABASE, DATABASE_URL and JDBC_URL;",
-        "in a shell: eval \"$(devdb env)\""})
+        "in a shell: eval \"$(devdb env)\". --json is --format json."})
 final class EnvCommand implements Callable<Integer> {
     private final Context context;
 

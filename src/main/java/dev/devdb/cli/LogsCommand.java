@@ -14,7 +14,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "logs", description = {"Print an instance's error, slow or general log, or follow it.",
-        "The error log (the server's output) by default. `--slow --summary` groups the slow log by statement."})
+        "The error log (the server's output) by default. `--slow --summary` groups the slow log by statement;",
+        "--json and --limit go with --summary."})
 final class LogsCommand implements Callable<Integer> {
     private final Context context;
 

@@ -55,7 +55,8 @@ final class ProfilesCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    @Command(name = "show", description = "Print a profile as devdb resolves it (after extends).")
+    @Command(name = "show", description = {"Print a profile as devdb resolves it (after extends): YAML, or JSON with"
+            + " --json."})
     static final class Show implements Callable<Integer> {
         private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
                 .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
