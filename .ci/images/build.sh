@@ -6,8 +6,10 @@
 #   devdb-test/mariadb:10.11   MariaDB 10.11 from bookworm
 #   devdb-test/mariadb:11.8    MariaDB 11.8 from trixie
 #
-# Each rootfs is made with `debootstrap --variant=minbase`, given docker-entrypoint.sh (which
-# follows the official images' contract), trimmed, and turned into an image with `docker import`.
+# Each rootfs is made with `debootstrap --variant=minbase`, laid out like the official images
+# (docker-library/mysql, MariaDB/mariadb-docker) as far as Debian's packages allow, given
+# docker-entrypoint.sh (the official images' contract, as far as devdb's tests use it), trimmed,
+# and turned into an image with `docker import`. The README (Images) lists what differs.
 # Each image carries the label devdb.test-image.inputs, a digest of what it was built from: this
 # script (without the IMAGES table), docker-entrypoint.sh and the image's own line of the table.
 # An image whose label matches is kept; a missing or different one is rebuilt (set
@@ -28,13 +30,15 @@ export DOCKER_HOST=${DOCKER_HOST:-unix:///var/run/docker.sock}
 log() { printf '%s build.sh: %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-# The first package is the server's: its version becomes the image's version label.
-#             tag                        suite     flavour  packages (dependencies follow)
+# packages: installed with their dependencies; the first is the server's, whose version becomes
+# the image's version label. from: PACKAGE=FILE,... files taken out of a package that is not
+# installed (mariadb-server would bring perl, galera and a server set-up at install time), or -.
+#             tag                 suite     flavour  packages                                      from
 IMAGES=(
-  "devdb-test/mysql:9.7              sid       mysql    mysql-server-core,mysql-client-core"
-  "devdb-test/mariadb:10.5           bullseye  mariadb  mariadb-server-core-10.5,mariadb-client-core-10.5,mariadb-client-10.5"
-  "devdb-test/mariadb:10.11          bookworm  mariadb  mariadb-server-core,mariadb-client-core,mariadb-client"
-  "devdb-test/mariadb:11.8           trixie    mariadb  mariadb-server-core,mariadb-client-core,mariadb-client"
+  "devdb-test/mysql:9.7       sid       mysql    mysql-server-core,mysql-client-core,gosu      -"
+  "devdb-test/mariadb:10.5    bullseye  mariadb  mariadb-server-core-10.5,mariadb-client-core-10.5,mariadb-client-10.5,gosu  mariadb-server-10.5=/etc/mysql/mariadb.conf.d/50-server.cnf,/usr/bin/mysql_tzinfo_to_sql,/usr/bin/mariadb-tzinfo-to-sql"
+  "devdb-test/mariadb:10.11   bookworm  mariadb  mariadb-server-core,mariadb-client-core,mariadb-client,gosu  mariadb-server=/etc/mysql/mariadb.conf.d/50-server.cnf"
+  "devdb-test/mariadb:11.8    trixie    mariadb  mariadb-server-core,mariadb-client-core,mariadb-client,gosu  mariadb-server=/etc/mysql/mariadb.conf.d/50-server.cnf"
 )
 INPUTS_LABEL=devdb.test-image.inputs
 
@@ -60,45 +64,61 @@ remove_tree() {
   rm -rf --one-file-system "$dir"
 }
 
-# my.cnf for the image: listen on all addresses, no DNS, error log on stderr (no log_error set),
-# socket and pid file in /var/run/mysqld, and /etc/mysql/conf.d/*.cnf read last so it wins.
+# Option files where the official images have them. MySQL: /etc/my.cnf as the official image
+# makes it (its own settings, then /etc/mysql/conf.d/). MariaDB: /etc/mysql/my.cnf -> mariadb.cnf,
+# which reads mariadb.conf.d/ and then conf.d/ (the official image swaps Debian's order so that
+# conf.d wins), 05-skipcache.cnf, and the server's 50-server.cnf with its bind-address and log
+# lines commented out, as the official image does. No error log is set: the server logs to stderr.
 write_my_cnf() {
   local root=$1 flavour=$2
-  rm -f "$root/etc/mysql/my.cnf"   # Debian's is an update-alternatives symlink
   mkdir -p "$root/etc/mysql/conf.d"
-  {
-    echo "# devdb test image: defaults modelled on the official Docker images."
-    echo "# Put overrides in /etc/mysql/conf.d/*.cnf (mode 0644); they are read last."
-    echo "[mysqld]"
-    echo "bind-address     = 0.0.0.0"
-    echo "skip-name-resolve"
-    echo "host_cache_size  = 0"
-    echo "datadir          = /var/lib/mysql"
-    echo "socket           = /var/run/mysqld/mysqld.sock"
-    echo "pid-file         = /var/run/mysqld/mysqld.pid"
-    if [ "$flavour" = mysql ]; then
-      echo "secure-file-priv = /var/lib/mysql-files"
-    fi
-    echo "# no log_error: the server logs to stderr, so 'docker logs' shows it"
-    echo
-    echo "[client]"
-    echo "socket           = /var/run/mysqld/mysqld.sock"
-    echo
-    if [ "$flavour" = mariadb ]; then
-      echo "!includedir /etc/mysql/mariadb.conf.d/"
-    fi
-    echo "!includedir /etc/mysql/conf.d/"
-  } > "$root/etc/mysql/my.cnf"
-  chmod 0644 "$root/etc/mysql/my.cnf"
-  # Server-side packaged snippets could override the settings above (bind-address=127.0.0.1,
-  # log_error=...); none of the -core packages ship one, but make sure.
-  if [ -d "$root/etc/mysql/mariadb.conf.d" ]; then
-    rm -f "$root/etc/mysql/mariadb.conf.d/50-server.cnf"
+  if [ "$flavour" = mysql ]; then
+    rm -f "$root/etc/mysql/my.cnf"
+    cat > "$root/etc/my.cnf" <<'EOF'
+[mysqld]
+host-cache-size=0
+skip-name-resolve
+datadir=/var/lib/mysql
+socket=/var/run/mysqld/mysqld.sock
+secure-file-priv=/var/lib/mysql-files
+
+pid-file=/var/run/mysqld/mysqld.pid
+[client]
+socket=/var/run/mysqld/mysqld.sock
+
+!includedir /etc/mysql/conf.d/
+EOF
+    chmod 0644 "$root/etc/my.cnf"
+    return
   fi
+  local conf=$root/etc/mysql
+  [ -f "$conf/mariadb.cnf" ] || die "no /etc/mysql/mariadb.cnf in the MariaDB packages"
+  ln -sfn mariadb.cnf "$conf/my.cnf"
+  sed -i -e '/^!includedir/d' "$conf/mariadb.cnf"
+  printf '%s\n' '!includedir /etc/mysql/mariadb.conf.d/' '!includedir /etc/mysql/conf.d/' >>"$conf/mariadb.cnf"
+  printf '[mariadb]\nhost-cache-size=0\nskip-name-resolve\n' >"$conf/mariadb.conf.d/05-skipcache.cnf"
+  find "$conf" -name '*.cnf' -type f -exec sed -Ei 's/^(bind-address|log|user\s)/#&/' '{}' +
+  chmod 0644 "$conf"/*.cnf "$conf"/*.d/*.cnf
+}
+
+# take_from_package ROOT FROM: the files FROM names (PACKAGE=FILE,...) out of the package's .deb
+take_from_package() {
+  local root=$1 pkg=${2%%=*} i
+  local -a members=()
+  IFS=, read -r -a members <<<"${2#*=}"
+  for i in "${!members[@]}"; do members[i]=.${members[i]}; done
+  cp /etc/resolv.conf "$root/etc/resolv.conf"
+  chroot "$root" apt-get -qq update >/dev/null || die "$pkg: apt-get update in the rootfs failed"
+  chroot "$root" sh -c "cd /tmp && apt-get -qq download '$pkg'" >/dev/null 2>&1 \
+    || die "$pkg: apt-get download failed"
+  dpkg-deb --fsys-tarfile "$root"/tmp/"${pkg}"_*.deb | tar -x -C "$root" "${members[@]}" \
+    || die "$pkg: ${members[*]} not found in the package"
+  rm -f "$root"/tmp/"${pkg}"_*.deb
 }
 
 customise_rootfs() {
-  local root=$1 flavour=$2
+  local root=$1 flavour=$2 from=$3 version=$4
+  if [ "$from" != - ]; then take_from_package "$root" "$from"; fi
   # The mysql user and group (999 like the official images when free).
   if ! chroot "$root" getent group mysql >/dev/null; then
     if chroot "$root" getent group 999 >/dev/null; then chroot "$root" groupadd -r mysql
@@ -121,12 +141,19 @@ customise_rootfs() {
   [ -L "$root/var/run" ] && rundir=$root/run/mysqld
   mkdir -p "$root/var/lib/mysql" "$rundir" "$root/docker-entrypoint-initdb.d"
   chown "$uid:$gid" "$root/var/lib/mysql" "$rundir"
-  chmod 0755 "$root/var/lib/mysql"
   chmod 1777 "$rundir"    # any --user can create its socket there
   if [ "$flavour" = mysql ]; then
+    chmod 1777 "$root/var/lib/mysql"   # as the official MySQL image
     mkdir -p "$root/var/lib/mysql-files"
     chown "$uid:$gid" "$root/var/lib/mysql-files"
     chmod 0750 "$root/var/lib/mysql-files"
+  else
+    chmod 0755 "$root/var/lib/mysql"
+  fi
+  # MariaDB 11 and later: the official images have no mysql* names for the mariadb* programs (the
+  # -compat packages are not installed); Debian still ships some. Scripts must use mariadb*.
+  if [ "$flavour" = mariadb ] && dpkg --compare-versions "${version#*:}" ge 11; then
+    find "$root/usr/bin" "$root/usr/sbin" -maxdepth 1 -type l -name 'mysql*' -delete
   fi
 
   install -D -m 0755 "$ENTRYPOINT_SRC" "$root/usr/local/bin/docker-entrypoint.sh"
@@ -162,7 +189,7 @@ inputs_digest() {
 }
 
 build_image() {
-  local tag=$1 suite=$2 flavour=$3 pkgs=$4 digest=$5
+  local tag=$1 suite=$2 flavour=$3 pkgs=$4 from=$5 digest=$6
   local name=${tag//[\/:]/_}
   local dir=$WORK/$name
   local root=$dir/rootfs
@@ -184,7 +211,7 @@ build_image() {
   local server_pkg=${pkgs%%,*} version
   version=$(package_version "$root" "$server_pkg")
 
-  customise_rootfs "$root" "$flavour"
+  customise_rootfs "$root" "$flavour" "$from" "$version"
   rm -rf "$root/debootstrap"
 
   local changes=(
@@ -216,7 +243,7 @@ build_image() {
 mkdir -p "$WORK"
 pids=() tags=()
 for spec in "${IMAGES[@]}"; do
-  read -r tag suite flavour pkgs <<<"$spec"
+  read -r tag suite flavour pkgs from <<<"$spec"
   digest=$(inputs_digest "$spec")
   have=$(docker image inspect -f "{{index .Config.Labels \"$INPUTS_LABEL\"}}" "$tag" 2>/dev/null || true)
   if [ -z "${DEVDB_IMAGES_REBUILD:-}" ] && [ "$have" = "$digest" ]; then
@@ -224,7 +251,7 @@ for spec in "${IMAGES[@]}"; do
     continue
   fi
   if [ -n "$have" ]; then log "$tag: build inputs changed, rebuilding"; fi
-  ( build_image "$tag" "$suite" "$flavour" "$pkgs" "$digest" ) &
+  ( build_image "$tag" "$suite" "$flavour" "$pkgs" "$from" "$digest" ) &
   pids+=( $! ); tags+=( "$tag" )
 done
 
