@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 public final class ProfileCatalog {
     /** The profiles packaged with devdb, in the order {@code devdb profiles} shows them. */
     public static final List<String> BUILT_IN =
-            List.of("mysql57", "mysql80", "mysql8", "mysql9", "mariadb10", "mariadb11");
+            List.of("mysql57", "mysql80", "mysql8", "mysql9", "mariadb105", "mariadb10", "mariadb11");
     public static final String DEFAULT_PROFILE = "mysql8";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");

@@ -502,7 +502,7 @@ class UpCommandTest {
         TestCli.Run run = cli.run("up", "mysql99").exits(ExitCodes.PROFILE);
 
         assertEquals(List.of("devdb: unknown profile 'mysql99'; did you mean 'mysql9'? Known profiles: mariadb10, "
-                + "mariadb11, mysql57, mysql8, mysql80, mysql9"), run.errLines(), run::describe);
+                + "mariadb105, mariadb11, mysql57, mysql8, mysql80, mysql9"), run.errLines(), run::describe);
         assertEquals(List.of(), cli.engine.calls("create"), run::describe);
     }
 

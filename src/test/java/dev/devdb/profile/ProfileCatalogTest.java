@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.FieldSource;
 class ProfileCatalogTest {
     /** The catalogue's source files, relative to the Maven basedir. */
     private static final Path PROFILES_DIR = Path.of("profiles");
-    private static final String KNOWN = "mariadb10, mariadb11, mysql57, mysql8, mysql80, mysql9";
+    private static final String KNOWN = "mariadb10, mariadb105, mariadb11, mysql57, mysql8, mysql80, mysql9";
 
     @TempDir
     Path work;
