@@ -57,9 +57,10 @@ for img in "${IMAGES[@]}"; do
   docker image inspect "$img" >/dev/null || { fail "$img missing"; continue; }
   # What devdb needs of an image (README, Images), and the MariaDB 11 names.
   tools=$(docker run --rm --entrypoint bash "$img" -c 'for t in mariadbd mysqld mariadb mysql mariadb-install-db mariadb-tzinfo-to-sql mysql_tzinfo_to_sql my_print_defaults gosu; do command -v $t >/dev/null && printf "%s " $t; done; id -u mysql >/dev/null && echo user')
-  if [[ " $tools " == *" mariadbd "* ]]; then
+  has() { local t; for t; do [[ " $tools " == *" $t "* ]] || return 1; done; }
+  if has mariadbd; then
     CLIENT=mariadb
-    [[ " $tools " == *" mariadb "*" mariadb-install-db "*" mariadb-tzinfo-to-sql "* ]] \
+    has mariadb mariadb-install-db mariadb-tzinfo-to-sql \
       && pass "mariadbd, mariadb, mariadb-install-db, mariadb-tzinfo-to-sql on PATH" || fail "MariaDB programs: $tools"
     major=$(docker image inspect -f '{{index .Config.Labels "org.opencontainers.image.version"}}' "$img" | sed 's/^[0-9]*://; s/\..*//')
     if [ "$major" -ge 11 ]; then
@@ -67,10 +68,10 @@ for img in "${IMAGES[@]}"; do
     fi
   else
     CLIENT=mysql
-    [[ " $tools " == *" mysqld "*" mysql "*" mysql_tzinfo_to_sql "* ]] \
+    has mysqld mysql mysql_tzinfo_to_sql \
       && pass "mysqld, mysql, mysql_tzinfo_to_sql on PATH" || fail "MySQL programs: $tools"
   fi
-  [[ " $tools " == *" gosu user "* ]] && pass "gosu and the mysql user" || fail "gosu, mysql user: $tools"
+  has gosu user && pass "gosu and the mysql user" || fail "gosu, mysql user: $tools"
   run=(docker run -d --label "$LABEL")
 
   # 1. first start: env contract, server option, timing
