@@ -100,7 +100,7 @@ class UpFailuresIT {
                         + " none), which give a container no host name of its own: create a network (docker network"
                         + " create NET) and give that; the port is published on 127.0.0.1 either way",
                         r.err().strip(), r::toString);
-                assertTrue(engine.inspect("devdb-" + name).isEmpty(), "container left behind");
+                assertTrue(engine.inspect(TestScope.container(name)).isEmpty(), "container left behind");
             }
         }
     }
