@@ -224,7 +224,7 @@ class UpDownIT {
             assertEquals(0, up.exitCode(), up::toString);
             assertTrue(up.err().contains("keeping the initialised data"), "a cold start: " + up);
             assertEquals(password, up.json().get("password").asText());
-            cacheImage = "devdb-cache:" + engine.inspect("devdb-" + name).orElseThrow().label("devdb.cache-key");
+            cacheImage = "devdb-cache:" + engine.inspect(TestScope.container(name)).orElseThrow().label("devdb.cache-key");
             assertLogsIn(up.json());
 
             // the first reuse keeps a clean copy through the start script; later ones start the server directly
