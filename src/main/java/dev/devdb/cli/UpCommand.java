@@ -90,6 +90,9 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     SharedOptions.Quiet quiet;
 
+    /** The largest long_query_time both servers take. */
+    private static final int MAX_LONG_QUERY_TIME = 31_536_000;
+
     /** Lower-case, as the help spells them. */
     static final class PullPolicies implements Iterable<String> {
         @Override
@@ -109,8 +112,9 @@ final class UpCommand implements Callable<Integer> {
         if (port != null && (port < 1 || port > 65535)) {
             throw new DevDbException(ExitCodes.USAGE, "--port must be between 1 and 65535, not " + port);
         }
-        if (slowLog != null && (slowLog < 0 || slowLog.isNaN())) {
-            throw new DevDbException(ExitCodes.USAGE, "--slow-log seconds must be 0 or more");
+        if (slowLog != null && !(slowLog >= 0 && slowLog <= MAX_LONG_QUERY_TIME)) {
+            throw new DevDbException(ExitCodes.USAGE, "--slow-log seconds must be from 0 to " + MAX_LONG_QUERY_TIME
+                    + " (the server's largest long_query_time, a year)");
         }
         Map<String, String> options = new LinkedHashMap<>();
         for (String s : set) {

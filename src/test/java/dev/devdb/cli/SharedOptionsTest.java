@@ -90,6 +90,16 @@ class SharedOptionsTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"1e999", "31536001", "-1", "NaN"})
+    void slow_log_seconds_past_the_servers_range_exit_2(String seconds) {
+        TestCli.Run run = cli.run("up", "mysql9", "--slow-log=" + seconds).exits(ExitCodes.USAGE);
+
+        assertEquals(List.of("devdb: --slow-log seconds must be from 0 to 31536000 (the server's largest"
+                + " long_query_time, a year)"), run.errLines(), run::describe);
+        assertEquals(List.of(), cli.engine.calls(), run::describe);
+    }
+
     @Test
     void a_zero_duration_is_out_of_range_and_365_days_is_in_it() {
         TestCli.Run zero = cli.run("up", "mysql9", "--timeout", "0s").exits(ExitCodes.USAGE);
