@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.devdb.core.ExitCodes;
+import dev.devdb.error.ExitCodes;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

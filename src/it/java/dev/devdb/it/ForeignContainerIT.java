@@ -3,7 +3,7 @@ package dev.devdb.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.devdb.core.ExitCodes;
+import dev.devdb.error.ExitCodes;
 import dev.devdb.engine.DockerEngine;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.devdb.core.ExitCodes;
+import dev.devdb.error.ExitCodes;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;

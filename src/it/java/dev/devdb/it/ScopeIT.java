@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.devdb.core.ExitCodes;
+import dev.devdb.error.ExitCodes;
 import dev.devdb.engine.DockerEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
-import dev.devdb.core.ExitCodes;
+import dev.devdb.error.ExitCodes;
 import dev.devdb.engine.DockerEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.devdb.cli;
 
 import dev.devdb.core.Cache;
 import dev.devdb.core.Durations;
-import dev.devdb.core.ExitCodes;
+import dev.devdb.error.ExitCodes;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.devdb.cli;
 
 import dev.devdb.core.Cdc;
-import dev.devdb.core.ControlCharacters;
-import dev.devdb.core.ExitCodes;
+import dev.devdb.error.ControlCharacters;
+import dev.devdb.error.ExitCodes;
 import dev.devdb.core.Instance;
 import dev.devdb.mysql.ChangeStream;
 import java.math.BigDecimal;
@@ -104,7 +104,7 @@ final class CdcCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             if (limit != null && limit < 1) {
-                throw new dev.devdb.core.DevDbException(ExitCodes.USAGE, "--limit must be 1 or more");
+                throw new dev.devdb.error.DevDbException(ExitCodes.USAGE, "--limit must be 1 or more");
             }
             Cdc.Watch watch = new Cdc.Watch();
             CountDownLatch done = new CountDownLatch(1);

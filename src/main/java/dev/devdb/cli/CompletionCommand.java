@@ -1,6 +1,6 @@
 package dev.devdb.cli;
 
-import dev.devdb.core.ExitCodes;
+import dev.devdb.error.ExitCodes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package dev.devdb.cli;
 
-import dev.devdb.core.ExitCodes;
+import dev.devdb.error.ExitCodes;
 import dev.devdb.core.Instance;
 import dev.devdb.core.ServerSettings;
 import java.util.LinkedHashMap;

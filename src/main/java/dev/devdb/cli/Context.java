@@ -1,6 +1,6 @@
 package dev.devdb.cli;
 
-import dev.devdb.core.ControlCharacters;
+import dev.devdb.error.ControlCharacters;
 import dev.devdb.core.Instances;
 import dev.devdb.core.Scope;
 import dev.devdb.engine.DockerEngine;

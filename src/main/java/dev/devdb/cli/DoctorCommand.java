@@ -1,8 +1,8 @@
 package dev.devdb.cli;
 
-import dev.devdb.core.ControlCharacters;
+import dev.devdb.error.ControlCharacters;
 import dev.devdb.core.Doctor;
-import dev.devdb.core.ExitCodes;
+import dev.devdb.error.ExitCodes;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;

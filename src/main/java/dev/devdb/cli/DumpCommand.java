@@ -1,7 +1,7 @@
 package dev.devdb.cli;
 
 import dev.devdb.core.Dumps;
-import dev.devdb.core.ExitCodes;
+import dev.devdb.error.ExitCodes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,7 +1,7 @@
 package dev.devdb.cli;
 
-import dev.devdb.core.DevDbException;
-import dev.devdb.core.ExitCodes;
+import dev.devdb.error.DevDbException;
+import dev.devdb.error.ExitCodes;
 import dev.devdb.core.Instance;
 import dev.devdb.core.ServerSettings;
 import java.util.ArrayList;

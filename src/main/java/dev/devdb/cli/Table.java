@@ -1,6 +1,6 @@
 package dev.devdb.cli;
 
-import dev.devdb.core.ControlCharacters;
+import dev.devdb.error.ControlCharacters;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.devdb.cli;
 
-import dev.devdb.core.DevDbException;
+import dev.devdb.error.DevDbException;
 import dev.devdb.core.Durations;
-import dev.devdb.core.ExitCodes;
+import dev.devdb.error.ExitCodes;
 import dev.devdb.core.Instance;
 import dev.devdb.core.UpRequest;
 import dev.devdb.core.UpResult;

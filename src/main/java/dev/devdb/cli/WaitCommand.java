@@ -1,7 +1,7 @@
 package dev.devdb.cli;
 
 import dev.devdb.core.Durations;
-import dev.devdb.core.ExitCodes;
+import dev.devdb.error.ExitCodes;
 import dev.devdb.core.Instance;
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -2,6 +2,8 @@ package dev.devdb.core;
 
 import dev.devdb.engine.ContainerInfo;
 import dev.devdb.engine.Engine;
+import dev.devdb.error.DevDbException;
+import dev.devdb.error.ExitCodes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

@@ -3,6 +3,8 @@ package dev.devdb.core;
 import dev.devdb.engine.ContainerInfo;
 import dev.devdb.engine.Engine;
 import dev.devdb.engine.ExecResult;
+import dev.devdb.error.DevDbException;
+import dev.devdb.error.ExitCodes;
 import dev.devdb.mysql.Flavor;
 import dev.devdb.mysql.Sql;
 import java.nio.charset.StandardCharsets;

@@ -7,6 +7,8 @@ import dev.devdb.engine.ContainerSpec;
 import dev.devdb.engine.Engine;
 import dev.devdb.engine.EngineInfo;
 import dev.devdb.engine.ExecResult;
+import dev.devdb.error.DevDbException;
+import dev.devdb.error.ExitCodes;
 import dev.devdb.profile.ImageRef;
 import dev.devdb.profile.ProfileCatalog;
 import java.io.BufferedReader;

@@ -2,6 +2,8 @@ package dev.devdb.core;
 
 import dev.devdb.engine.Engine;
 import dev.devdb.engine.FileCopy;
+import dev.devdb.error.DevDbException;
+import dev.devdb.error.ExitCodes;
 import dev.devdb.mysql.Flavor;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -4,6 +4,8 @@ import dev.devdb.engine.ContainerInfo;
 import dev.devdb.engine.ContainerSpec;
 import dev.devdb.engine.Engine;
 import dev.devdb.engine.ImageInfo;
+import dev.devdb.error.DevDbException;
+import dev.devdb.error.ExitCodes;
 import dev.devdb.mysql.Binlog;
 import dev.devdb.mysql.Flavor;
 import dev.devdb.mysql.Greeting;

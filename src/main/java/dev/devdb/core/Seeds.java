@@ -1,6 +1,8 @@
 package dev.devdb.core;
 
 import dev.devdb.engine.FileCopy;
+import dev.devdb.error.DevDbException;
+import dev.devdb.error.ExitCodes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

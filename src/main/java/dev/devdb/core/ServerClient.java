@@ -2,6 +2,8 @@ package dev.devdb.core;
 
 import dev.devdb.engine.Engine;
 import dev.devdb.engine.ExecResult;
+import dev.devdb.error.DevDbException;
+import dev.devdb.error.ExitCodes;
 import dev.devdb.mysql.Sql;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,8 @@ package dev.devdb.core;
 
 import dev.devdb.engine.Engine;
 import dev.devdb.engine.Streaming;
+import dev.devdb.error.DevDbException;
+import dev.devdb.error.ExitCodes;
 import dev.devdb.mysql.LogTimes;
 import dev.devdb.mysql.SlowLogDigest;
 import dev.devdb.mysql.SlowLogParser;

@@ -1,6 +1,8 @@
 package dev.devdb.core;
 
 import dev.devdb.engine.Engine;
+import dev.devdb.error.DevDbException;
+import dev.devdb.error.ExitCodes;
 import dev.devdb.mysql.Sql;
 import dev.devdb.profile.ServerOptions;
 import dev.devdb.profile.Suggest;

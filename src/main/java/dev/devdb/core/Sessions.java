@@ -2,6 +2,8 @@ package dev.devdb.core;
 
 import dev.devdb.engine.AttachedExec;
 import dev.devdb.engine.Engine;
+import dev.devdb.error.DevDbException;
+import dev.devdb.error.ExitCodes;
 import dev.devdb.mysql.Flavor;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;

@@ -3,6 +3,8 @@ package dev.devdb.core;
 import dev.devdb.engine.ContainerInfo;
 import dev.devdb.engine.Engine;
 import dev.devdb.engine.ImageInfo;
+import dev.devdb.error.DevDbException;
+import dev.devdb.error.ExitCodes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

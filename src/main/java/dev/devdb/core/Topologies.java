@@ -2,6 +2,8 @@ package dev.devdb.core;
 
 import dev.devdb.engine.ContainerInfo;
 import dev.devdb.engine.Engine;
+import dev.devdb.error.DevDbException;
+import dev.devdb.error.ExitCodes;
 import dev.devdb.mysql.Binlog;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -10,7 +10,7 @@ public interface AttachedExec {
      * Waits until the command ends and its output has been written.
      *
      * @return the command's exit code
-     * @throws dev.devdb.core.DevDbException when the connection ended without the command
+     * @throws dev.devdb.error.DevDbException when the connection ended without the command
      *     ending (the container stopped, or the engine went away)
      */
     int waitFor() throws InterruptedException;

@@ -1,7 +1,7 @@
 package dev.devdb.engine;
 
-import dev.devdb.core.DevDbException;
-import dev.devdb.core.ExitCodes;
+import dev.devdb.error.DevDbException;
+import dev.devdb.error.ExitCodes;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 
 /**
  * The Docker engine as devdb needs it. The real one talks to Docker through docker-java; tests
- * of commands use a fake. Failures surface as {@link dev.devdb.core.DevDbException} with the
+ * of commands use a fake. Failures surface as {@link dev.devdb.error.DevDbException} with the
  * matching exit code.
  */
 public interface Engine extends AutoCloseable {

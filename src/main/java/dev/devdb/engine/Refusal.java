@@ -1,6 +1,6 @@
 package dev.devdb.engine;
 
-import dev.devdb.core.DevDbException;
+import dev.devdb.error.DevDbException;
 
 /**
  * The Docker engine answered a request with an error: its HTTP status and its own reason, already

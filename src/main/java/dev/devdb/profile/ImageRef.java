@@ -1,7 +1,7 @@
 package dev.devdb.profile;
 
-import dev.devdb.core.DevDbException;
-import dev.devdb.core.ExitCodes;
+import dev.devdb.error.DevDbException;
+import dev.devdb.error.ExitCodes;
 import java.util.regex.Pattern;
 
 /** Turns a profile into the image reference to run, honouring a registry mirror prefix. */

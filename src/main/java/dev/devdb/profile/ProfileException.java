@@ -1,7 +1,7 @@
 package dev.devdb.profile;
 
-import dev.devdb.core.DevDbException;
-import dev.devdb.core.ExitCodes;
+import dev.devdb.error.DevDbException;
+import dev.devdb.error.ExitCodes;
 
 /** A profile that cannot be found, read or accepted. */
 public class ProfileException extends DevDbException {

@@ -3,8 +3,8 @@ package dev.devdb.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.devdb.core.DevDbException;
-import dev.devdb.core.ExitCodes;
+import dev.devdb.error.DevDbException;
+import dev.devdb.error.ExitCodes;
 import dev.devdb.engine.FakeEngine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -112,7 +112,7 @@ class DevDbCommandTest {
         TestCli.Run run = cli.run("ps", "--verbose").exits(ExitCodes.ENGINE_UNREACHABLE);
 
         assertEquals("devdb: " + UNREACHABLE, run.errLines().get(0), run::describe);
-        assertEquals("dev.devdb.core.DevDbException: " + UNREACHABLE, run.errLines().get(1), run::describe);
+        assertEquals("dev.devdb.error.DevDbException: " + UNREACHABLE, run.errLines().get(1), run::describe);
         assertTrue(run.errLines().get(2).startsWith("\tat "), run::describe);
     }
 

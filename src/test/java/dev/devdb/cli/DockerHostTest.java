@@ -2,7 +2,7 @@ package dev.devdb.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.devdb.core.ExitCodes;
+import dev.devdb.error.ExitCodes;
 import dev.devdb.engine.DockerEngine;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -2,7 +2,7 @@ package dev.devdb.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.devdb.core.ExitCodes;
+import dev.devdb.error.ExitCodes;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

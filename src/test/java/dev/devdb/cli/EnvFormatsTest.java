@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.devdb.core.DevDbException;
-import dev.devdb.core.ExitCodes;
+import dev.devdb.error.DevDbException;
+import dev.devdb.error.ExitCodes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devdb.core.Durations;
-import dev.devdb.core.ExitCodes;
+import dev.devdb.error.ExitCodes;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.devdb.core.ExitCodes;
+import dev.devdb.error.ExitCodes;
 import dev.devdb.engine.ContainerInfo;
 import java.util.List;
 import java.util.Map;

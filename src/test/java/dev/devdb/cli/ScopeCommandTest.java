@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.devdb.core.ExitCodes;
+import dev.devdb.error.ExitCodes;
 import dev.devdb.engine.ContainerInfo;
 import dev.devdb.engine.ExecResult;
 import java.io.IOException;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.devdb.core.DevDbException;
-import dev.devdb.core.ExitCodes;
+import dev.devdb.error.DevDbException;
+import dev.devdb.error.ExitCodes;
 import dev.devdb.engine.ContainerInfo;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,8 +3,8 @@ package dev.devdb.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.devdb.core.DevDbException;
-import dev.devdb.core.ExitCodes;
+import dev.devdb.error.DevDbException;
+import dev.devdb.error.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -119,7 +119,7 @@ class SharedOptionsTest {
             TestCli.Run run = cli.run(args.toArray(String[]::new)).exits(ExitCodes.ENGINE_UNREACHABLE);
 
             assertEquals("devdb: cannot reach the Docker engine", run.errLines().get(0), run::describe);
-            assertEquals("dev.devdb.core.DevDbException: cannot reach the Docker engine", run.errLines().get(1),
+            assertEquals("dev.devdb.error.DevDbException: cannot reach the Docker engine", run.errLines().get(1),
                     run::describe);
             assertTrue(run.errLines().get(2).startsWith("\tat "), run::describe);
         }

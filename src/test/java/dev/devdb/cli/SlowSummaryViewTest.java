@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.devdb.core.DevDbException;
+import dev.devdb.error.DevDbException;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.devdb.engine;
 
-import dev.devdb.core.DevDbException;
-import dev.devdb.core.ExitCodes;
+import dev.devdb.error.DevDbException;
+import dev.devdb.error.ExitCodes;
 import dev.devdb.mysql.FakeMysqlServer;
 import dev.devdb.mysql.StartScript;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.devdb.core;
+package dev.devdb.error;
 
 /**
  * A failure the user can act on: a one-line message and the process exit code that goes with it.

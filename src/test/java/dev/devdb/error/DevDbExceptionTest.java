@@ -1,4 +1,4 @@
-package dev.devdb.core;
+package dev.devdb.error;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

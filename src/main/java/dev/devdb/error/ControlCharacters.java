@@ -1,4 +1,4 @@
-package dev.devdb.core;
+package dev.devdb.error;
 
 /**
  * Makes text safe to print on a terminal: every control character (C0, DEL and C1) becomes a

@@ -1,4 +1,4 @@
-package dev.devdb.core;
+package dev.devdb.error;
 
 /** The exit codes devdb documents. Scripts may rely on them; never renumber. */
 public final class ExitCodes {
