@@ -193,8 +193,9 @@ class EnvIT {
         Cli.Result again = cli.run("up", "mysql9", "--name", NAME, "--json");
         assertEquals(0, again.exitCode(), again::toString);
         JsonNode upJson = strictJson(again);
-        assertEquals(Set.of("name", "profile", "flavor", "version", "container", "host", "port", "user", "password",
-                "database", "url", "jdbcUrl", "ready"), fields(upJson));
+        assertEquals(Set.of("name", "scope", "profile", "flavor", "version", "container", "host", "port", "user",
+                "password", "database", "url", "jdbcUrl", "ready"), fields(upJson));
+        assertEquals(TestScope.NAME, upJson.get("scope").asText(), "up --json names the run's scope");
         assertTrue(upJson.get("ready").asBoolean(), "a repeated up of a ready instance reports it ready");
         assertPlainStderr(again);
 
