@@ -2,6 +2,7 @@ package dev.devdb.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,9 +35,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** CDC-ready instances of both flavours: server settings, the connector user, cdc config and cdc watch. */
+/** CDC-ready instances of every server under test: server settings, the connector user, cdc config and cdc watch. */
 class CdcIT {
     @TempDir
     static Path dir;
@@ -55,7 +56,7 @@ class CdcIT {
 
     @AfterAll
     static void tearDown() {
-        for (String base : List.of("mysql9", "mariadb10")) {
+        for (String base : Versions.all().toList()) {
             cli.run("down", "cdc-it-" + base);
         }
         engine.removeNetwork(network);
@@ -63,14 +64,15 @@ class CdcIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mysql9", "mariadb10"})
+    @MethodSource("dev.devdb.it.Versions#all")
     void a_cdc_instance_streams_row_changes_with_column_names_to_its_connector_user(String base) throws Exception {
         String name = "cdc-it-" + base;
         Cli.Result up = cli.run("up", base, "--name", name, "--cdc", "--network", network, "--alias", "db-" + base,
                 "--json");
         assertEquals(0, up.exitCode(), up::toString);
         JsonNode instance = up.json();
-        boolean mysql = base.startsWith("mysql");
+        Versions.Server server = Versions.of(base);
+        boolean mysql = server.mysql();
 
         try (Connection c = Cli.connect(instance)) {
             assertEquals("ON", Cli.variable(c, "log_bin"));
@@ -78,7 +80,17 @@ class CdcIT {
             assertEquals("FULL", Cli.variable(c, "binlog_row_image"));
             assertEquals("FULL", Cli.variable(c, "binlog_row_metadata"));
             assertEquals("1", Cli.variable(c, "server_id"));
-            assertEquals("604800", Cli.variable(c, "binlog_expire_logs_seconds"));
+            if (mysql || server.atLeast(10, 6)) {
+                assertEquals("604800", Cli.variable(c, "binlog_expire_logs_seconds"));
+            } else {
+                // MariaDB 10.5 keeps binary logs by days only
+                assertNull(Cli.variable(c, "binlog_expire_logs_seconds"));
+                assertEquals("7", Cli.variable(c, "expire_logs_days"));
+            }
+            if (!mysql && server.atLeast(11, 4)) {
+                // connectors need the legacy event positions on MariaDB 11.4 and later
+                assertEquals("ON", Cli.variable(c, "binlog_legacy_event_pos"));
+            }
             if (mysql) {
                 assertEquals("ON", Cli.variable(c, "gtid_mode"));
                 assertEquals("ON", Cli.variable(c, "enforce_gtid_consistency"));

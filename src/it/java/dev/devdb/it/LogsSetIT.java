@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** logs (error, slow, general; follow; summary), set and config against real servers of both flavours. */
+/** logs (error, slow, general; follow; summary), set and config on every server under test. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LogsSetIT {
     @TempDir
@@ -49,7 +49,7 @@ class LogsSetIT {
 
     @AfterAll
     static void tearDown() {
-        for (String base : List.of("mysql9", "mariadb10")) {
+        for (String base : Versions.all().toList()) {
             cli.run("down", name(base));
             cli.run("down", "lg-bad-" + base);
         }
@@ -76,7 +76,7 @@ class LogsSetIT {
 
     @Order(1)
     @ParameterizedTest
-    @ValueSource(strings = {"mysql9", "mariadb10"})
+    @MethodSource("dev.devdb.it.Versions#all")
     void a_slow_query_shows_up_in_the_slow_log_and_in_the_summary_with_its_count(String base) throws Exception {
         JsonNode up = instance(base);
         String name = name(base);
@@ -129,7 +129,7 @@ class LogsSetIT {
 
     @Order(2)
     @ParameterizedTest
-    @ValueSource(strings = {"mysql9", "mariadb10"})
+    @MethodSource("dev.devdb.it.Versions#all")
     void follow_sees_a_query_logged_after_it_started_and_leaves_nothing_running(String base) throws Exception {
         JsonNode up = instance(base);
         String name = name(base);
@@ -187,7 +187,7 @@ class LogsSetIT {
 
     @Order(3)
     @ParameterizedTest
-    @ValueSource(strings = {"mysql9", "mariadb10"})
+    @MethodSource("dev.devdb.it.Versions#all")
     void set_applies_at_once_wins_over_up_and_survives_a_restart(String base) throws Exception {
         JsonNode up = instance(base);
         String name = name(base);
@@ -260,7 +260,7 @@ class LogsSetIT {
 
     @Order(4)
     @ParameterizedTest
-    @ValueSource(strings = {"mysql9", "mariadb10"})
+    @MethodSource("dev.devdb.it.Versions#all")
     void an_option_or_value_only_the_server_can_judge_fails_fast_with_its_message(String base) {
         String name = "lg-bad-" + base;
         for (String option : List.of("no_such_option_here=1", "max_connections=abc", "transaction_isolation=SOMETIMES")) {

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** A primary with two replicas, both flavours: replication, read-only replicas, reset, and a clean down. */
+/** A primary with two replicas on every server under test: replication, read-only replicas, reset, a clean down. */
 class ReplicationIT {
     @TempDir
     static Path dir;
@@ -38,14 +38,14 @@ class ReplicationIT {
 
     @AfterAll
     static void tearDown() {
-        for (String base : List.of("mysql9", "mariadb10")) {
+        for (String base : Versions.all().toList()) {
             cli.run("down", "rep-it-" + base);
         }
         engine.close();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mysql9", "mariadb10"})
+    @MethodSource("dev.devdb.it.Versions#all")
     void replicas_follow_the_primary_refuse_writes_reset_together_and_go_with_it(String base) throws Exception {
         String name = "rep-it-" + base;
         boolean mysql = base.startsWith("mysql");

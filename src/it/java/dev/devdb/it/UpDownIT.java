@@ -17,9 +17,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** up, ps and down against real servers of both flavours. */
+/** up, ps and down on every server under test. */
 class UpDownIT {
     @TempDir
     static Path dir;
@@ -30,7 +30,7 @@ class UpDownIT {
     @BeforeAll
     static void setUp() throws Exception {
         Files.createDirectories(dir.resolve("profiles"));
-        for (String base : List.of("mysql9", "mariadb10")) {
+        for (String base : Versions.all().toList()) {
             Files.writeString(dir.resolve("profiles").resolve("it-" + base + ".yaml"), """
                     extends: %s
                     description: integration test profile
@@ -47,7 +47,7 @@ class UpDownIT {
 
     @AfterAll
     static void tearDown() {
-        for (String base : List.of("mysql9", "mariadb10")) {
+        for (String base : Versions.all().toList()) {
             cli.run("down", "it-" + base);
             cli.run("down", "bad-" + base);
         }
@@ -55,7 +55,7 @@ class UpDownIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mysql9", "mariadb10"})
+    @MethodSource("dev.devdb.it.Versions#all")
     void up_gives_a_server_with_the_profile_and_command_line_settings_and_down_leaves_nothing(String base)
             throws Exception {
         String name = "it-" + base;
@@ -133,7 +133,7 @@ class UpDownIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mysql9", "mariadb10"})
+    @MethodSource("dev.devdb.it.Versions#flavours")
     void an_option_the_server_refuses_fails_with_its_error_and_leaves_nothing(String base) {
         String name = "bad-" + base;
         long started = System.nanoTime();
@@ -146,7 +146,7 @@ class UpDownIT {
         assertTrue(engine.inspect(TestScope.container(name)).isEmpty(), "failed container left behind");
     }
     @ParameterizedTest
-    @ValueSource(strings = {"mysql9", "mariadb10"})
+    @MethodSource("dev.devdb.it.Versions#all")
     void the_first_reuse_of_kept_data_stops_it_cleanly_so_later_ups_skip_crash_recovery(String base)
             throws Exception {
         String name = "first-" + base;
