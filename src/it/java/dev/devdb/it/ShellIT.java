@@ -17,11 +17,16 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,20 +43,35 @@ class ShellIT {
     static DockerEngine engine;
     static final Map<String, JsonNode> instances = new HashMap<>();
 
+    /** The servers the tests use: every one under test, and those the flavour-only tests run on. */
+    static List<String> bases() {
+        return Stream.concat(Versions.all(), Versions.flavours()).distinct().toList();
+    }
+
     @BeforeAll
-    static void setUp() {
+    static void setUp() throws Exception {
         cli = new Cli(dir);
         engine = Cli.engine();
-        for (String base : Versions.all().toList()) {
-            Cli.Result up = cli.run("up", base, "--name", name(base), "--json", "--quiet");
-            assertEquals(0, up.exitCode(), up::toString);
-            instances.put(base, up.json());
+        // started side by side, so that one server's start overlaps another's waits
+        ExecutorService starting = Executors.newFixedThreadPool(bases().size());
+        try {
+            Map<String, Future<Cli.Result>> ups = new LinkedHashMap<>();
+            for (String base : bases()) {
+                ups.put(base, starting.submit(() -> cli.run("up", base, "--name", name(base), "--json", "--quiet")));
+            }
+            for (Map.Entry<String, Future<Cli.Result>> e : ups.entrySet()) {
+                Cli.Result up = e.getValue().get(10, TimeUnit.MINUTES);
+                assertEquals(0, up.exitCode(), up::toString);
+                instances.put(e.getKey(), up.json());
+            }
+        } finally {
+            starting.shutdownNow();
         }
     }
 
     @AfterAll
     static void tearDown() {
-        for (String base : Versions.all().toList()) {
+        for (String base : bases()) {
             cli.run("down", name(base));
         }
         engine.close();

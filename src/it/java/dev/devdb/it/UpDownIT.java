@@ -206,7 +206,7 @@ class UpDownIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mysql9", "mariadb10"})
+    @MethodSource("dev.devdb.it.Versions#flavours")
     void a_password_with_backslashes_logs_in_under_no_backslash_escapes_cold_and_warm(String base) throws Exception {
         String name = "nbe-" + base;
         String password = "a\\b'c\"d\\";
