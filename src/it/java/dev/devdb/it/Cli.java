@@ -41,7 +41,6 @@ final class Cli {
         env.put("XDG_CONFIG_HOME", cwd.resolve(".config").toString());
         TestScope.env(env);
         env.putAll(overrides);
-        Versions.writeProfiles(Path.of(env.get("XDG_CONFIG_HOME")));
     }
 
     record Result(int exitCode, String out, String err) {

@@ -2,13 +2,7 @@ package dev.devdb.it;
 
 import dev.devdb.mysql.Flavor;
 import dev.devdb.mysql.ServerVersion;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -22,7 +16,7 @@ final class Versions {
     /**
      * One server under test.
      *
-     * @param profile the profile that starts it: from the catalogue, or written for the tests
+     * @param profile the catalogue profile that starts it
      * @param flavor its flavour
      * @param version its version, as the image tag gives it
      */
@@ -41,13 +35,6 @@ final class Versions {
             new Server("mariadb105", Flavor.MARIADB, "10.5"),
             new Server("mariadb10", Flavor.MARIADB, "10.11"),
             new Server("mariadb11", Flavor.MARIADB, "11.8"));
-
-    /** Profiles for versions the catalogue has none of, by name: written for every {@link Cli}. */
-    private static final Map<String, String> TEST_PROFILES = Map.of("mariadb105", """
-            description: MariaDB 10.5 (end of life), for the tests
-            extends: mariadb10
-            version: "10.5"
-            """);
 
     private Versions() {}
 
@@ -70,23 +57,5 @@ final class Versions {
     static Server of(String profile) {
         return SERVERS.stream().filter(s -> s.profile().equals(profile)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no server under test has profile " + profile));
-    }
-
-    /** Writes the test-only profiles into a devdb configuration directory ($XDG_CONFIG_HOME). */
-    static void writeProfiles(Path configHome) {
-        Path dir = configHome.resolve("devdb").resolve("profiles");
-        try {
-            Files.createDirectories(dir);
-            for (Map.Entry<String, String> p : TEST_PROFILES.entrySet()) {
-                Path file = dir.resolve(p.getKey() + ".yaml");
-                if (!Files.exists(file)) {
-                    // whole or not at all: another thread's devdb may be reading profiles meanwhile
-                    Path part = Files.writeString(Files.createTempFile(dir, p.getKey(), ".part"), p.getValue());
-                    Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
