@@ -1,6 +1,7 @@
 package dev.devdb.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -155,6 +156,41 @@ class ResetIT {
         assertTrue(r.err().contains("02-broken.sql"), r::toString);
         assertTrue(r.err().contains("ERROR 1064"), r::toString);
         assertTrue(engine.inspect(TestScope.container("seed-bad")).isEmpty(), "container left behind");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.devdb.it.Versions#all")
+    void a_failing_seed_is_what_up_reports_not_the_jobs_that_ran_beside_it(String base) throws Exception {
+        Path seeds = Files.createDirectories(dir.resolve("seeds-beside-" + base));
+        // Sourced by the start script, this leaves a session running beside the seeds until the server
+        // stops, as the time zone loader may; a client that loses its server prints its long statement
+        // and its error. The fifo makes sure the session runs before the next seed fails.
+        StringBuilder sleep = new StringBuilder("SELECT SLEEP(600)\n");
+        for (int i = 0; i < 300; i++) {
+            sleep.append(", ").append(i).append('\n');
+        }
+        Files.writeString(seeds.resolve("01-beside.sh"), """
+                beside=$(mktemp -u)
+                mkfifo "$beside"
+                docker_process_sql --unbuffered --skip-column-names >"$beside" <<'EOSQL' &
+                SELECT 'beside';
+                %s;
+                EOSQL
+                read -r started <"$beside"
+                rm -f "$beside"
+                """.formatted(sleep.toString().strip()));
+        Files.writeString(seeds.resolve("02-broken.sql"), "CREATE TABLE broken (v INT;\n-- " + marker + "\n");
+        String name = "seed-beside-" + base;
+
+        Cli.Result r = cli.run("up", base, "--name", name, "--init", seeds.toString());
+
+        assertEquals(ExitCodes.SEED_FAILED, r.exitCode(), r::toString);
+        String last = r.err().strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith("devdb: seed " + seeds.resolve("02-broken.sql") + " failed in " + name
+                + ": ERROR 1064"), r::toString);
+        assertFalse(r.err().contains("ERROR 2013") || r.err().contains("ERROR 2006"),
+                "the session beside the seeds ended before the server: " + r);
+        assertTrue(engine.inspect(TestScope.container(name)).isEmpty(), "container left behind");
     }
 
     @ParameterizedTest

@@ -106,6 +106,24 @@ class UpFailuresIT {
     }
 
     @Test
+    void wait_on_a_server_killed_while_it_starts_says_it_was_killed() {
+        Cli cli = new Cli(dir);
+        String name = "fail-killed";
+        Cli.Result up = cli.run("up", "mariadb10", "--name", name, "--no-wait");
+        assertEquals(0, up.exitCode(), up::toString);
+        try {
+            engine.kill(TestScope.container(name));
+            Cli.Result r = cli.run("wait", name, "--timeout", "60s");
+            assertEquals(ExitCodes.SERVER_FAILED, r.exitCode(), r::toString);
+            assertEquals("devdb: the server in " + name + " stopped while starting (exit code 137): it was killed with "
+                    + "SIGKILL, by `docker kill` or by the out-of-memory killer (the container ran out of memory)",
+                    r.err().strip(), r::toString);
+        } finally {
+            cli.run("down", name);
+        }
+    }
+
+    @Test
     void ctrl_c_while_the_server_starts_leaves_no_container() throws Exception {
         Path jar = Path.of(System.getProperty("devdb.jar", "target/devdb.jar"));
         ProcessBuilder pb = new ProcessBuilder("java", "-jar", jar.toString(), "up", "mysql9", "--name", "interrupted")

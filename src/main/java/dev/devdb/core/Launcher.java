@@ -20,8 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Starts one server's container: creates it from its image (cold, through the image's entrypoint) or
@@ -29,7 +27,8 @@ import java.util.regex.Pattern;
  * keeps initialised data in the cache, and swaps a container for one started from such data.
  */
 final class Launcher {
-    private static final Pattern ERROR_LINE = Pattern.compile("(\\[ERROR\\].*|^ERROR.*|^error:.*|.*\\bEntrypoint\\b.*error.*)");
+    /** At most this many lines of a failed start's log are read: enough for the seeds' output. */
+    private static final int START_LOG_LINES = 20_000;
     private static final int CONTAINER_PORT = 3306;
     /** Where instances keep their data: outside the image's VOLUME, so a commit captures it. */
     static final String DATADIR = "/var/lib/devdb/data";
@@ -465,19 +464,7 @@ final class Launcher {
                 ContainerInfo c = engine.inspect(id).orElseThrow(() -> new DevDbException(ExitCodes.SERVER_FAILED,
                         "instance " + name + " disappeared while starting"));
                 if (!c.running()) {
-                    List<String> logs = engine.logs(id, 200);
-                    List<String> errors = serverErrors(logs);
-                    listener.serverErrors(errors);
-                    String summary = errors.stream().filter(l -> !l.contains("Aborting")).findFirst()
-                            .orElse(errors.isEmpty() ? "no error message" : errors.get(0));
-                    String seed = seeds.lastStarted(logs);
-                    if (seed != null) {
-                        throw new DevDbException(ExitCodes.SEED_FAILED, "seed " + seed + " failed in " + name + ": "
-                                + summary + (removeOnFailure ? "; the container was removed" : ""));
-                    }
-                    throw new DevDbException(ExitCodes.SERVER_FAILED, "the server in " + name + " stopped while starting"
-                            + (c.exitCode() != null ? " (exit code " + c.exitCode() + ")" : "") + ": " + summary
-                            + (removeOnFailure ? "; the container was removed" : ""));
+                    throw stopped(id, name, c.exitCode(), listener, removeOnFailure, seeds);
                 }
                 port = c.hostPort();
                 labels = c.labels();
@@ -527,18 +514,23 @@ final class Launcher {
         return engine.readFiles(id, file.substring(0, slash)).containsKey(file.substring(slash + 1));
     }
 
-    /** The server's error lines from its output, without timestamps; the last lines when none is marked. */
-    static List<String> serverErrors(List<String> logs) {
-        List<String> errors = new ArrayList<>();
-        for (String line : logs) {
-            Matcher m = ERROR_LINE.matcher(line);
-            if (m.find()) {
-                errors.add(m.group(1).trim());
-            }
+    /**
+     * Why the server stopped while starting: the failing seed's own error (exit 11), read from the
+     * whole log of the start so that nothing logged after it hides it, or the server's (exit 8).
+     */
+    private DevDbException stopped(String id, String name, Integer exitCode, UpListener listener, boolean removed,
+            Seeds seeds) {
+        List<String> logs = engine.logs(id, START_LOG_LINES);
+        Seeds.Failure seed = seeds.failure(logs);
+        ServerLogs.Stop stop = ServerLogs.whyStopped(
+                seed != null ? seed.output() : logs.subList(Math.max(0, logs.size() - 200), logs.size()), exitCode);
+        listener.serverErrors(stop.lines());
+        String after = removed ? "; the container was removed" : "";
+        if (seed != null) {
+            return new DevDbException(ExitCodes.SEED_FAILED, "seed " + seed.seed() + " failed in " + name + ": "
+                    + stop.reason() + after);
         }
-        if (errors.isEmpty()) {
-            return logs.subList(Math.max(0, logs.size() - 10), logs.size());
-        }
-        return errors;
+        return new DevDbException(ExitCodes.SERVER_FAILED, "the server in " + name + " stopped while starting"
+                + (exitCode != null ? " (exit code " + exitCode + ")" : "") + ": " + stop.reason() + after);
     }
 }

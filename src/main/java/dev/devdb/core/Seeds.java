@@ -23,6 +23,8 @@ import java.util.stream.Stream;
 public record Seeds(List<Seed> files) {
     public static final Seeds NONE = new Seeds(List.of());
     static final String DIRECTORY = "/docker-entrypoint-initdb.d";
+    /** What the start script logs once every seed has run. */
+    static final String ALL_RAN = "all seed scripts have run";
 
     /**
      * One script.
@@ -107,16 +109,34 @@ public record Seeds(List<Seed> files) {
                 .toList();
     }
 
-    /** The seed that a container's log says was running last, for error messages. */
-    String lastStarted(List<String> logs) {
-        String found = null;
-        for (String line : logs) {
+    /**
+     * A seed that stopped the set-up.
+     *
+     * @param seed the file on this machine
+     * @param output what the container logged from the seed's start on
+     */
+    record Failure(String seed, List<String> output) {}
+
+    /**
+     * The seed the set-up stopped in, from the container's log: the last one the start script
+     * started, unless it then said that all had run; null when no seed was running.
+     */
+    Failure failure(List<String> logs) {
+        Seed found = null;
+        int from = 0;
+        for (int i = 0; i < logs.size(); i++) {
+            String line = logs.get(i);
+            if (line.contains(ALL_RAN)) {
+                found = null;
+            }
             for (Seed s : files) {
-                if (line.contains(DIRECTORY + "/" + s.target())) {
-                    found = s.source().toString();
+                String path = DIRECTORY + "/" + s.target();
+                if (line.endsWith("running " + path) || line.endsWith("sourcing " + path)) {
+                    found = s;
+                    from = i + 1;
                 }
             }
         }
-        return found;
+        return found == null ? null : new Failure(found.source().toString(), logs.subList(from, logs.size()));
     }
 }

@@ -18,6 +18,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An instance's logs: the error log (the container's output, or the file {@code log_error} names)
@@ -28,6 +30,9 @@ import java.util.function.Predicate;
 public final class ServerLogs {
     /** Exit code of the read command when the file does not exist. */
     private static final int MISSING = 66;
+    /** A line that reports an error: the server's, a client's, or a start script's. */
+    private static final Pattern ERROR_LINE =
+            Pattern.compile("(\\[ERROR\\].*|^ERROR.*|^error:.*|.*\\bEntrypoint\\b.*error.*)");
 
     private final Engine engine;
 
@@ -332,6 +337,52 @@ public final class ServerLogs {
             Thread.currentThread().interrupt();
             throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted while reading the logs of " + instance.name());
         }
+    }
+
+    /**
+     * Why a server stopped.
+     *
+     * @param lines the lines of its output that explain it (error lines, without timestamps), or its
+     *     last lines when none reports an error and no signal ended it; empty when there is nothing to show
+     * @param reason one line: the first error, or what ended it
+     */
+    public record Stop(List<String> lines, String reason) {}
+
+    /**
+     * Why a server stopped, from its output and its container's exit code. A signal sent from outside
+     * (SIGKILL: {@code docker kill} or the out-of-memory killer; SIGTERM, SIGINT, SIGHUP) is the reason
+     * whatever was logged before it; otherwise the first error line is, and the error lines are
+     * shown. Lines that report no error are never given as the reason.
+     */
+    public static Stop whyStopped(List<String> output, Integer exitCode) {
+        List<String> errors = errorLines(output);
+        String signal = exitCode == null ? null : switch (exitCode) {
+            case 137 -> "it was killed with SIGKILL, by `docker kill` or by the out-of-memory killer (the container "
+                    + "ran out of memory)";
+            case 143 -> "it was stopped with SIGTERM, by `docker stop` or another process";
+            case 130 -> "it was interrupted with SIGINT";
+            case 129 -> "it was ended with SIGHUP";
+            default -> null;
+        };
+        if (signal != null) {
+            return new Stop(errors, signal);
+        }
+        if (errors.isEmpty()) {
+            return new Stop(output.subList(Math.max(0, output.size() - 10), output.size()), "it logged no error");
+        }
+        return new Stop(errors, errors.stream().filter(l -> !l.contains("Aborting")).findFirst().orElse(errors.get(0)));
+    }
+
+    /** The error lines of a server's output, without timestamps. */
+    static List<String> errorLines(List<String> output) {
+        List<String> errors = new ArrayList<>();
+        for (String line : output) {
+            Matcher m = ERROR_LINE.matcher(line);
+            if (m.find()) {
+                errors.add(m.group(1).trim());
+            }
+        }
+        return errors;
     }
 
     /** Lets lines through from the first one stamped at or after {@code since}. */

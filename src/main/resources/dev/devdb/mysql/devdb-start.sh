@@ -37,11 +37,33 @@ warn() { _log Warn "$@" >&2; }
 SERVER_PID=
 error() {
   _log ERROR "$@" >&2
-  if [ -n "$SERVER_PID" ]; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
   exit 1
+}
+
+# Ends what runs in the background beside the set-up (the time zone loader, jobs of sourced
+# scripts), each job with everything it started, and waits for it; the server is not one of them.
+end_jobs() {
+  local pid
+  for pid in $(jobs -p); do
+    [ "$pid" != "$SERVER_PID" ] || continue
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+}
+
+# On every way out of the set-up, errors included: the background jobs end first, so that the
+# failure reported is the one that stopped the set-up, not theirs when the server goes; then the
+# server stops. Only the script itself does this: bash 5.1 may run the trap in a subshell too.
+on_exit() {
+  local rc=$?
+  if [ "$BASHPID" = "$$" ]; then
+    end_jobs
+    if [ -n "$SERVER_PID" ]; then
+      kill -TERM "$SERVER_PID" 2>/dev/null || true
+      wait "$SERVER_PID" 2>/dev/null || true
+    fi
+  fi
+  exit "$rc"
 }
 
 # The effective datadir, socket, pid file and secure-file-priv, read the way the server reads them:
@@ -262,8 +284,9 @@ load_time_zones() {
 }
 
 run_init_scripts() {
-  local f
+  local f any=
   for f in /docker-entrypoint-initdb.d/*; do
+    any=1
     case "$f" in
       *.sh)
         if [ -x "$f" ]; then
@@ -282,6 +305,8 @@ run_init_scripts() {
       *) warn "ignoring $f" ;;
     esac
   done
+  # devdb reads this: a failure from here on is none of the seeds'
+  [ -z "$any" ] || note "all seed scripts have run"
 }
 
 # Until the server exits: TERM, INT and QUIT go on to it, and its exit code is the container's.
@@ -292,6 +317,7 @@ supervise() {
     if wait "$SERVER_PID"; then rc=0; else rc=$?; fi
     kill -0 "$SERVER_PID" 2>/dev/null || break
   done
+  SERVER_PID=
   exit "$rc"
 }
 
@@ -306,6 +332,9 @@ if [ "$(id -u)" = 0 ]; then
   fi
   set -- "$@" --user=mysql
 fi
+# Every job started from here on leads a process group of its own, which end_jobs ends as a whole.
+set -m
+trap on_exit EXIT
 if [ -d "$DATADIR/mysql" ]; then
   if [ -n "${DEVDB_KEEP:-}" ] && [ ! -e "$GO" ]; then
     rm -f "$DATADIR/auto.cnf"   # each instance has its own server UUID

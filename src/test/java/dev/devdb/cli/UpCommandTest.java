@@ -315,6 +315,59 @@ class UpCommandTest {
     }
 
     @Test
+    void a_failing_seed_is_named_with_its_own_error_however_much_is_logged_after_it() throws IOException {
+        Path seed = Files.writeString(cli.cwd.resolve("broken.sql"), "CREATE TABLE;\n");
+        List<String> logs = new ArrayList<>(List.of(
+                "2026-12-01 22:49:57+00:00 [Note] [devdb]: running /docker-entrypoint-initdb.d/001-broken.sql",
+                "ERROR 1064 (42000) at line 1: You have an error in your SQL syntax",
+                "2026-12-01 22:49:57+00:00 [ERROR] [devdb]: /docker-entrypoint-initdb.d/001-broken.sql failed",
+                "--------------",
+                "INSERT INTO time_zone_transition (Time_zone_id, Transition_time, Transition_type_id) VALUES"));
+        for (int i = 0; i < 500; i++) {
+            logs.add(",(@time_zone_id, " + i + ", 1)");
+        }
+        logs.addAll(List.of("--------------", "", "ERROR 2006 (HY000) at line 4231: Server has gone away",
+                "2026-12-01 22:49:57 0 [Note] mariadbd: Shutdown complete"));
+        cli.engine.exitOnNextStart(1, logs);
+
+        TestCli.Run run = cli.run("up", "mysql9", "--init", "broken.sql").exits(ExitCodes.SEED_FAILED);
+
+        assertEquals("devdb: seed " + seed + " failed in mysql9: ERROR 1064 (42000) at line 1: You have an error in "
+                + "your SQL syntax; the container was removed", run.errLines().get(run.errLines().size() - 1),
+                run::describe);
+    }
+
+    @Test
+    void a_failure_after_every_seed_has_run_is_not_blamed_on_a_seed() throws IOException {
+        Files.writeString(cli.cwd.resolve("fine.sql"), "CREATE TABLE t (v INT);\n");
+        cli.engine.exitOnNextStart(1, List.of(
+                "2026-12-01 22:49:57+00:00 [Note] [devdb]: running /docker-entrypoint-initdb.d/001-fine.sql",
+                "2026-12-01 22:49:57+00:00 [Note] [devdb]: all seed scripts have run",
+                "2026-12-01 22:49:58+00:00 [ERROR] [devdb]: loading the time zone tables failed"));
+
+        TestCli.Run run = cli.run("up", "mysql9", "--init", "fine.sql").exits(ExitCodes.SERVER_FAILED);
+
+        assertEquals("devdb: the server in mysql9 stopped while starting (exit code 1): [ERROR] [devdb]: loading the "
+                + "time zone tables failed; the container was removed", run.errLines().get(run.errLines().size() - 1),
+                run::describe);
+    }
+
+    @Test
+    void wait_on_a_killed_server_says_it_was_killed_and_quotes_none_of_its_start() {
+        cli.engine.neverInitialised();
+        TestCli.Run up = cli.run("up", "mysql9", "--no-wait").exits(ExitCodes.OK);
+        cli.engine.output(CONTAINER, "2026-12-01 22:49:56 0 [Note] InnoDB: 128 rollback segments are active.",
+                "2026-12-01 22:49:56 0 [Note] InnoDB: initialization has ended");
+        cli.engine.kill(container(up).id());
+
+        TestCli.Run run = cli.run("wait", "mysql9", "--timeout", "10s").exits(ExitCodes.SERVER_FAILED);
+
+        assertEquals(List.of("devdb: the server in mysql9 stopped while starting (exit code 137): it was killed with "
+                + "SIGKILL, by `docker kill` or by the out-of-memory killer (the container ran out of memory)"),
+                run.errLines(), run::describe);
+    }
+
+    @Test
     void up_json_prints_only_the_connection_object() throws IOException {
         TestCli.Run run = cli.run("up", "mysql9", "--json").exits(ExitCodes.OK);
 

@@ -54,47 +54,6 @@ class InstancesTest {
         return Instances.configHash(p, "mysql:8.4", options, null, NO_SEEDS);
     }
 
-    // ---- serverErrors ----
-
-    @Test
-    void server_errors_are_the_error_lines_without_timestamps() {
-        List<String> logs = List.of(
-                "2025-06-01 10:00:00+00:00 [Note] [Entrypoint]: Entrypoint script for MySQL Server 8.4.5 started.",
-                "2025-06-01T10:00:01.100000Z 0 [System] [MY-010116] [Server] /usr/sbin/mysqld starting",
-                "2025-06-01T10:00:01.200000Z 0 [ERROR] [MY-000067] [Server] unknown variable 'innodb_bogus=1'.",
-                "2025-06-01T10:00:01.300000Z 0 [ERROR] [MY-010119] [Server] Aborting");
-
-        assertEquals(List.of("[ERROR] [MY-000067] [Server] unknown variable 'innodb_bogus=1'.",
-                "[ERROR] [MY-010119] [Server] Aborting"), Launcher.serverErrors(logs));
-    }
-
-    @Test
-    void server_errors_understand_mariadb_and_the_entrypoint() {
-        List<String> logs = List.of(
-                "2025-06-01 10:00:00+00:00 [ERROR] [Entrypoint]: Database is uninitialized and password option is "
-                        + "not specified",
-                "2025-06-01 10:00:01 0 [ERROR] mariadbd: unknown variable 'innodb_bogus=1'",
-                "error: database is uninitialized",
-                "ERROR 2002 (HY000): Can't connect to local server");
-
-        assertEquals(List.of(
-                "[ERROR] [Entrypoint]: Database is uninitialized and password option is not specified",
-                "[ERROR] mariadbd: unknown variable 'innodb_bogus=1'",
-                "error: database is uninitialized",
-                "ERROR 2002 (HY000): Can't connect to local server"), Launcher.serverErrors(logs));
-    }
-
-    @Test
-    void without_error_lines_the_last_ten_lines_are_the_errors() {
-        List<String> logs = new ArrayList<>();
-        for (int i = 1; i <= 15; i++) {
-            logs.add("line " + i);
-        }
-
-        assertEquals(logs.subList(5, 15), Launcher.serverErrors(logs));
-        assertEquals(List.of("only line"), Launcher.serverErrors(List.of("only line")));
-    }
-
     // ---- configHash ----
 
     @Test
