@@ -207,6 +207,7 @@ final class Launcher {
         });
         // The old container is renamed at once, so the new one can take its name; it is killed (which
         // frees the port) while the new one is created, and removed (the slow part) while it starts.
+        // Every way out waits for that removal, a stopped process's clean-up included.
         engine.rename(old.id(), old.name() + "-old-" + token.substring(0, 6).toLowerCase(java.util.Locale.ROOT));
         java.util.concurrent.CountDownLatch killed = new java.util.concurrent.CountDownLatch(1);
         Thread removal = new Thread(() -> {
@@ -218,7 +219,11 @@ final class Launcher {
             engine.remove(old.id(), Duration.ZERO);
         }, "devdb-remove-old");
         removal.start();
-        return cleanup.guard("reset", () -> cleanup.removeByToken(token, null), () -> {
+        Runnable undo = () -> {
+            cleanup.removeByToken(token, null);
+            joinQuietly(removal);
+        };
+        return cleanup.guard("reset", undo, () -> {
             try {
                 List<String> command = new ArrayList<>();
                 if (keep) {

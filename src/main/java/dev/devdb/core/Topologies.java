@@ -165,6 +165,9 @@ final class Topologies {
                 }
             }
         } catch (InterruptedException e) {
+            // each member's reset, interrupted, removes what it made; they are waited for
+            pool.shutdownNow();
+            awaitEnd(pool);
             Thread.currentThread().interrupt();
             throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted while resetting " + name);
         } finally {
@@ -178,6 +181,15 @@ final class Topologies {
         new Replication(engine).start(primary, replicas, timeout, listener);
         return new UpResult(Instance.of(primary), false, Duration.ofNanos(System.nanoTime() - started), true,
                 replicas.stream().map(Instance::of).toList());
+    }
+
+    /** Waits (a while) for the pool's tasks to end. */
+    private static void awaitEnd(ExecutorService pool) {
+        try {
+            pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (InterruptedException again) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Removes an instance; a primary goes with its replicas and their network. */

@@ -413,6 +413,12 @@ public final class DockerEngine implements Engine {
             } catch (IOException e) {
                 // closing only
             }
+            // a writer the engine stopped reading from fails on the closed pipe and ends
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (failure[0] != null) {
             throw new DevDbException(ExitCodes.FAILURE, "cannot copy into the container: " + failure[0].getMessage(),

@@ -11,10 +11,13 @@ import dev.devdb.profile.ProfileCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,5 +123,45 @@ class CleanupTest {
         assertTrue(result.instance().running());
         assertEquals(List.of("devdb-kept"), engine.containerNames());
         assertEquals(hooks.added, hooks.removed);
+    }
+
+    @Test
+    void a_stop_during_reset_waits_for_the_old_container_to_be_removed() throws Exception {
+        FakeEngine engine = new FakeEngine().withImage(IMAGE);
+        RecordedHooks hooks = new RecordedHooks();
+        Instances instances = instances(engine, hooks);
+        instances.up(up("old"), UpListener.SILENT);
+        AtomicReference<Thread> hook = new AtomicReference<>();
+        AtomicBoolean released = new AtomicBoolean();
+        // SIGINT arrives while the old container is being removed beside the reset; the removal gets
+        // through only once the clean-up waits for it (or the test has looked)
+        engine.duringNextRemove(() -> {
+            hook.set(hooks.stop());
+            while (!released.get() && !joining(hook.get())) {
+                Thread.onSpinWait();
+            }
+        });
+        Thread reset = new Thread(() -> {
+            try {
+                instances.reset("old", Duration.ofSeconds(20), UpListener.SILENT);
+            } catch (DevDbException e) {
+                // the process is stopping: whatever reset ran into next is never reported
+            }
+        });
+        reset.start();
+        while (hook.get() == null) {
+            Thread.onSpinWait();
+        }
+        hook.get().join(); // the JVM halts once its hooks have ended
+        List<String> left = engine.containerNames();
+        released.set(true);
+        reset.join();
+        assertEquals(List.of(), left, () -> "calls: " + engine.calls());
+    }
+
+    /** Whether the thread waits for another thread to end. */
+    private static boolean joining(Thread t) {
+        return t.getState() == Thread.State.WAITING && Arrays.stream(t.getStackTrace())
+                .anyMatch(f -> f.getClassName().equals(Thread.class.getName()) && f.getMethodName().equals("join"));
     }
 }

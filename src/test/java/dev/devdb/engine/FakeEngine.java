@@ -46,6 +46,7 @@ public final class FakeEngine implements Engine {
     private java.time.Clock clock = java.time.Clock.systemUTC();
     private boolean neverInitialised;
     private Runnable duringNextCreate;
+    private Runnable duringNextRemove;
     private int execExitCode;
     private String execStdout = "";
     private String execStderr = "";
@@ -487,8 +488,26 @@ public final class FakeEngine implements Engine {
         return Optional.ofNullable(find(nameOrId)).map(b -> b.info(true));
     }
 
+    /** Runs once, in the next remove call, before the engine looks at the container: a slow removal. */
+    public synchronized FakeEngine duringNextRemove(Runnable action) {
+        duringNextRemove = action;
+        return this;
+    }
+
     @Override
-    public synchronized void remove(String containerId, Duration grace) {
+    public void remove(String containerId, Duration grace) {
+        Runnable during;
+        synchronized (this) {
+            during = duringNextRemove;
+            duringNextRemove = null;
+        }
+        if (during != null) {
+            during.run();
+        }
+        removeNow(containerId);
+    }
+
+    private synchronized void removeNow(String containerId) {
         Box box = find(containerId);
         note("remove " + (box == null ? containerId : box.name));
         if (box != null) {
