@@ -136,7 +136,8 @@ final class CdcCommand implements Callable<Integer> {
                             context.out().flush();
                         }
                         count[0]++;
-                        return limit == null || count[0] < limit;
+                        // a reader that went away (`| head`) ends the watch, as one that has enough
+                        return !context.out().checkError() && (limit == null || count[0] < limit);
                     }
                 });
             } finally {

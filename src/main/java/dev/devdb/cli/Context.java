@@ -6,9 +6,12 @@ import dev.devdb.core.Scope;
 import dev.devdb.engine.DockerEngine;
 import dev.devdb.engine.Engine;
 import dev.devdb.profile.ProfileCatalog;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.ByteBuffer;
@@ -38,6 +41,7 @@ public final class Context {
     private final boolean stderrTerminal;
     private Engine engine;
     private OutputStream rawOut;
+    private Stdout stdout;
     private OutputStream rawErr;
     private InputStream in = InputStream.nullInputStream();
     private String scopeOption;
@@ -59,12 +63,66 @@ public final class Context {
 
     /** The context of this process. */
     public static Context system() {
-        Context c = new Context(new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv(),
-                Path.of("").toAbsolutePath(), DockerEngine::connect, isTerminal(0), isTerminal(1), isTerminal(2));
-        c.rawOut = System.out;
+        Context c = new Context(null, new PrintWriter(System.err, true), System.getenv(), Path.of("").toAbsolutePath(),
+                DockerEngine::connect, isTerminal(0), isTerminal(1), isTerminal(2))
+                .withStdout(new FileOutputStream(FileDescriptor.out));
         c.rawErr = System.err;
         c.in = System.in;
         return c;
+    }
+
+    /** This context writing its standard output to the given stream, unbuffered, and noticing when it closes. */
+    Context withStdout(OutputStream fd) {
+        Stdout stdout = new Stdout(fd);
+        Context c = new Context(new PrintWriter(new OutputStreamWriter(stdout), true), terminalErr, env, cwd, engines,
+                stdinTerminal, stdoutTerminal, stderrTerminal);
+        c.stdout = stdout;
+        c.rawOut = stdout;
+        c.rawErr = rawErr;
+        c.in = in;
+        c.scopeOption = scopeOption;
+        c.clock = clock;
+        return c;
+    }
+
+    /**
+     * Whether whoever reads standard output has gone away (the pipe's reader closed it early, as
+     * {@code | head} does): a command then stops, and devdb exits with 141, as a process killed by
+     * SIGPIPE would.
+     */
+    public boolean stdoutClosed() {
+        return stdout != null && stdout.closed;
+    }
+
+    /**
+     * The process's standard output, unbuffered. Unlike {@code System.out}, which keeps write errors to
+     * itself, a write to a pipe whose reader has gone fails, then and every time after.
+     */
+    private static final class Stdout extends OutputStream {
+        private final OutputStream fd;
+        private volatile boolean closed;
+
+        Stdout(OutputStream fd) {
+            this.fd = fd;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (closed) {
+                throw new IOException("standard output is closed");
+            }
+            try {
+                fd.write(b, off, len);
+            } catch (IOException e) {
+                closed = true;
+                throw e;
+            }
+        }
     }
 
     /** Standard input as bytes (empty unless this is the process's context or {@link #withInput} gave one). */
@@ -75,6 +133,7 @@ public final class Context {
     /** This context with the given standard input, for tests. */
     public Context withInput(InputStream input) {
         Context c = new Context(out, terminalErr, env, cwd, engines, stdinTerminal, stdoutTerminal, stderrTerminal);
+        c.stdout = stdout;
         c.rawOut = rawOut;
         c.rawErr = rawErr;
         c.in = input;

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
                 "4 Docker engine unreachable, 5 image, 6 port in use, 7 name conflict,",
                 "8 server failed to start, 9 timeout, 10 no such instance, 11 seed script failed,",
                 "12 snapshot missing or of another image, 13 doctor found a problem,",
-                "130 interrupted."})
+                "130 interrupted, 141 standard output closed early (as by `| head`)."})
 public final class DevDb implements Runnable {
 
     @CommandLine.Spec
@@ -85,6 +85,12 @@ public final class DevDb implements Runnable {
         cli.setOut(context.out());
         cli.setErr(context.err());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine.IExecutionStrategy execution = cli.getExecutionStrategy();
+        cli.setExecutionStrategy(parseResult -> {
+            int code = execution.execute(parseResult);
+            context.out().flush();
+            return context.stdoutClosed() ? ExitCodes.OUTPUT_CLOSED : code;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, context, verbose(commandLine)));
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine c = e.getCommandLine();
@@ -130,6 +136,11 @@ public final class DevDb implements Runnable {
     }
 
     static int handle(Exception e, Context context, boolean verbose) {
+        context.out().flush();
+        if (context.stdoutClosed()) {
+            // whoever reads the output has gone: like a process killed by SIGPIPE, say nothing more
+            return ExitCodes.OUTPUT_CLOSED;
+        }
         int code;
         if (e instanceof DevDbException d) {
             context.err().println("devdb: " + d.getMessage());

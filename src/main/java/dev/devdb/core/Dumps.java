@@ -1,5 +1,6 @@
 package dev.devdb.core;
 
+import dev.devdb.engine.AttachedExec;
 import dev.devdb.engine.Engine;
 import dev.devdb.engine.FileCopy;
 import dev.devdb.error.DevDbException;
@@ -77,11 +78,22 @@ public final class Dumps {
         }
     }
 
-    /** Runs a command as root's client environment, streaming its output; returns its exit code. */
+    /**
+     * Runs a command as root's client environment, streaming its output; returns its exit code. When
+     * the output's reader goes away, the command is ended and this fails with exit code 141.
+     */
     private int run(Instance i, List<String> command, OutputStream out, OutputStream err) {
+        String token = Passwords.generate(16);
+        Map<String, String> env = Map.of("MYSQL_PWD", i.rootPassword(), Sessions.SESSION_VARIABLE, token);
         try {
-            return engine.execAttached(i.containerId(), command, Map.of("MYSQL_PWD", i.rootPassword()), false, null,
-                    out, err).waitFor();
+            AttachedExec exec = engine.execAttached(i.containerId(), command, env, false, null, out, err);
+            int code = exec.waitFor();
+            if (exec.outputClosed()) {
+                Sessions.end(engine, i.containerId(), token);
+                throw new DevDbException(ExitCodes.OUTPUT_CLOSED, "standard output was closed before "
+                        + command.get(0) + " in " + i.name() + " finished; it was stopped");
+            }
+            return code;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted");

@@ -44,6 +44,17 @@ public final class Sessions {
             + "kill -\"$1\" \"${p#/proc/}\" 2>/dev/null; fi; done; }; "
             + "signal \"$1\"; sleep 0.3; signal TERM; exit 0";
 
+    /**
+     * Ends the processes whose environment holds DEVDB_SESSION=$0 once their output has no reader:
+     * SIGPIPE, as a local pipeline's writer gets; those still there half a second later (a client
+     * that ignores SIGPIPE) are killed. Returns once none is left (or after two more seconds).
+     */
+    static final String END = "alive() { n=0; for p in /proc/[0-9]*; do "
+            + "if tr '\\0' '\\n' < \"$p/environ\" 2>/dev/null | grep -qx \"DEVDB_SESSION=$0\"; then "
+            + "n=$((n+1)); [ -z \"$1\" ] || kill -\"$1\" \"${p#/proc/}\" 2>/dev/null; fi; done; [ $n -gt 0 ]; }; "
+            + "alive PIPE; i=0; while alive && [ $i -lt 10 ]; do sleep 0.05; i=$((i+1)); done; "
+            + "i=0; while alive KILL && [ $i -lt 40 ]; do sleep 0.05; i=$((i+1)); done; exit 0";
+
     private final Engine engine;
     private final Instances instances;
 
@@ -150,7 +161,11 @@ public final class Sessions {
                 exec = engine.execAttached(instance.containerId(), fed, tagged, false, null, io.out(), io.err());
             }
             started = true;
-            return await(exec);
+            int code = await(exec);
+            if (exec.outputClosed()) {
+                end(engine, instance.containerId(), token);
+            }
+            return code;
         } finally {
             if (!started && directory != null) {
                 removeQuietly(instance, directory);
@@ -167,6 +182,18 @@ public final class Sessions {
     private void signal(Instance instance, String token, String signal) {
         try {
             engine.exec(instance.containerId(), List.of("sh", "-c", SIGNAL, token, signal), Map.of());
+        } catch (RuntimeException e) {
+            // best effort: the container or the engine may be gone
+        }
+    }
+
+    /**
+     * Ends a command started with {@code DEVDB_SESSION=token} in its environment whose output lost its
+     * reader: the engine would let it run on, writing to nobody.
+     */
+    static void end(Engine engine, String containerId, String token) {
+        try {
+            engine.exec(containerId, List.of("sh", "-c", END, token), Map.of());
         } catch (RuntimeException e) {
             // best effort: the container or the engine may be gone
         }

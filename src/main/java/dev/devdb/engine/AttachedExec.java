@@ -14,4 +14,11 @@ public interface AttachedExec {
      *     ending (the container stopped, or the engine went away)
      */
     int waitFor() throws InterruptedException;
+
+    /**
+     * Whether the command's output could not be written because its reader went away (a closed
+     * pipe); the connection to the command is then closed, and {@link #waitFor} returns 141 at once
+     * while the command itself may still run.
+     */
+    boolean outputClosed();
 }

@@ -614,6 +614,11 @@ public final class DockerEngine implements Engine {
         }
 
         @Override
+        public boolean outputClosed() {
+            return outputClosed;
+        }
+
+        @Override
         public int waitFor() throws InterruptedException {
             try {
                 awaitCompletion();

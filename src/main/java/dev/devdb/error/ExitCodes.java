@@ -33,4 +33,6 @@ public final class ExitCodes {
     public static final int CHECK_FAILED = 13;
     /** Interrupted (Ctrl-C). */
     public static final int INTERRUPTED = 130;
+    /** Standard output was closed before devdb finished writing to it (as by {@code | head}); as SIGPIPE. */
+    public static final int OUTPUT_CLOSED = 141;
 }

@@ -39,6 +39,43 @@ class ShellCommandTest {
     }
 
     @Test
+    void shell_e_whose_output_lost_its_reader_exits_141_and_ends_the_client_in_the_container() {
+        cli.engine.execAnswers(0, "x\n42\n", "");
+
+        TestCli.Run run = cli.runWithClosedStdout("shell", "-e", "SELECT 6*7 AS x").exits(ExitCodes.OUTPUT_CLOSED);
+
+        assertEquals("", run.err(), run::describe);
+        String token = cli.engine.lastExecEnv().get("DEVDB_SESSION");
+        List<String> execs = cli.engine.calls("exec");
+        String last = execs.get(execs.size() - 1);
+        assertTrue(last.startsWith("exec devdb-mysql9 sh -c alive() ") && last.contains("alive PIPE"), execs::toString);
+        assertTrue(last.endsWith(" " + token), execs::toString);
+    }
+
+    @Test
+    void exec_and_dump_whose_output_lost_its_reader_exit_141_and_end_their_command() {
+        cli.engine.execAnswers(0, "y\ny\ny\n", "");
+
+        cli.runWithClosedStdout("exec", "--", "sh", "-c", "yes").exits(ExitCodes.OUTPUT_CLOSED);
+        String token = cli.engine.lastExecEnv().get("DEVDB_SESSION");
+        List<String> execs = cli.engine.calls("exec");
+        assertTrue(execs.get(execs.size() - 1).endsWith(" " + token), execs::toString);
+
+        TestCli.Run dump = cli.runWithClosedStdout("dump").exits(ExitCodes.OUTPUT_CLOSED);
+        assertEquals("", dump.err(), dump::describe);
+        String dumpToken = cli.engine.lastExecEnv().get("DEVDB_SESSION");
+        execs = cli.engine.calls("exec");
+        assertTrue(execs.get(execs.size() - 1).contains("alive PIPE"), execs::toString);
+        assertTrue(execs.get(execs.size() - 1).endsWith(" " + dumpToken), execs::toString);
+    }
+
+    @Test
+    void a_listing_whose_output_lost_its_reader_exits_141_quietly() {
+        TestCli.Run run = cli.runWithClosedStdout("ps").exits(ExitCodes.OUTPUT_CLOSED);
+        assertEquals("", run.err(), run::describe);
+    }
+
+    @Test
     void shell_without_e_copies_standard_input_in_and_feeds_it_to_the_client() {
         TestCli.Run run = cli.runWithInput("SELECT 1;\nSELECT 2;\n", "shell", "mysql9", "--root", "--database",
                 "mysql").exits(0);

@@ -100,6 +100,20 @@ final class TestCli implements AfterEachCallback, AutoCloseable {
         return new Run(List.of(args), code, out.toString(), err.toString());
     }
 
+    /** Runs {@code devdb ARGS} with a standard output whose reader has gone (a closed pipe): every write fails. */
+    Run runWithClosedStdout(String... args) {
+        StringWriter err = new StringWriter();
+        Context context = new Context(new PrintWriter(new StringWriter()), new PrintWriter(err, true), Map.copyOf(env),
+                cwd, e -> engine, false, false, false).withStdout(new java.io.OutputStream() {
+                    @Override
+                    public void write(int b) throws IOException {
+                        throw new IOException("Broken pipe");
+                    }
+                });
+        int code = DevDb.commandLine(context, args).execute(args);
+        return new Run(List.of(args), code, "", err.toString());
+    }
+
     /** Writes {@code ./profiles/NAME.yaml} in the working directory. */
     Path projectProfile(String name, String yaml) throws IOException {
         Path dir = Files.createDirectories(cwd.resolve("profiles"));

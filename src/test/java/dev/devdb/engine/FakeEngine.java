@@ -637,15 +637,22 @@ public final class FakeEngine implements Engine {
         Box box = running(containerId);
         note("execAttached " + box.name + (tty ? " tty " : " ") + String.join(" ", command));
         lastExecEnv = Map.copyOf(env);
-        int exit = execExitCode;
+        boolean closed = false;
         try {
             stdout.write(execStdout.getBytes(StandardCharsets.UTF_8));
             stdout.flush();
+        } catch (IOException e) {
+            // the reader went away: as DockerEngine does, the connection to the command is closed
+            closed = true;
+        }
+        try {
             stderr.write(execStderr.getBytes(StandardCharsets.UTF_8));
             stderr.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        boolean outputClosed = closed;
+        int exit = closed ? 141 : execExitCode;
         return new AttachedExec() {
             @Override
             public void resize(int columns, int rows) {
@@ -657,6 +664,11 @@ public final class FakeEngine implements Engine {
             @Override
             public int waitFor() {
                 return exit;
+            }
+
+            @Override
+            public boolean outputClosed() {
+                return outputClosed;
             }
         };
     }
