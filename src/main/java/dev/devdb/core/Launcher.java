@@ -35,6 +35,11 @@ final class Launcher {
     static final String INIT_FILE = "/etc/mysql/devdb-init.sql";
     static final String ETC = "/etc/mysql";
     static final String CONF_DIR = ETC + "/conf.d";
+    /**
+     * In {@link #ETC}: the id of the container and the host port the engine published it on, written
+     * once it started. A stopped container shows no port, and its replacement should get the same one.
+     */
+    static final String PORT_FILE = "devdb-port";
 
     private final Engine engine;
     private final Scope scope;
@@ -143,6 +148,7 @@ final class Launcher {
         attachNetworks(id, labels);
         listener.step("starting " + containerName);
         engine.start(id);
+        recordPort(id);
         return id;
     }
 
@@ -239,6 +245,7 @@ final class Launcher {
                 awaitQuietly(killed);
                 listener.step("starting " + old.name());
                 engine.start(id);
+                recordPort(id);
                 if (keep) {
                     keepClean(id, name, timeout, listener, dataImage, dirty);
                 }
@@ -252,12 +259,33 @@ final class Launcher {
         });
     }
 
-    /** The host port an instance's container has, or had. */
-    private static Integer portOf(ContainerInfo old) {
-        if (old.hostPort() == null && old.label(Labels.FIXED_PORT) != null) {
+    /**
+     * The host port an instance's container has or, stopped, had: the one published, the one asked
+     * for, or the one it recorded when it started.
+     */
+    private Integer portOf(ContainerInfo old) {
+        if (old.hostPort() != null) {
+            return old.hostPort();
+        }
+        if (old.label(Labels.FIXED_PORT) != null) {
             return Integer.parseInt(old.label(Labels.FIXED_PORT));
         }
-        return old.hostPort();
+        byte[] recorded = engine.readFiles(old.id(), ETC).get(PORT_FILE);
+        String[] fields = recorded == null ? new String[0] : new String(recorded, StandardCharsets.UTF_8).trim()
+                .split(" ");
+        // the file of the container it was made from may have come with the image: it names that one
+        if (fields.length == 2 && fields[0].equals(old.id()) && fields[1].matches("[0-9]{1,5}")) {
+            return Integer.valueOf(fields[1]);
+        }
+        return null;
+    }
+
+    /** Records the host port the engine published a started container on (see {@link #PORT_FILE}). */
+    private void recordPort(String id) {
+        Integer port = engine.inspect(id).map(ContainerInfo::hostPort).orElse(null);
+        if (port != null) {
+            engine.copyFile(id, ETC, PORT_FILE, (id + " " + port + "\n").getBytes(StandardCharsets.UTF_8), 0644);
+        }
     }
 
     private static void joinQuietly(Thread thread) {

@@ -40,6 +40,21 @@ class ResetCommandTest {
     }
 
     @Test
+    void reset_and_snapshot_restore_of_a_killed_instance_keep_its_port() {
+        cli.run("up", "mysql9").exits(ExitCodes.OK);
+        Integer port = cli.engine.container("devdb-mysql9").orElseThrow().hostPort();
+        cli.run("snapshot", "save", "mysql9", "before").exits(ExitCodes.OK);
+
+        for (List<String> command : List.of(List.of("reset", "mysql9"), List.of("reset", "mysql9"),
+                List.of("snapshot", "restore", "mysql9", "before"))) {
+            // killed, a container shows no port: what it was given is recorded
+            cli.engine.kill(cli.engine.container("devdb-mysql9").orElseThrow().id());
+            TestCli.Run run = cli.run(command.toArray(String[]::new)).exits(ExitCodes.OK);
+            assertEquals(port, cli.engine.container("devdb-mysql9").orElseThrow().hostPort(), run::describe);
+        }
+    }
+
+    @Test
     void the_first_reset_keeps_a_clean_copy_of_the_entry_and_the_next_starts_from_it() {
         cli.run("up", "mysql9", "--set", "max_connections=50").exits(ExitCodes.OK);
         String cacheImage = "devdb-cache:" + cli.engine.container("devdb-mysql9").orElseThrow()

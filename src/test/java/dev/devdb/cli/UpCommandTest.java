@@ -271,7 +271,8 @@ class UpCommandTest {
         assertEquals(List.of(
                 "copyFile devdb-mysql9 /docker-entrypoint-initdb.d/001-a-schema.sql 644",
                 "copyFile devdb-mysql9 /docker-entrypoint-initdb.d/002-b-data.sql 644"),
-                cli.engine.calls("copyFile"), run::describe);
+                cli.engine.calls("copyFile").stream().filter(c -> c.contains(" /docker-entrypoint-initdb.d/")).toList(),
+                run::describe);
         assertEquals("CREATE TABLE t (id INT);\n",
                 cli.engine.file(CONTAINER, "/docker-entrypoint-initdb.d/001-a-schema.sql"), run::describe);
     }
