@@ -4,11 +4,7 @@ import dev.devdb.engine.ContainerInfo;
 import dev.devdb.engine.Engine;
 import dev.devdb.error.DevDbException;
 import dev.devdb.error.ExitCodes;
-import dev.devdb.mysql.Binlog;
 import dev.devdb.mysql.Greeting;
-import dev.devdb.mysql.ServerVersion;
-import dev.devdb.mysql.StartScript;
-import dev.devdb.profile.ImageRef;
 import dev.devdb.profile.Profile;
 import dev.devdb.profile.ProfileCatalog;
 import dev.devdb.profile.ServerOptions;
@@ -34,10 +30,6 @@ import java.util.regex.Pattern;
  */
 public final class Instances {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,47}");
-    /** Docker's own networks: none of them takes a network-scoped alias. */
-    private static final java.util.Set<String> BUILT_IN_NETWORKS = java.util.Set.of("bridge", "host", "none");
-    /** Bumped whenever the way data is initialised changes, so old cache entries stop matching. */
-    private static final int CACHE_FORMAT = 2;
     /** prune leaves a created container alone this long: an up may be about to start it. */
     private static final Duration NEVER_STARTED = Duration.ofMinutes(1);
 
@@ -110,156 +102,68 @@ public final class Instances {
     public UpResult up(UpRequest request, UpListener listener) {
         long started = System.nanoTime();
         Profile profile = catalog.resolve(request.profile() == null ? ProfileCatalog.DEFAULT_PROFILE : request.profile());
-        String name = checkName(request.name() != null ? request.name() : profile.name());
-        boolean cdc = request.cdc() || profile.cdc();
-        int replicas = request.replicas() != null ? request.replicas() : profile.replicas();
-        if (replicas < 0 || replicas > Profile.MAX_REPLICAS) {
-            throw new DevDbException(ExitCodes.USAGE, "--replicas must be between 0 and " + Profile.MAX_REPLICAS
-                    + ", not " + replicas);
-        }
-        if (replicas > 0) {
-            checkName(replicaName(name, replicas));
-            if (request.noWait()) {
-                throw new DevDbException(ExitCodes.USAGE, "--no-wait does not go with replicas: up waits for them to"
-                        + " replicate");
-            }
-        }
-        if (cdc && profile.user().equalsIgnoreCase(Binlog.CDC_USER)) {
-            throw new DevDbException(ExitCodes.USAGE, "the profile's user is '" + profile.user()
-                    + "', the name of the CDC connector's user; choose another user in the profile");
-        }
-        String network = request.network();
-        String alias = checkAlias(network, request.alias() != null ? request.alias() : name, request.alias() != null);
-        ServerVersion version = ServerVersion.ofTag(profile.version());
-        Map<String, String> options = serverOptions(profile, request);
-        if (cdc || replicas > 0) {
-            // the options a binary log reader needs come first; the profile and --set may still override them
-            options = ServerOptions.merge(cdc ? Binlog.cdcOptions(profile.flavor(), version)
-                    : Binlog.replicationOptions(profile.flavor(), version), options);
-        }
-        List<java.nio.file.Path> seedPaths = new ArrayList<>(profile.init());
-        if (request.init() != null) {
-            seedPaths.addAll(request.init());
-        }
-        Seeds seeds = Seeds.collect(seedPaths);
-        String seedDigest = seeds.digest() + (cdc ? "+cdc-user:" + sha256(Binlog.cdcUserScript()) : "");
-        String image = ImageRef.of(profile, registry);
-        Integer port = request.port() != null ? request.port() : profile.port();
-        String hash = configHash(profile, image, options, port, seedDigest);
-        String containerName = scope.containerName(name);
-
-        Optional<ContainerInfo> existing = engine.inspect(containerName);
-        if (existing.isPresent()) {
-            ContainerInfo c = existing.get();
-            if (!"true".equals(c.label(Labels.MANAGED)) || !scope.contains(c.labels())) {
-                throw new DevDbException(ExitCodes.NAME_CONFLICT, "a container named " + containerName
-                        + " exists and was not created by devdb" + scope.describe()
-                        + "; devdb leaves it alone: choose another --name");
-            }
-            boolean sameShape = Integer.toString(replicas).equals(Optional.ofNullable(c.label(Labels.REPLICAS)).orElse("0"))
-                    && java.util.Objects.equals(network, c.label(Labels.NETWORK))
-                    && java.util.Objects.equals(network == null ? null : alias, c.label(Labels.NETWORK_ALIAS))
-                    && !"replica".equals(c.label(Labels.ROLE));
-            if (request.recreate()) {
+        UpPlan plan = UpPlan.of(request, profile, registry);
+        String containerName = scope.containerName(plan.name());
+        ContainerInfo existing = engine.inspect(containerName).orElse(null);
+        switch (plan.reconcile(existing, scope, containerName, request.recreate())) {
+            case SHARE:
+                return share(existing, plan, request.noWait(), started);
+            case REPLACE:
                 listener.step("removing " + containerName + " to recreate it");
-                topologies.remove(c);
-            } else if (hash.equals(c.label(Labels.CONFIG_HASH)) && c.running() && sameShape) {
-                // Ready: an earlier up finished, so this one is a repeat and shares it. Not ready: another
-                // up is starting it right now (or started it with --no-wait), and two callers must not
-                // silently share an instance that one of them is still setting up.
-                boolean ready = c.hostPort() != null && Greeting.probe(Instance.HOST, c.hostPort(), 3000).ready()
-                        && launcher.initialised(c.id(), c.labels());
-                if (!ready && !request.noWait()) {
-                    throw new DevDbException(ExitCodes.NAME_CONFLICT, "instance " + name + " is starting but does not"
-                            + " accept connections yet (another `devdb up` is starting it, or started it with"
-                            + " --no-wait); wait for it with `devdb wait " + name + "`, or pick another --name");
-                }
-                List<Instance> members = topologies.runningReplicas(name, replicas);
-                Instance instance = Instance.of(engine.inspect(c.id()).orElseThrow());
-                return new UpResult(instance, true, Duration.ofNanos(System.nanoTime() - started), ready, members);
-            } else if ("created".equals(c.state())) {
-                throw new DevDbException(ExitCodes.NAME_CONFLICT, "instance " + name + " is being created by another"
-                        + " `devdb up` right now (or one was killed while creating it: then `devdb down " + name
-                        + "`); pick another --name, or wait for it with `devdb wait " + name + "`");
-            } else if (!c.running()) {
-                throw new DevDbException(ExitCodes.NAME_CONFLICT, "instance " + name + " exists but is " + c.state()
-                        + (c.exitCode() != null ? " (exit code " + c.exitCode() + ")" : "")
-                        + "; see `devdb logs " + name + "`, then `devdb up --recreate` or `devdb down " + name + "`");
-            } else {
-                throw new DevDbException(ExitCodes.NAME_CONFLICT, "instance " + name
-                        + " is running with a different configuration (profile " + c.label(Labels.PROFILE)
-                        + (sameShape ? "" : ", replicas or network") + "); replace it with `devdb up --recreate`,"
-                        + " or pick another --name");
-            }
+                topologies.remove(existing);
+                break;
+            default:
+                break;
         }
-        topologies.checkReplicaNamesFree(name, replicas);
-        if (network != null && !engine.networkExists(network)) {
-            throw new DevDbException(ExitCodes.USAGE, "Docker network " + network + " does not exist; create it with"
-                    + " `docker network create " + network + "` or start the compose project that defines it");
+        topologies.checkReplicaNamesFree(plan.name(), plan.replicas());
+        if (plan.network() != null && !engine.networkExists(plan.network())) {
+            throw new DevDbException(ExitCodes.USAGE, "Docker network " + plan.network() + " does not exist; create it"
+                    + " with `docker network create " + plan.network() + "` or start the compose project that defines it");
         }
+        return launch(plan, request, listener, started);
+    }
 
-        String baseImageId = launcher.ensureImage(image, request.pull(), listener);
-        String cacheKey = sha256("format=" + CACHE_FORMAT + "\nstart=" + StartScript.digest() + "\nbase=" + baseImageId
-                + "\nconfig=" + hash).substring(0, 20);
+    /**
+     * The running instance a repeated {@code up} shares. Ready: an earlier up finished, so this one is a
+     * repeat. Not ready: another up is starting it right now (or started it with --no-wait), and two
+     * callers must not silently share an instance that one of them is still setting up.
+     */
+    private UpResult share(ContainerInfo c, UpPlan plan, boolean noWait, long started) {
+        boolean ready = c.hostPort() != null && Greeting.probe(Instance.HOST, c.hostPort(), 3000).ready()
+                && launcher.initialised(c.id(), c.labels());
+        if (!ready && !noWait) {
+            throw new DevDbException(ExitCodes.NAME_CONFLICT, "instance " + plan.name() + " is starting but does not"
+                    + " accept connections yet (another `devdb up` is starting it, or started it with"
+                    + " --no-wait); wait for it with `devdb wait " + plan.name() + "`, or pick another --name");
+        }
+        List<Instance> members = topologies.runningReplicas(plan.name(), plan.replicas());
+        Instance instance = Instance.of(engine.inspect(c.id()).orElseThrow());
+        return new UpResult(instance, true, Duration.ofNanos(System.nanoTime() - started), ready, members);
+    }
+
+    /**
+     * Creates the planned instance and its replicas: launch, wait until they accept connections, keep
+     * the initialised data in the cache. What it created is removed when it fails or the process is stopped.
+     */
+    private UpResult launch(UpPlan plan, UpRequest request, UpListener listener, long started) {
+        Profile profile = plan.profile();
+        String name = plan.name();
+        String baseImageId = launcher.ensureImage(plan.image(), request.pull(), listener);
+        String cacheKey = plan.cacheKey(baseImageId);
         String cacheImage = Labels.CACHE_REPOSITORY + ":" + cacheKey;
         boolean warm = engine.imageId(cacheImage) != null;
-
-        String password = profile.password() != null ? profile.password() : Passwords.generate(20);
-        Map<String, String> env = new LinkedHashMap<>(profile.env());
-        env.put("MYSQL_ROOT_PASSWORD", Passwords.generate(24));
-        env.put("MYSQL_DATABASE", profile.database());
-        env.put("MYSQL_USER", profile.user());
-        env.put("MYSQL_PASSWORD", password);
-        if (cdc) {
-            env.put(CDC_PASSWORD_ENV, Passwords.generate(20));
-        }
-        if (replicas > 0) {
-            env.put(REPLICATION_PASSWORD_ENV, Passwords.generate(24));
-        }
-
         String token = Passwords.generate(16);
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(Labels.MANAGED, "true");
-        labels.put(Labels.NAME, name);
-        scope.stamp(labels);
-        labels.put(Labels.PROFILE, profile.name());
-        labels.put(Labels.FLAVOR, profile.flavor().id());
-        labels.put(Labels.VERSION, profile.version());
-        labels.put(Labels.IMAGE, image);
-        labels.put(Labels.CONFIG_HASH, hash);
-        labels.put(Labels.DATABASE, profile.database());
-        labels.put(Labels.USER, profile.user());
-        labels.put(Labels.BASE_IMAGE_ID, baseImageId);
-        labels.put(Labels.CACHE_KEY, cacheKey);
-        labels.put(Labels.UP_TOKEN, token);
-        if (profile.resources().memoryBytes() != null) {
-            labels.put(Labels.MEMORY, profile.resources().memoryBytes().toString());
-        }
-        if (profile.resources().nanoCpus() != null) {
-            labels.put(Labels.CPUS, profile.resources().nanoCpus().toString());
-        }
-        if (request.ttl() != null) {
-            labels.put(Labels.EXPIRES, Long.toString(clock.instant().plus(request.ttl()).getEpochSecond()));
-        }
-        if (cdc) {
-            labels.put(Labels.CDC, "true");
-        }
-        if (network != null) {
-            labels.put(Labels.NETWORK, network);
-        }
-        Launcher.Plan plan = new Launcher.Plan(profile, image, cacheImage, env, labels, options, seeds, cacheKey);
-
-        String topologyNetwork = replicas > 0 ? topologies.topologyNetwork(name) : null;
+        Instant expires = request.ttl() == null ? null : clock.instant().plus(request.ttl());
+        Launcher.Plan shared = new Launcher.Plan(profile, plan.image(), cacheImage, plan.env(),
+                plan.labels(scope, baseImageId, cacheKey, token, expires), plan.options(), plan.seeds(), cacheKey);
+        String topologyNetwork = plan.replicas() > 0 ? topologies.topologyNetwork(name) : null;
         Cleanup cleanup = launcher.cleanup();
         return cleanup.guard("up", () -> cleanup.removeByToken(token, topologyNetwork), () -> {
             if (topologyNetwork != null) {
-                topologies.createNetwork(name, replicas, token, listener);
+                topologies.createNetwork(name, plan.replicas(), token, listener);
             }
-            Launcher.Member primary = new Launcher.Member(name, port,
-                    cdc || replicas > 0 ? Binlog.PRIMARY_SERVER_ID : null, replicas > 0 ? "primary" : null, name,
-                    replicas, network == null ? null : alias);
             Map<String, String> dirty = warm && !request.noWait() ? launcher.dirtyEntry(cacheImage) : null;
-            String primaryId = launcher.launch(plan, primary, warm, dirty != null, listener);
+            String primaryId = launcher.launch(shared, plan.primary(), warm, dirty != null, listener);
             if (dirty != null && !launcher.keeps(primaryId)) {
                 dirty = null; // another start keeps the clean copy
             }
@@ -269,19 +173,20 @@ public final class Instances {
                         ExitCodes.SERVER_FAILED, "instance " + name + " disappeared right after it started")));
                 return new UpResult(instance, false, Duration.ofNanos(System.nanoTime() - started), false);
             }
+            String waiting = "waiting for " + profile.flavor().displayName() + " " + profile.version()
+                    + " to accept connections";
             if (!warm) {
-                listener.step("waiting for " + profile.flavor().displayName() + " " + profile.version()
-                        + " to accept connections");
-                launcher.waitReady(primaryId, name, request.timeout(), listener, true, seeds);
+                listener.step(waiting);
+                launcher.waitReady(primaryId, name, request.timeout(), listener, true, plan.seeds());
                 listener.step("keeping the initialised data for the next up and reset (" + cacheImage + ")");
-                launcher.commitCache(primaryId, cacheImage, image, profile, cacheKey);
+                launcher.commitCache(primaryId, cacheImage, plan.image(), profile, cacheKey);
             } else if (dirty != null) {
                 launcher.keepClean(primaryId, name, request.timeout(), listener, cacheImage, dirty);
             }
-            List<String> replicaIds = topologies.launchReplicas(plan, name, replicas, network, listener);
+            List<String> replicaIds = topologies.launchReplicas(shared, name, plan.replicas(), plan.network(),
+                    listener);
             if (warm) {
-                listener.step("waiting for " + profile.flavor().displayName() + " " + profile.version()
-                        + " to accept connections");
+                listener.step(waiting);
                 launcher.waitReady(primaryId, name, request.timeout(), listener, true, Seeds.NONE);
             }
             topologies.awaitReplicas(name, replicaIds, request.timeout(), listener);
@@ -295,35 +200,12 @@ public final class Instances {
     public static final String CDC_PASSWORD_ENV = "MYSQL_CDC_PASSWORD";
     /** The container env variable holding the replication user's password. */
     static final String REPLICATION_PASSWORD_ENV = "MYSQL_REPLICATION_PASSWORD";
-    private static final Pattern ALIAS = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}");
 
     /** The name of replica {@code k} of {@code primary}. */
     public static String replicaName(String primary, int k) {
         return Topologies.replicaName(primary, k);
     }
 
-
-    private static String checkAlias(String network, String alias, boolean given) {
-        if (network == null) {
-            if (given) {
-                throw new DevDbException(ExitCodes.USAGE, "--alias names the instance on a --network; give --network too");
-            }
-            return null;
-        }
-        if (!ALIAS.matcher(network).matches()) {
-            throw new DevDbException(ExitCodes.USAGE, "--network '" + network + "' is not a valid network name");
-        }
-        if (BUILT_IN_NETWORKS.contains(network)) {
-            throw new DevDbException(ExitCodes.USAGE, "--network " + network + " is one of Docker's built-in networks"
-                    + " (bridge, host, none), which give a container no host name of its own: create a network"
-                    + " (docker network create NET) and give that; the port is published on 127.0.0.1 either way");
-        }
-        if (!ALIAS.matcher(alias).matches()) {
-            throw new DevDbException(ExitCodes.USAGE, "--alias '" + alias
-                    + "' is not a valid host name: use letters, digits, '_', '.' or '-'");
-        }
-        return alias;
-    }
 
     /**
      * Brings an instance back to the state right after its {@code up}: same image, configuration,
