@@ -100,27 +100,10 @@ final class Launcher {
         if (m.alias() != null) {
             labels.put(Labels.NETWORK_ALIAS, m.alias());
         }
-        // An image's labels pass to its containers, and a cache image has those of the container it was
-        // made from: a warm start says explicitly that it waits for no file and which one keeps the entry.
-        labels.put(Labels.READY_FILE, warm ? "" : StartScript.STATE_DIRECTORY + "/" + StartScript.READY_FILE);
-        if (warm) {
-            labels.put(Labels.KEEPING, keep ? plan.cacheKey() : "");
-        }
-        List<String> command = new ArrayList<>();
-        if (!warm || keep) {
-            command.add(profile.flavor().server());
-        }
-        command.addAll(warm ? warmCommand() : List.of("--datadir=" + DATADIR));
-        command.addAll(memberArgs(labels));
         String containerName = scope.containerName(m.name());
-        Map<String, String> env = plan.env();
-        if (warm && keep) {
-            env = new LinkedHashMap<>(env);
-            env.put(StartScript.KEEP_ENV, "1");
-        }
-        ContainerSpec spec = new ContainerSpec(containerName, warm ? plan.cacheImage() : plan.image(), env,
-                warm && !keep ? warmEntrypoint(profile.flavor()) : StartScript.entrypoint(), command, labels,
-                CONTAINER_PORT, m.port(), profile.resources().memoryBytes(), profile.resources().nanoCpus());
+        ContainerSpec spec = spec(containerName, warm ? plan.cacheImage() : plan.image(), profile.flavor(), warm,
+                keep ? plan.cacheKey() : null, plan.env(), labels, m.port(), profile.resources().memoryBytes(),
+                profile.resources().nanoCpus());
         listener.step("creating " + containerName + " from "
                 + (warm ? "initialised data " + plan.cacheImage() : plan.image()));
         String id = create(spec, m.name());
@@ -150,6 +133,40 @@ final class Launcher {
         engine.start(id);
         recordPort(id);
         return id;
+    }
+
+    /**
+     * The one place a server's container is specified. Cold: the image, through devdb's start script,
+     * which initialises the data. Warm: initialised data, the server started directly; when it keeps the
+     * clean copy of its cache entry, through the start script, which makes that copy first.
+     *
+     * @param keeping the key of the cache entry this warm start keeps clean, or null
+     * @param env the credentials and the profile's variables
+     * @param labels the member's labels
+     */
+    private static ContainerSpec spec(String containerName, String image, Flavor flavor, boolean warm, String keeping,
+            Map<String, String> env, Map<String, String> labels, Integer port, Long memoryBytes, Long nanoCpus) {
+        Map<String, String> allLabels = new LinkedHashMap<>(labels);
+        // An image's labels pass to its containers, and a cache image has those of the container it was
+        // made from: a warm start says explicitly that it waits for no file and which one keeps the entry.
+        allLabels.put(Labels.READY_FILE, warm ? "" : StartScript.STATE_DIRECTORY + "/" + StartScript.READY_FILE);
+        if (warm) {
+            allLabels.put(Labels.KEEPING, keeping != null ? keeping : "");
+        }
+        boolean keep = warm && keeping != null;
+        Map<String, String> allEnv = new LinkedHashMap<>(env);
+        if (keep) {
+            allEnv.put(StartScript.KEEP_ENV, "1");
+        }
+        List<String> command = new ArrayList<>();
+        if (!warm || keep) {
+            command.add(flavor.server());
+        }
+        command.addAll(warm ? warmCommand() : List.of("--datadir=" + DATADIR));
+        command.addAll(memberArgs(allLabels));
+        List<String> entrypoint = warm && !keep ? warmEntrypoint(flavor) : StartScript.entrypoint();
+        return new ContainerSpec(containerName, image, allEnv, entrypoint, command, allLabels, CONTAINER_PORT, port,
+                memoryBytes, nanoCpus);
     }
 
     /** The server arguments a member's labels call for: its server id and a replica's settings. */
@@ -189,7 +206,6 @@ final class Launcher {
         String token = Passwords.generate(16);
         Map<String, String> labels = new LinkedHashMap<>(old.labels());
         labels.put(Labels.UP_TOKEN, token);
-        labels.put(Labels.READY_FILE, ""); // initialised data: ready once it greets
         Scope.ofLabels(old.labels()).stamp(labels); // not the scope of the image it starts from
         Map<String, String> env = new LinkedHashMap<>();
         for (String key : List.of("MYSQL_ROOT_PASSWORD", "MYSQL_DATABASE", "MYSQL_USER", "MYSQL_PASSWORD",
@@ -199,11 +215,6 @@ final class Launcher {
             }
         }
         boolean keep = dirty != null;
-        labels.put(Labels.KEEPING, keep ? dirty.get(Labels.CACHE_KEY) : "");
-        Map<String, String> credentials = new LinkedHashMap<>(env);
-        if (keep) {
-            env.put(StartScript.KEEP_ENV, "1");
-        }
         listener.step(verb + " " + old.name());
         Map<String, byte[]> config = new LinkedHashMap<>();
         engine.readFiles(old.id(), CONF_DIR).forEach((file, bytes) -> {
@@ -231,16 +242,9 @@ final class Launcher {
         };
         return cleanup.guard("reset", undo, () -> {
             try {
-                List<String> command = new ArrayList<>();
-                if (keep) {
-                    command.add(flavor.server());
-                }
-                command.addAll(warmCommand());
-                command.addAll(memberArgs(labels));
-                String id = create(new ContainerSpec(old.name(), dataImage, env,
-                        keep ? StartScript.entrypoint() : warmEntrypoint(flavor), command, labels, CONTAINER_PORT,
-                        port, longLabel(old, Labels.MEMORY), longLabel(old, Labels.CPUS)), name);
-                copyCredentials(id, flavor, old.label(Labels.USER), credentials, config, keep);
+                String id = create(spec(old.name(), dataImage, flavor, true, keep ? dirty.get(Labels.CACHE_KEY) : null,
+                        env, labels, port, longLabel(old, Labels.MEMORY), longLabel(old, Labels.CPUS)), name);
+                copyCredentials(id, flavor, old.label(Labels.USER), env, config, keep);
                 attachNetworks(id, labels);
                 awaitQuietly(killed);
                 listener.step("starting " + old.name());
