@@ -83,6 +83,7 @@ class ClosedOutputIT {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectError(err.toFile());
         pb.environment().put("DEVDB_REGISTRY", "devdb-test");
         pb.environment().put("XDG_CONFIG_HOME", dir.resolve(".config").toString());
+        TestScope.env(pb.environment());
         Process p = pb.start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -101,7 +102,7 @@ class ClosedOutputIT {
     static List<String> running(String base) {
         String script = "for p in /proc/[0-9]*; do s=$(cut -d' ' -f3 \"$p/stat\" 2>/dev/null); "
                 + "[ -n \"$s\" ] && [ \"$s\" != Z ] && cat \"$p/comm\" 2>/dev/null; done; true";
-        return engine.exec("devdb-" + name(base), List.of("sh", "-c", script), Map.of()).stdout().lines().toList();
+        return engine.exec(TestScope.container(name(base)), List.of("sh", "-c", script), Map.of()).stdout().lines().toList();
     }
 
     @ParameterizedTest
@@ -150,7 +151,7 @@ class ClosedOutputIT {
         assertFalse(left.contains("mysqldump") || left.contains("mariadb-dump"), () -> "the dump runs on: " + left);
 
         // the server writes a line to its output (the error log) after the reader went away
-        Closed logs = firstLineThenClose(() -> engine.exec("devdb-" + name(base), List.of("sh", "-c",
+        Closed logs = firstLineThenClose(() -> engine.exec(TestScope.container(name(base)), List.of("sh", "-c",
                 "echo 'a line after the reader went away' > /proc/1/fd/1"), Map.of()), "logs", name(base), "-f");
         assertEquals(141, logs.exitCode(), logs::toString);
         assertTrue(logs.secondsAfterClose() < QUICK_SECONDS, logs::toString);

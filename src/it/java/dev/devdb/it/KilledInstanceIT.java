@@ -46,7 +46,7 @@ class KilledInstanceIT {
     }
 
     private static void kill(String base) {
-        String container = "devdb-" + name(base);
+        String container = TestScope.container(name(base));
         engine.kill(container);
         assertNull(engine.inspect(container).orElseThrow().hostPort(), "a killed container shows no port");
     }
@@ -68,7 +68,7 @@ class KilledInstanceIT {
             kill(base);
             Cli.Result r = cli.run(command.toArray(String[]::new));
             assertEquals(0, r.exitCode(), r::toString);
-            assertEquals(instance.get("port").asInt(), engine.inspect("devdb-" + name(base)).orElseThrow().hostPort(),
+            assertEquals(instance.get("port").asInt(), engine.inspect(TestScope.container(name(base))).orElseThrow().hostPort(),
                     () -> String.join(" ", command) + " moved the instance to another port\n" + r);
             // the same port and credentials reach the server: a real query
             try (Connection c = Cli.connect(instance)) {

@@ -153,15 +153,16 @@ class UpFailuresIT {
      * way, and the engine may make the container after the clean-up has started.
      */
     @ParameterizedTest
-    @CsvSource({"mysql9, creating devdb-", "mysql9, starting devdb-", "mysql9, waiting for",
-        "mariadb10, creating devdb-", "mariadb10, starting devdb-", "mariadb10, waiting for"})
+    @CsvSource({"mysql9, creating ", "mysql9, starting ", "mysql9, waiting for",
+        "mariadb10, creating ", "mariadb10, starting ", "mariadb10, waiting for"})
     void sigint_at_any_step_of_up_leaves_nothing_with_its_labels(String profile, String step) throws Exception {
-        String name = "sigint-" + profile + "-" + step.substring(0, step.indexOf(' '));
+        String name = "sigint-" + profile + "-" + step.strip().split(" ")[0];
         Path jar = Path.of(System.getProperty("devdb.jar", "target/devdb.jar"));
         ProcessBuilder pb = new ProcessBuilder("java", "-jar", jar.toString(), "up", profile, "--name", name)
                 .directory(dir.toFile());
         pb.environment().put("DEVDB_REGISTRY", "devdb-test");
         pb.environment().put("XDG_CONFIG_HOME", dir.resolve(".config").toString());
+        TestScope.env(pb.environment());
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Process p = pb.start();
         StringBuilder seen = new StringBuilder();
