@@ -130,7 +130,7 @@ public final class Instances {
      */
     private UpResult share(ContainerInfo c, UpPlan plan, boolean noWait, long started) {
         boolean ready = c.hostPort() != null && Greeting.probe(Instance.HOST, c.hostPort(), 3000).ready()
-                && launcher.initialised(c.id(), c.labels());
+                && launcher.readiness().initialised(c.id(), c.labels());
         if (!ready && !noWait) {
             throw new DevDbException(ExitCodes.NAME_CONFLICT, "instance " + plan.name() + " is starting but does not"
                     + " accept connections yet (another `devdb up` is starting it, or started it with"
@@ -177,7 +177,7 @@ public final class Instances {
                     + " to accept connections";
             if (!warm) {
                 listener.step(waiting);
-                launcher.waitReady(primaryId, name, request.timeout(), listener, true, plan.seeds());
+                launcher.readiness().waitReady(primaryId, name, request.timeout(), listener, true, plan.seeds());
                 listener.step("keeping the initialised data for the next up and reset (" + cacheImage + ")");
                 launcher.commitCache(primaryId, cacheImage, plan.image(), profile, cacheKey);
             } else if (dirty != null) {
@@ -187,7 +187,7 @@ public final class Instances {
                     listener);
             if (warm) {
                 listener.step(waiting);
-                launcher.waitReady(primaryId, name, request.timeout(), listener, true, Seeds.NONE);
+                launcher.readiness().waitReady(primaryId, name, request.timeout(), listener, true, Seeds.NONE);
             }
             topologies.awaitReplicas(name, replicaIds, request.timeout(), listener);
             List<Instance> members = topologies.startReplication(primaryId, replicaIds, request.timeout(), listener);
@@ -366,7 +366,7 @@ public final class Instances {
      */
     public Instance awaitReady(String name, Duration timeout, UpListener listener) {
         Instance i = get(name);
-        launcher.waitReady(i.containerId(), i.name(), timeout, listener, false, Seeds.NONE);
+        launcher.readiness().waitReady(i.containerId(), i.name(), timeout, listener, false, Seeds.NONE);
         return Instance.of(engine.inspect(i.containerId()).orElseThrow(() -> noSuchInstance(i.name())));
     }
 

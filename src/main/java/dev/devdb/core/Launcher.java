@@ -8,7 +8,6 @@ import dev.devdb.error.DevDbException;
 import dev.devdb.error.ExitCodes;
 import dev.devdb.mysql.Binlog;
 import dev.devdb.mysql.Flavor;
-import dev.devdb.mysql.Greeting;
 import dev.devdb.mysql.ServerVersion;
 import dev.devdb.mysql.Sql;
 import dev.devdb.mysql.StartScript;
@@ -23,12 +22,10 @@ import java.util.Map;
 
 /**
  * Starts one server's container: creates it from its image (cold, through the image's entrypoint) or
- * from initialised data (warm, with this instance's credentials), waits until it accepts connections,
- * keeps initialised data in the cache, and swaps a container for one started from such data.
+ * from initialised data (warm, with this instance's credentials), keeps initialised data in the cache,
+ * and swaps a container for one started from such data. Waiting for a server is {@link Readiness}'s.
  */
 final class Launcher {
-    /** At most this many lines of a failed start's log are read: enough for the seeds' output. */
-    private static final int START_LOG_LINES = 20_000;
     private static final int CONTAINER_PORT = 3306;
     /** Where instances keep their data: outside the image's VOLUME, so a commit captures it. */
     static final String DATADIR = "/var/lib/devdb/data";
@@ -44,11 +41,18 @@ final class Launcher {
     private final Engine engine;
     private final Scope scope;
     private final Cleanup cleanup;
+    private final Readiness readiness;
 
     Launcher(Engine engine, Scope scope, Cleanup cleanup) {
         this.engine = engine;
         this.scope = scope;
         this.cleanup = cleanup;
+        this.readiness = new Readiness(engine);
+    }
+
+    /** How this launcher's servers are waited for. */
+    Readiness readiness() {
+        return readiness;
     }
 
     /** What undoes this process's creations when it fails or is stopped. */
@@ -254,7 +258,7 @@ final class Launcher {
                     keepClean(id, name, timeout, listener, dataImage, dirty);
                 }
                 listener.step("waiting for " + name + " to accept connections");
-                waitReady(id, name, timeout, listener, true, Seeds.NONE);
+                readiness.waitReady(id, name, timeout, listener, true, Seeds.NONE);
                 return new UpResult(Instance.of(engine.inspect(id).orElseThrow()), false,
                         Duration.ofNanos(System.nanoTime() - started));
             } finally {
@@ -388,7 +392,7 @@ final class Launcher {
     void keepClean(String id, String name, Duration timeout, UpListener listener, String cacheImage,
             Map<String, String> entry) {
         listener.step("keeping a cleanly shut down copy of " + cacheImage + " (once per cache entry)");
-        await(id, name, timeout, listener, true, Seeds.NONE, StartScript.PREPARED_FILE);
+        readiness.awaitFile(id, name, timeout, listener, StartScript.PREPARED_FILE);
         Map<String, String> labels = new LinkedHashMap<>();
         for (String key : List.of(Labels.CACHE, Labels.CACHE_KEY, Labels.BASE_IMAGE, Labels.PROFILE, Labels.FLAVOR,
                 Labels.VERSION, Labels.SCOPE)) {
@@ -477,97 +481,5 @@ final class Launcher {
         listener.step("pulling " + image);
         engine.pull(image, listener::pull);
         return engine.imageId(image);
-    }
-
-    /** Waits until the server greets over TCP; fails fast with the server's errors when it dies. */
-    void waitReady(String id, String name, Duration timeout, UpListener listener, boolean removeOnFailure,
-            Seeds seeds) {
-        await(id, name, timeout, listener, removeOnFailure, seeds, null);
-    }
-
-    /**
-     * Waits until the server is ready or, with a state file, until the start script has created it;
-     * fails fast with the server's errors when the container stops.
-     */
-    private void await(String id, String name, Duration timeout, UpListener listener, boolean removeOnFailure,
-            Seeds seeds, String stateFile) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Integer port = null;
-        Map<String, String> labels = Map.of();
-        String lastRefusal = null;
-        int round = 0;
-        while (true) {
-            if (port == null || round % 10 == 0) {
-                ContainerInfo c = engine.inspect(id).orElseThrow(() -> new DevDbException(ExitCodes.SERVER_FAILED,
-                        "instance " + name + " disappeared while starting"));
-                if (!c.running()) {
-                    throw stopped(id, name, c.exitCode(), listener, removeOnFailure, seeds);
-                }
-                port = c.hostPort();
-                labels = c.labels();
-            }
-            if (stateFile != null) {
-                if (engine.readFiles(id, StartScript.STATE_DIRECTORY).containsKey(stateFile)) {
-                    return;
-                }
-            } else if (port != null) {
-                Greeting.Answer answer = Greeting.probe(Instance.HOST, port, 1000);
-                if (answer.ready() && initialised(id, labels)) {
-                    return;
-                }
-                if (answer.error() != null) {
-                    lastRefusal = answer.error();
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                List<String> tail = engine.logs(id, 20);
-                listener.serverErrors(tail);
-                throw new DevDbException(ExitCodes.TIMEOUT, "the server in " + name
-                        + (stateFile == null ? " did not accept connections" : " was not set up") + " within "
-                        + Durations.format(timeout) + (lastRefusal != null ? " (last answer: " + lastRefusal + ")" : "")
-                        + "; raise --timeout, or look at the log lines above"
-                        + (removeOnFailure ? "; the container was removed" : ""));
-            }
-            round++;
-            try {
-                Thread.sleep(round < 100 ? 20 : 200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted while waiting for " + name);
-            }
-        }
-    }
-
-    /**
-     * Whether a server that greets has been set up: devdb's start script says so with a file, which
-     * containers made before it (without the label) do not have.
-     */
-    boolean initialised(String id, Map<String, String> labels) {
-        String file = labels.get(Labels.READY_FILE);
-        if (file == null || file.isEmpty()) {
-            return true;
-        }
-        int slash = file.lastIndexOf('/');
-        return engine.readFiles(id, file.substring(0, slash)).containsKey(file.substring(slash + 1));
-    }
-
-    /**
-     * Why the server stopped while starting: the failing seed's own error (exit 11), read from the
-     * whole log of the start so that nothing logged after it hides it, or the server's (exit 8).
-     */
-    private DevDbException stopped(String id, String name, Integer exitCode, UpListener listener, boolean removed,
-            Seeds seeds) {
-        List<String> logs = engine.logs(id, START_LOG_LINES);
-        Seeds.Failure seed = seeds.failure(logs);
-        ServerLogs.Stop stop = ServerLogs.whyStopped(
-                seed != null ? seed.output() : logs.subList(Math.max(0, logs.size() - 200), logs.size()), exitCode);
-        listener.serverErrors(stop.lines());
-        String after = removed ? "; the container was removed" : "";
-        if (seed != null) {
-            return new DevDbException(ExitCodes.SEED_FAILED, "seed " + seed.seed() + " failed in " + name + ": "
-                    + stop.reason() + after);
-        }
-        return new DevDbException(ExitCodes.SERVER_FAILED, "the server in " + name + " stopped while starting"
-                + (exitCode != null ? " (exit code " + exitCode + ")" : "") + ": " + stop.reason() + after);
     }
 }

@@ -120,7 +120,7 @@ final class Topologies {
     /** Waits until every replica of {@code name} accepts connections. */
     void awaitReplicas(String name, List<String> replicaIds, Duration timeout, UpListener listener) {
         for (int k = 1; k <= replicaIds.size(); k++) {
-            launcher.waitReady(replicaIds.get(k - 1), replicaName(name, k), timeout, listener, true, Seeds.NONE);
+            launcher.readiness().waitReady(replicaIds.get(k - 1), replicaName(name, k), timeout, listener, true, Seeds.NONE);
         }
     }
 
