@@ -345,14 +345,14 @@ final class Launcher {
             Map<String, byte[]> config, boolean withScript) {
         String root = Sql.literal(env.get("MYSQL_ROOT_PASSWORD"));
         String app = Sql.literal(env.get("MYSQL_PASSWORD"));
+        // One statement: MariaDB keeps the accounts in an Aria table and syncs its log at every statement's end.
         String sql = "SET SQL_LOG_BIN=0;\n"
                 + Sql.BACKSLASH_ESCAPES + ";\n"
-                + "ALTER USER IF EXISTS 'root'@'%' IDENTIFIED BY " + root + ";\n"
-                + "ALTER USER IF EXISTS 'root'@'localhost' IDENTIFIED BY " + root + ";\n"
-                + "ALTER USER IF EXISTS " + Sql.literal(user) + "@'%' IDENTIFIED BY " + app + ";\n"
-                + (env.get(Instances.CDC_PASSWORD_ENV) == null ? "" : "ALTER USER IF EXISTS "
-                        + Sql.literal(Binlog.CDC_USER) + "@'%' IDENTIFIED BY "
-                        + Sql.literal(env.get(Instances.CDC_PASSWORD_ENV)) + ";\n");
+                + "ALTER USER IF EXISTS 'root'@'%' IDENTIFIED BY " + root
+                + ",\n  'root'@'localhost' IDENTIFIED BY " + root
+                + ",\n  " + Sql.literal(user) + "@'%' IDENTIFIED BY " + app
+                + (env.get(Instances.CDC_PASSWORD_ENV) == null ? "" : ",\n  " + Sql.literal(Binlog.CDC_USER)
+                        + "@'%' IDENTIFIED BY " + Sql.literal(env.get(Instances.CDC_PASSWORD_ENV))) + ";\n";
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(INIT_FILE.substring(ETC.length() + 1), sql.getBytes(StandardCharsets.UTF_8));
         config.forEach((file, bytes) -> files.put(CONF_DIR.substring(ETC.length() + 1) + "/" + file, bytes));
