@@ -38,9 +38,14 @@ public abstract class EngineContract {
     protected static final String VOLUME = "/var/lib/mysql";
 
     protected Engine engine;
-    /** This run's scope: every container, network and image made here carries it. */
-    protected final String scope = "contract-" + UUID.randomUUID().toString().substring(0, 8);
+    /** This test's scope: every container, network and image made here carries it. */
+    protected final String scope = scopePrefix() + "-contract-" + UUID.randomUUID().toString().substring(0, 8);
     private int names;
+
+    /** What this test's scope starts with (a test run's own scope, say); lower case. */
+    protected String scopePrefix() {
+        return "test";
+    }
 
     /** A new engine, with {@link #image()} present. */
     protected abstract Engine newEngine();
