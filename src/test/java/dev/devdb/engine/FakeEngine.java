@@ -713,7 +713,8 @@ public final class FakeEngine implements Engine {
     public synchronized void connectNetwork(String containerId, String network, List<String> aliases) {
         Box box = existing(containerId);
         note("connectNetwork " + box.name + " " + network + " " + String.join(",", aliases));
-        if (!networks.containsKey(network)) {
+        // as Docker does: a container not yet running only records the network, found or not
+        if (!networks.containsKey(network) && "running".equals(box.state)) {
             throw new DevDbException(ExitCodes.NO_INSTANCE, "network " + network + " not found");
         }
     }
