@@ -162,9 +162,9 @@ public final class Instances {
             if (topologyNetwork != null) {
                 topologies.createNetwork(name, plan.replicas(), token, listener);
             }
-            Map<String, String> dirty = warm && !request.noWait() ? launcher.dirtyEntry(cacheImage) : null;
+            Map<String, String> dirty = warm && !request.noWait() ? launcher.cacheEntries().dirtyEntry(cacheImage) : null;
             String primaryId = launcher.launch(shared, plan.primary(), warm, dirty != null, listener);
-            if (dirty != null && !launcher.keeps(primaryId)) {
+            if (dirty != null && !launcher.cacheEntries().keeps(primaryId)) {
                 dirty = null; // another start keeps the clean copy
             }
             if (request.noWait()) {
@@ -179,9 +179,9 @@ public final class Instances {
                 listener.step(waiting);
                 launcher.readiness().waitReady(primaryId, name, request.timeout(), listener, true, plan.seeds());
                 listener.step("keeping the initialised data for the next up and reset (" + cacheImage + ")");
-                launcher.commitCache(primaryId, cacheImage, plan.image(), profile, cacheKey);
+                launcher.cacheEntries().commitCache(primaryId, cacheImage, plan.image(), profile, cacheKey);
             } else if (dirty != null) {
-                launcher.keepClean(primaryId, name, request.timeout(), listener, cacheImage, dirty);
+                launcher.cacheEntries().keepClean(primaryId, name, request.timeout(), listener, cacheImage, dirty);
             }
             List<String> replicaIds = topologies.launchReplicas(shared, name, plan.replicas(), plan.network(),
                     listener);
@@ -233,7 +233,7 @@ public final class Instances {
         }
         if (!"primary".equals(old.label(Labels.ROLE))) {
             return launcher.replace(old, cacheImage, timeout, listener, started, "resetting",
-                    launcher.dirtyEntry(cacheImage));
+                    launcher.cacheEntries().dirtyEntry(cacheImage));
         }
         // A topology: every member back to the initialised data (all at once), then replication set up again.
         List<ContainerInfo> members = new ArrayList<>(List.of(old));
@@ -251,7 +251,7 @@ public final class Instances {
 
     /** The container's environment without devdb's credentials, for images made from it. */
     List<String> imageEnv(String id) {
-        return launcher.imageEnv(id);
+        return launcher.cacheEntries().imageEnv(id);
     }
 
 

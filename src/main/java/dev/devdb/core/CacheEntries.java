@@ -1,0 +1,122 @@
+package dev.devdb.core;
+
+import dev.devdb.engine.ContainerInfo;
+import dev.devdb.engine.Engine;
+import dev.devdb.engine.ImageInfo;
+import dev.devdb.mysql.StartScript;
+import dev.devdb.profile.Profile;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeping initialised data in the cache: the first copy, taken from a running server, and the clean
+ * copy the first warm start from it makes; which start keeps that, when several start at once.
+ */
+final class CacheEntries {
+    private final Engine engine;
+    private final Scope scope;
+    private final Readiness readiness;
+
+    CacheEntries(Engine engine, Scope scope, Readiness readiness) {
+        this.engine = engine;
+        this.scope = scope;
+        this.readiness = readiness;
+    }
+
+    /**
+     * Keeps the initialised data of a new server in the cache, as the server wrote it so far: a copy
+     * of a running server, which needs crash recovery when started (the first warm start then makes
+     * a clean copy, see {@link #keepClean}). The container is paused meanwhile.
+     */
+    void commitCache(String id, String cacheImage, String baseImage, Profile profile, String key) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Labels.CACHE, "true");
+        labels.put(Labels.CACHE_KEY, key);
+        labels.put(Labels.BASE_IMAGE, baseImage);
+        labels.put(Labels.PROFILE, profile.name());
+        labels.put(Labels.FLAVOR, profile.flavor().id());
+        labels.put(Labels.VERSION, profile.version());
+        labels.put(Labels.CLEAN, "false");
+        scope.stamp(labels);
+        String tag = cacheImage.substring(cacheImage.indexOf(':') + 1);
+        engine.commit(id, Labels.CACHE_REPOSITORY, tag, labels, imageEnv(id));
+    }
+
+    /**
+     * Replaces a cache entry copied from a running server by a clean one, from a container started on
+     * it with {@code keep}: waits until the start script has recovered the data and stopped the server
+     * cleanly, commits it under the entry's tag, and lets the script start the server again. Later
+     * starts from the entry then skip crash recovery.
+     *
+     * @param entry the labels of the entry being replaced
+     */
+    void keepClean(String id, String name, Duration timeout, UpListener listener, String cacheImage,
+            Map<String, String> entry) {
+        listener.step("keeping a cleanly shut down copy of " + cacheImage + " (once per cache entry)");
+        readiness.awaitFile(id, name, timeout, listener, StartScript.PREPARED_FILE);
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (String key : List.of(Labels.CACHE, Labels.CACHE_KEY, Labels.BASE_IMAGE, Labels.PROFILE, Labels.FLAVOR,
+                Labels.VERSION, Labels.SCOPE)) {
+            if (entry.get(key) != null) {
+                labels.put(key, entry.get(key));
+            }
+        }
+        labels.put(Labels.CLEAN, "true");
+        // the entry stays its creator's, whichever scope's start keeps the clean copy
+        labels.putIfAbsent(Labels.SCOPE, "");
+        String tag = cacheImage.substring(cacheImage.indexOf(':') + 1);
+        engine.commit(id, Labels.CACHE_REPOSITORY, tag, labels, imageEnv(id));
+        engine.writeFiles(id, StartScript.STATE_DIRECTORY, Map.of(StartScript.GO_FILE, new byte[0]));
+    }
+
+    /** Whether the container was started to keep a clean copy of its cache entry. */
+    boolean keeps(String id) {
+        return engine.inspect(id).map(c -> c.env().containsKey(StartScript.KEEP_ENV)).orElse(false);
+    }
+
+    /** Whether this container is the first of those created to keep the entry's clean copy. */
+    boolean firstKeeper(String id, String key) {
+        return keepers(key).stream()
+                .min(java.util.Comparator.comparing(ContainerInfo::created).thenComparing(ContainerInfo::id))
+                .map(c -> c.id().equals(id))
+                .orElse(true);
+    }
+
+    /** The containers created or running to keep the clean copy of the entry with this key. */
+    private List<ContainerInfo> keepers(String key) {
+        return engine.list(Map.of(Labels.MANAGED, "true", Labels.KEEPING, key)).stream()
+                .filter(c -> c.running() || "created".equals(c.state()))
+                .toList();
+    }
+
+    /**
+     * The labels of a cache entry copied from a running server, which a warm start should replace by
+     * its clean copy; null when it is clean, or when another start is making that copy right now.
+     */
+    Map<String, String> dirtyEntry(String cacheImage) {
+        String key = cacheImage.substring(cacheImage.indexOf(':') + 1);
+        for (ImageInfo i : engine.images(Map.of(Labels.CACHE_KEY, key))) {
+            if (i.tags().contains(cacheImage)) {
+                if (!"false".equals(i.label(Labels.CLEAN))) {
+                    return null;
+                }
+                return keepers(key).isEmpty() ? i.labels() : null;
+            }
+        }
+        return null;
+    }
+
+    /** The container's environment without devdb's credentials, for images made from it. */
+    List<String> imageEnv(String id) {
+        List<String> env = new ArrayList<>();
+        engine.inspect(id).orElseThrow().env().forEach((k, v) -> {
+            if (!k.startsWith("MYSQL_") && !k.startsWith("MARIADB_") && !k.equals(StartScript.KEEP_ENV)) {
+                env.add(k + "=" + v);
+            }
+        });
+        return env;
+    }
+}
