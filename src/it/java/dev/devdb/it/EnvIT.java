@@ -207,8 +207,9 @@ class EnvIT {
             }
         }
         assertTrue(row != null, ps::toString);
-        assertEquals(Set.of("name", "profile", "flavor", "version", "state", "host", "port", "container", "image",
-                "created", "ageSeconds"), fields(row));
+        assertEquals(Set.of("name", "scope", "profile", "flavor", "version", "state", "host", "port", "container",
+                "image", "created", "ageSeconds"), fields(row));
+        assertEquals(TestScope.NAME, row.get("scope").asText(), "ps --json names the instance's scope");
         assertEquals(upJson.get("port").asInt(), row.get("port").asInt());
 
         JsonNode profiles = strictJson(cli.run("profiles", "--json"));
