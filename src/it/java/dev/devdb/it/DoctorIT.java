@@ -31,7 +31,7 @@ class DoctorIT {
         assertEquals("ok", status.get("ports"), r::toString);
         assertTrue(status.containsKey("instances"), r::toString);
         try (DockerEngine engine = Cli.engine()) {
-            assertTrue(Docker.client().listContainersCmd().withShowAll(true).withNameFilter(List.of("devdb-doctor-"))
+            assertTrue(Docker.client().listContainersCmd().withShowAll(true).withNameFilter(List.of(TestScope.container("doctor-")))
                     .exec().isEmpty(), "doctor left its container behind");
         }
     }

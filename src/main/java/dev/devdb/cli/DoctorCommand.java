@@ -32,7 +32,7 @@ final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = context.out();
-        Doctor doctor = new Doctor(context.engine(), context.catalog(), context.env(), context.clock());
+        Doctor doctor = new Doctor(context.engine(), context.catalog(), context.env(), context.clock(), context.scope());
         List<Doctor.Check> checks = doctor.run(c -> {
             if (!json.on() && !(quiet.on() && (c.status() == Doctor.Status.OK || c.status() == Doctor.Status.SKIP))) {
                 out.printf("%-5s %-10s %s%n", c.status().id(), c.name(), ControlCharacters.escape(c.detail()));

@@ -72,15 +72,18 @@ public final class Doctor {
     private final ProfileCatalog catalog;
     private final Map<String, String> env;
     private final Clock clock;
+    private final Scope scope;
 
     /**
      * @param engine the engine to check
      * @param catalog the profiles visible here (their images are candidates for the port check)
      * @param env the environment (DOCKER_HOST, DOCKER_CONFIG, HOME, DEVDB_REGISTRY)
      * @param clock the time (the probe container's expiry, which instances prune would remove)
+     * @param scope the scope the probe container is made in, so that prune and down --all of that scope see it
      */
-    public Doctor(Engine engine, ProfileCatalog catalog, Map<String, String> env, Clock clock) {
+    public Doctor(Engine engine, ProfileCatalog catalog, Map<String, String> env, Clock clock, Scope scope) {
         this.engine = engine;
+        this.scope = scope;
         this.catalog = catalog;
         this.env = env;
         this.clock = clock;
@@ -141,9 +144,10 @@ public final class Doctor {
     /** Starts a tiny container that listens inside; checks disk space from it and the published port through it. */
     private void probe(String image, EngineInfo info, Consumer<Check> report) {
         String token = Passwords.generate(8).toLowerCase(Locale.ROOT);
-        String name = Labels.CONTAINER_PREFIX + "doctor-" + token;
+        String name = scope.containerName("doctor-" + token);
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Labels.MANAGED, "true");
+        scope.stamp(labels);
         labels.put(Labels.UP_TOKEN, token);
         labels.put(Labels.EXPIRES, Long.toString(clock.instant().plus(Duration.ofMinutes(5)).getEpochSecond()));
         Cleanup cleanup = new Cleanup(engine, Cleanup.RUNTIME);
