@@ -2,7 +2,6 @@ package dev.devdb.core;
 
 import dev.devdb.engine.ContainerInfo;
 import dev.devdb.engine.Engine;
-import dev.devdb.engine.ImageInfo;
 import dev.devdb.mysql.StartScript;
 import dev.devdb.profile.Profile;
 import java.time.Duration;
@@ -95,18 +94,14 @@ final class CacheEntries {
     /**
      * The labels of a cache entry copied from a running server, which a warm start should replace by
      * its clean copy; null when it is clean, or when another start is making that copy right now.
+     *
+     * @param labels the entry's labels, as its image inspect returned them (null: not in the cache)
      */
-    Map<String, String> dirtyEntry(String cacheImage) {
-        String key = cacheImage.substring(cacheImage.indexOf(':') + 1);
-        for (ImageInfo i : engine.images(Map.of(Labels.CACHE_KEY, key))) {
-            if (i.tags().contains(cacheImage)) {
-                if (!"false".equals(i.label(Labels.CLEAN))) {
-                    return null;
-                }
-                return keepers(key).isEmpty() ? i.labels() : null;
-            }
+    Map<String, String> dirtyEntry(String cacheImage, Map<String, String> labels) {
+        if (labels == null || !"false".equals(labels.get(Labels.CLEAN))) {
+            return null; // a clean entry: nothing more to ask the engine
         }
-        return null;
+        return keepers(cacheImage.substring(cacheImage.indexOf(':') + 1)).isEmpty() ? labels : null;
     }
 
     /** The container's environment without devdb's credentials, for images made from it. */

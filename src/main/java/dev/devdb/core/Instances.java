@@ -151,7 +151,8 @@ public final class Instances {
         String baseImageId = launcher.ensureImage(plan.image(), request.pull(), listener);
         String cacheKey = plan.cacheKey(baseImageId);
         String cacheImage = Labels.CACHE_REPOSITORY + ":" + cacheKey;
-        boolean warm = engine.imageId(cacheImage) != null;
+        Map<String, String> cacheLabels = engine.imageLabels(cacheImage);
+        boolean warm = cacheLabels != null;
         String token = Passwords.generate(16);
         Instant expires = request.ttl() == null ? null : clock.instant().plus(request.ttl());
         Launcher.Plan shared = new Launcher.Plan(profile, plan.image(), cacheImage, plan.env(),
@@ -162,7 +163,7 @@ public final class Instances {
             if (topologyNetwork != null) {
                 topologies.createNetwork(name, plan.replicas(), token, listener);
             }
-            Map<String, String> dirty = warm && !request.noWait() ? launcher.cacheEntries().dirtyEntry(cacheImage) : null;
+            Map<String, String> dirty = warm && !request.noWait() ? launcher.cacheEntries().dirtyEntry(cacheImage, cacheLabels) : null;
             String primaryId = launcher.launch(shared, plan.primary(), warm, dirty != null, listener);
             if (dirty != null && !launcher.cacheEntries().keeps(primaryId)) {
                 dirty = null; // another start keeps the clean copy
@@ -221,7 +222,8 @@ public final class Instances {
                     + " was created by an older devdb and cannot be reset; recreate it with `devdb up --recreate`");
         }
         String cacheImage = Labels.CACHE_REPOSITORY + ":" + key;
-        if (engine.imageId(cacheImage) == null) {
+        Map<String, String> cacheLabels = engine.imageLabels(cacheImage);
+        if (cacheLabels == null) {
             throw new DevDbException(ExitCodes.IMAGE, "the initialised data of " + name + " (" + cacheImage
                     + ") is not in the cache (pruned, or never kept because of `up --no-wait`); recreate the instance with "
                     + "`devdb up --recreate`");
@@ -233,7 +235,7 @@ public final class Instances {
         }
         if (!"primary".equals(old.label(Labels.ROLE))) {
             return launcher.replace(old, cacheImage, timeout, listener, started, "resetting",
-                    launcher.cacheEntries().dirtyEntry(cacheImage));
+                    launcher.cacheEntries().dirtyEntry(cacheImage, cacheLabels));
         }
         // A topology: every member back to the initialised data (all at once), then replication set up again.
         List<ContainerInfo> members = new ArrayList<>(List.of(old));

@@ -5,6 +5,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ContainerPort;
@@ -371,6 +372,15 @@ public final class DockerEngine implements Engine {
     @Override
     public String imageId(String reference) {
         return find("inspect image " + reference, () -> client.inspectImageCmd(reference).exec().getId());
+    }
+
+    @Override
+    public Map<String, String> imageLabels(String reference) {
+        return find("inspect image " + reference, () -> {
+            ContainerConfig config = client.inspectImageCmd(reference).exec().getConfig();
+            Map<String, String> labels = config == null ? null : config.getLabels();
+            return labels == null ? Map.<String, String>of() : labels;
+        });
     }
 
     @Override

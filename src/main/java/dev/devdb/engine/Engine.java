@@ -60,6 +60,9 @@ public interface Engine extends AutoCloseable {
     /** The id of an image present locally, or null. */
     String imageId(String reference);
 
+    /** The labels of an image present locally (empty when it has none), or null when it is absent. */
+    Map<String, String> imageLabels(String reference);
+
     /** Copies files into a created or running container, streamed from disk (never held in memory). */
     void copyFiles(String containerId, String directory, List<FileCopy> files);
 

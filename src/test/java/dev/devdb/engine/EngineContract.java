@@ -299,6 +299,7 @@ public abstract class EngineContract {
         String imageId = engine.commit(id, repository, "t", labels(), List.of("DEVDB_COMMITTED=1"));
 
         assertEquals(imageId, engine.imageId(repository + ":t"));
+        assertEquals(scope, engine.imageLabels(repository + ":t").get("devdb.scope"));
         assertTrue(engine.imageExists(repository + ":t"));
         ContainerSpec spec = spec(newName());
         String copy = engine.create(new ContainerSpec(spec.name(), repository + ":t", spec.env(), spec.entrypoint(),
@@ -329,6 +330,7 @@ public abstract class EngineContract {
         assertTrue(engine.removeImage(repository + ":t", false));
         assertFalse(engine.imageExists(repository + ":t"));
         assertNull(engine.imageId(repository + ":t"));
+        assertNull(engine.imageLabels(repository + ":t"), "a missing image has no labels, not empty ones");
         assertTrue(engine.removeImage(repository + ":t", false), "a missing image is no error");
     }
 

@@ -292,12 +292,6 @@ public final class FakeEngine implements Engine {
         return Set.copyOf(images.keySet());
     }
 
-    /** The labels of a local image, by reference. */
-    public synchronized Map<String, String> imageLabels(String reference) {
-        Picture p = picture(reference);
-        return p == null ? Map.of() : p.labels();
-    }
-
     public synchronized boolean closed() {
         return closed;
     }
@@ -333,6 +327,13 @@ public final class FakeEngine implements Engine {
         note("imageId " + reference);
         Picture p = picture(reference);
         return p == null ? null : p.id();
+    }
+
+    @Override
+    public synchronized Map<String, String> imageLabels(String reference) {
+        note("imageLabels " + reference);
+        Picture p = picture(reference);
+        return p == null ? null : Map.copyOf(p.labels());
     }
 
     @Override
