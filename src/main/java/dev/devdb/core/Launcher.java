@@ -140,7 +140,14 @@ final class Launcher {
         }
         attachNetworks(id, labels);
         listener.step("starting " + containerName);
-        engine.start(id);
+        try {
+            engine.start(id);
+        } catch (DevDbException e) {
+            if (e.exitCode() == ExitCodes.IMAGE_UNFIT) {
+                throw unfitImage(spec.image(), e.getMessage(), true, e);
+            }
+            throw e;
+        }
         recordPort(id);
         return id;
     }
@@ -177,6 +184,13 @@ final class Launcher {
         List<String> entrypoint = warm && !keep ? warmEntrypoint(flavor) : StartScript.entrypoint();
         return new ContainerSpec(containerName, image, allEnv, entrypoint, command, allLabels, CONTAINER_PORT, port,
                 memoryBytes, nanoCpus);
+    }
+
+    /** The error for an image that lacks what devdb needs ({@code what}: "the image has no bash on PATH"). */
+    static DevDbException unfitImage(String image, String what, boolean removed, Throwable cause) {
+        return new DevDbException(ExitCodes.IMAGE_UNFIT, "image " + image + " cannot run a devdb instance: " + what
+                + "; see \"What devdb needs of an image\" in the README" + (removed ? "; the container was removed" : ""),
+                cause);
     }
 
     /** The server arguments a member's labels call for: its server id and a replica's settings. */

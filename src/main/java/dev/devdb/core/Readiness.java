@@ -9,6 +9,7 @@ import dev.devdb.mysql.StartScript;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Waiting for a started server: until it greets over TCP and devdb's start script says it is set up,
@@ -55,7 +56,7 @@ final class Readiness {
                 ContainerInfo c = engine.inspect(id).orElseThrow(() -> new DevDbException(ExitCodes.SERVER_FAILED,
                         "instance " + name + " disappeared while starting"));
                 if (!c.running()) {
-                    throw stopped(id, name, c.exitCode(), listener, removeOnFailure, seeds);
+                    throw stopped(id, name, c.image(), c.exitCode(), listener, removeOnFailure, seeds);
                 }
                 port = c.hostPort();
                 labels = c.labels();
@@ -106,12 +107,17 @@ final class Readiness {
     }
 
     /**
-     * Why the server stopped while starting: the failing seed's own error (exit 11), read from the
-     * whole log of the start so that nothing logged after it hides it, or the server's (exit 8).
+     * Why the server stopped while starting: an image that lacks what devdb needs, as the start script
+     * said (exit 14); the failing seed's own error (exit 11), read from the whole log of the start so
+     * that nothing logged after it hides it; or the server's (exit 8).
      */
-    private DevDbException stopped(String id, String name, Integer exitCode, UpListener listener, boolean removed,
-            Seeds seeds) {
+    private DevDbException stopped(String id, String name, String image, Integer exitCode, UpListener listener,
+            boolean removed, Seeds seeds) {
         List<String> logs = engine.logs(id, START_LOG_LINES);
+        Optional<String> unfit = StartScript.unfitImage(exitCode, logs);
+        if (unfit.isPresent()) {
+            return Launcher.unfitImage(image, unfit.get(), removed, null);
+        }
         Seeds.Failure seed = seeds.failure(logs);
         ServerLogs.Stop stop = ServerLogs.whyStopped(
                 seed != null ? seed.output() : logs.subList(Math.max(0, logs.size() - 200), logs.size()), exitCode);

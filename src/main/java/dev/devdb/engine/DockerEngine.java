@@ -53,6 +53,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 /** {@link Engine} on a real Docker engine through docker-java and its httpclient5 transport. */
 public final class DockerEngine implements Engine {
     private static final Pattern EXITED = Pattern.compile("Exited \\((-?\\d+)\\)");
+    private static final Pattern MISSING_EXECUTABLE = Pattern.compile(
+            "exec: \"([^\"]+)\": (?:executable file not found|stat [^:]*: no such file or directory)");
 
     private final String endpoint;
     private final String endpointSource;
@@ -225,8 +227,19 @@ public final class DockerEngine implements Engine {
                         "the host port is already in use: " + e.reason() + "; choose another with --port, "
                                 + "or leave --port out for a free one", e);
             }
+            String missing = missingExecutable(e.reason());
+            if (missing != null) {
+                throw new DevDbException(ExitCodes.IMAGE_UNFIT, "the image has no " + missing
+                        + (missing.startsWith("/") ? "" : " on PATH"), e);
+            }
             throw e;
         }
+    }
+
+    /** The entrypoint program a container could not start because its image has none, or null. */
+    static String missingExecutable(String reason) {
+        Matcher m = MISSING_EXECUTABLE.matcher(reason);
+        return m.find() ? m.group(1) : null;
     }
 
     @Override

@@ -31,6 +31,8 @@ public final class ExitCodes {
     public static final int SNAPSHOT = 12;
     /** {@code devdb doctor} found a problem (other than an unreachable engine, which is 4). */
     public static final int CHECK_FAILED = 13;
+    /** The image lacks what devdb needs of one (bash, the server and client programs, the mysql user, ...). */
+    public static final int IMAGE_UNFIT = 14;
     /** Interrupted (Ctrl-C). */
     public static final int INTERRUPTED = 130;
     /** Standard output was closed before devdb finished writing to it (as by {@code | head}); as SIGPIPE. */

@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The script devdb starts an instance's server with, in place of the image's entrypoint: on an
@@ -33,6 +34,10 @@ public final class StartScript {
     /** devdb creates it when it has kept the data; the script then starts the server again. */
     public static final String GO_FILE = "go";
 
+    /** The script's exit code when the image lacks something it needs (see {@link #unfitImage}). */
+    public static final int UNFIT_EXIT = 78;
+    private static final String UNFIT_MARK = "unfit image: ";
+
     private static final byte[] TEXT = load();
 
     private StartScript() {}
@@ -49,6 +54,23 @@ public final class StartScript {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * What the image lacks, as the script said before stopping with {@link #UNFIT_EXIT} (e.g. "the
+     * image has no mariadbd on PATH, no mysql user"); empty when the logs do not say so.
+     */
+    public static Optional<String> unfitImage(Integer exitCode, List<String> logs) {
+        if (exitCode == null || exitCode != UNFIT_EXIT) {
+            return Optional.empty();
+        }
+        for (int i = logs.size() - 1; i >= 0; i--) {
+            int at = logs.get(i).indexOf(UNFIT_MARK);
+            if (at >= 0) {
+                return Optional.of(logs.get(i).substring(at + UNFIT_MARK.length()).strip());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The container's entrypoint; the command is then the server binary and its options. */

@@ -17,12 +17,16 @@
 # the script starts the server without networking, stops it cleanly, creates $READY and
 # $PREPARED, waits for devdb to have kept the clean data and to create $GO, and starts the server
 # again: servers started from the kept data then skip crash recovery.
+#
+# Before anything else it checks that the image has what it needs (the README lists it): an image
+# without it stops the container with exit code $UNFIT and one line that says what is missing.
 set -eo pipefail
 shopt -s nullglob
 
 READY=/var/lib/devdb/state/initialised
 PREPARED=/var/lib/devdb/state/prepared
 GO=/var/lib/devdb/state/go
+UNFIT=78
 SERVER=${1:?the server binary}
 shift
 if [ "$SERVER" = mariadbd ]; then CLIENT=mariadb; else CLIENT=mysql; fi
@@ -71,8 +75,8 @@ on_exit() {
 read_server_options() {
   local -a args=()
   local line a
-  while IFS= read -r line; do args+=("$line"); done < <(my_print_defaults mysqld server mariadb mariadbd 2>/dev/null || true)
-  args+=("$@")
+  while IFS= read -r line; do DEFAULTS+=("$line"); done < <(my_print_defaults mysqld server mariadb mariadbd 2>/dev/null || true)
+  args=("${DEFAULTS[@]}" "$@")
   DATADIR=/var/lib/mysql SOCKET=/var/run/mysqld/mysqld.sock PIDFILE='' FILEPRIV=''
   local name value
   for a in "${args[@]}"; do
@@ -90,6 +94,39 @@ read_server_options() {
     esac
   done
   DATADIR=${DATADIR%/}
+}
+
+# What the rest of the script and the server need of the image: the programs, the mysql user to
+# run as when started as root, and option files that read /etc/mysql/conf.d (where devdb's
+# settings are) when my_print_defaults can tell. Builtins only: no process is started.
+check_image() {
+  local -a lacks=()
+  command -v "$SERVER" >/dev/null || lacks+=("no $SERVER on PATH")
+  command -v "$CLIENT" >/dev/null || lacks+=("no $CLIENT client on PATH")
+  if [ "$SERVER" = mariadbd ] && ! command -v mariadb-install-db >/dev/null && ! command -v mysql_install_db >/dev/null; then
+    lacks+=("no mariadb-install-db on PATH")
+  fi
+  local line user=
+  if [ "$EUID" = 0 ]; then
+    while IFS=: read -r line _; do [ "$line" = mysql ] && user=1 && break; done </etc/passwd
+    [ -n "$user" ] || lacks+=("no mysql user")
+  fi
+  local cnf=/etc/mysql/conf.d/devdb.cnf key= read=
+  if [ -f "$cnf" ] && command -v my_print_defaults >/dev/null; then
+    while read -r line; do
+      case "$line" in [a-z]*) key=${line%%[ =]*}; break ;; esac
+    done <"$cnf"
+    for line in "${DEFAULTS[@]}"; do
+      case "$line" in "--$key" | "--$key="*) read=1 ;; esac
+    done
+    if [ -n "$key" ] && [ -z "$read" ]; then lacks+=("no option file that includes /etc/mysql/conf.d"); fi
+  fi
+  if [ ${#lacks[@]} -gt 0 ]; then
+    local what
+    what=$(printf ', %s' "${lacks[@]}")
+    _log ERROR "unfit image: the image has ${what#, }" >&2
+    exit $UNFIT
+  fi
 }
 
 create_directories() {
@@ -321,7 +358,9 @@ supervise() {
   exit "$rc"
 }
 
+DEFAULTS=()
 read_server_options "$@"
+check_image
 create_directories
 # The rest runs as the mysql user, as the official entrypoints do, when the image has a way there.
 if [ "$(id -u)" = 0 ]; then

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devdb.error.DevDbException;
 import dev.devdb.error.ExitCodes;
 import dev.devdb.engine.ContainerInfo;
 import dev.devdb.mysql.StartScript;
@@ -489,6 +490,39 @@ class UpCommandTest {
         assertEquals("", run.out(), run::describe);
         assertEquals(List.of(), cli.engine.containerNames(), run::describe);
         assertEquals(List.of("remove " + CONTAINER), cli.engine.calls("remove"), run::describe);
+    }
+
+    @Test
+    void an_image_the_start_script_finds_unfit_exits_14_naming_what_it_lacks_and_is_removed() {
+        cli.engine.exitOnNextStart(StartScript.UNFIT_EXIT, List.of(
+                "2026-12-01 10:00:00+00:00 [ERROR] [devdb]: unfit image: the image has no mysqld on PATH, no mysql user"));
+
+        TestCli.Run run = cli.run("up", "mysql9").exits(ExitCodes.IMAGE_UNFIT);
+
+        assertEquals(List.of("devdb: image devdb-test/mysql:9.7 cannot run a devdb instance: the image has no mysqld on "
+                + "PATH, no mysql user; see \"What devdb needs of an image\" in the README; the container was removed"),
+                run.errLines().subList(run.errLines().size() - 1, run.errLines().size()), run::describe);
+        assertEquals(List.of(), cli.engine.containerNames(), run::describe);
+    }
+
+    @Test
+    void an_image_without_bash_exits_14_before_anything_runs_and_is_removed() {
+        cli.engine.failOnNextStart(new DevDbException(ExitCodes.IMAGE_UNFIT,
+                "the image has no bash on PATH"));
+
+        TestCli.Run run = cli.run("up", "mysql9").exits(ExitCodes.IMAGE_UNFIT);
+
+        assertEquals(List.of("devdb: image devdb-test/mysql:9.7 cannot run a devdb instance: the image has no bash on "
+                + "PATH; see \"What devdb needs of an image\" in the README; the container was removed"),
+                run.errLines().subList(run.errLines().size() - 1, run.errLines().size()), run::describe);
+        assertEquals(List.of(), cli.engine.containerNames(), run::describe);
+    }
+
+    @Test
+    void another_exit_code_with_the_same_words_is_a_server_failure() {
+        cli.engine.exitOnNextStart(1, List.of("2026-12-01 10:00:00+00:00 [ERROR] [devdb]: unfit image: not really"));
+
+        cli.run("up", "mysql9").exits(ExitCodes.SERVER_FAILED);
     }
 
     @Test

@@ -33,6 +33,16 @@ class DockerEngineErrorsTest {
         assertEquals(ExitCodes.FAILURE, DockerEngine.exitCode(500, "OCI runtime create failed"));
     }
 
+    @Test
+    void a_start_refused_for_a_missing_entrypoint_program_names_it() {
+        assertEquals("bash", DockerEngine.missingExecutable("failed to create shim task: OCI runtime create failed: "
+                + "runc create failed: unable to start container process: exec: \"bash\": executable file not found "
+                + "in $PATH: unknown"));
+        assertEquals("/bin/bash", DockerEngine.missingExecutable("OCI runtime create failed: unable to start container"
+                + " process: exec: \"/bin/bash\": stat /bin/bash: no such file or directory: unknown"));
+        assertEquals(null, DockerEngine.missingExecutable("OCI runtime create failed: cgroup mountpoint does not exist"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"start", "remove", "rename", "exec", "startExec", "streamLogs", "logs", "kill", "commit",
         "readFiles", "inspect", "list", "createNetwork"})

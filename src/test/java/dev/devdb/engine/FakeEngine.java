@@ -37,6 +37,7 @@ public final class FakeEngine implements Engine {
     private java.util.function.Function<List<String>, ExecResult> execResponder = command -> new ExecResult(0, "", "");
     private final List<String> calls = new ArrayList<>();
     private DevDbException failure;
+    private DevDbException nextStartFailure;
     private Integer nextExitCode;
     private List<String> nextExitLogs;
     private int nextId = 1;
@@ -199,6 +200,15 @@ public final class FakeEngine implements Engine {
     public synchronized FakeEngine exitOnNextStart(int exitCode, List<String> logLines) {
         nextExitCode = exitCode;
         nextExitLogs = List.copyOf(logLines);
+        return this;
+    }
+
+    /**
+     * The next start fails with this exception and leaves the container created, as Docker's does
+     * when the image lacks the entrypoint's program.
+     */
+    public synchronized FakeEngine failOnNextStart(DevDbException e) {
+        nextStartFailure = e;
         return this;
     }
 
@@ -446,6 +456,11 @@ public final class FakeEngine implements Engine {
         note("start " + box.name);
         if ("running".equals(box.state)) {
             return; // as Docker: already started, nothing changes
+        }
+        if (nextStartFailure != null) {
+            DevDbException e = nextStartFailure;
+            nextStartFailure = null;
+            throw e;
         }
         if (nextExitCode != null) {
             box.state = "exited";
