@@ -54,7 +54,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 public final class DockerEngine implements Engine {
     private static final Pattern EXITED = Pattern.compile("Exited \\((-?\\d+)\\)");
     private static final Pattern MISSING_EXECUTABLE = Pattern.compile(
-            "exec: \"([^\"]+)\": (?:executable file not found|stat [^:]*: no such file or directory)");
+            "exec: \\\\?\"([^\"\\\\]+)\\\\?\": (?:executable file not found|stat [^:]*: no such file or directory)");
 
     private final String endpoint;
     private final String endpointSource;
@@ -871,8 +871,11 @@ public final class DockerEngine implements Engine {
         // docker-java prefixes the HTTP status: "Status 500: {"message":"..."}"
         int idx = m.indexOf("\"message\":\"");
         if (idx >= 0) {
-            int end = m.indexOf('"', idx + 11);
-            m = m.substring(idx + 11, end > 0 ? end : m.length());
+            int end = idx + 11;
+            while (end < m.length() && m.charAt(end) != '"') {
+                end += m.charAt(end) == '\\' ? 2 : 1; // \" inside the message does not end it
+            }
+            m = m.substring(idx + 11, Math.min(end, m.length())).replace("\\\"", "\"");
         }
         return m.lines().findFirst().orElse(m).trim();
     }

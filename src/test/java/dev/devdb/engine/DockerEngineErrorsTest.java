@@ -40,6 +40,8 @@ class DockerEngineErrorsTest {
                 + "in $PATH: unknown"));
         assertEquals("/bin/bash", DockerEngine.missingExecutable("OCI runtime create failed: unable to start container"
                 + " process: exec: \"/bin/bash\": stat /bin/bash: no such file or directory: unknown"));
+        assertEquals("bash", DockerEngine.missingExecutable("unable to start container process: exec: \\\"bash\\\": "
+                + "executable file not found in $PATH: unknown"), "as the engine's JSON escapes it");
         assertEquals(null, DockerEngine.missingExecutable("OCI runtime create failed: cgroup mountpoint does not exist"));
     }
 
