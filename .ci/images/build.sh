@@ -11,7 +11,8 @@
 # docker-entrypoint.sh (the official images' contract, as far as devdb's tests use it), trimmed,
 # and turned into an image with `docker import`. The README (Images) lists what differs.
 # Each image carries the label devdb.test-image.inputs, a digest of what it was built from: this
-# script (without the IMAGES table), docker-entrypoint.sh and the image's own line of the table.
+# script (without the IMAGES table), docker-entrypoint.sh, the client-helpers block of devdb's start
+# script (which the entrypoint sources) and the image's own line of the table.
 # An image whose label matches is kept; a missing or different one is rebuilt (set
 # DEVDB_IMAGES_REBUILD=1 to rebuild all, e.g. to pick up newer Debian packages). The images are
 # built in parallel; the script exits non-zero if any fails, with the end of its log.
@@ -25,7 +26,14 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 MIRROR=${DEVDB_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 WORK=${DEVDB_IMAGE_WORKDIR:-/var/tmp/devdb-images}
 ENTRYPOINT_SRC=$HERE/docker-entrypoint.sh
+START_SCRIPT=$HERE/../../src/main/resources/dev/devdb/mysql/devdb-start.sh
 export DOCKER_HOST=${DOCKER_HOST:-unix:///var/run/docker.sock}
+
+# The client helpers of devdb's start script (process_sql and the names init scripts use), which
+# the entrypoint sources: one copy of them in the project.
+client_helpers() {
+  sed -n '/^# client-helpers: begin/,/^# client-helpers: end/p' "$START_SCRIPT"
+}
 
 log() { printf '%s build.sh: %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -46,6 +54,7 @@ INPUTS_LABEL=devdb.test-image.inputs
 command -v debootstrap >/dev/null || die "debootstrap is missing (run .ci/engine.sh, it installs it)"
 docker info >/dev/null 2>&1 || die "no Docker engine answers (run .ci/engine.sh first)"
 [ -r "$ENTRYPOINT_SRC" ] || die "missing $ENTRYPOINT_SRC"
+[ -n "$(client_helpers)" ] || die "no client-helpers block in $START_SCRIPT"
 bash -n "$ENTRYPOINT_SRC" || die "$ENTRYPOINT_SRC has a syntax error"
 
 # Unmount whatever debootstrap/chroot left mounted below $1, deepest first.
@@ -157,6 +166,8 @@ customise_rootfs() {
   fi
 
   install -D -m 0755 "$ENTRYPOINT_SRC" "$root/usr/local/bin/docker-entrypoint.sh"
+  mkdir -p "$root/usr/local/lib/devdb"
+  client_helpers >"$root/usr/local/lib/devdb/client-helpers.sh"
 
   # Trim: package caches and lists, docs, man pages, translations, logs.
   rm -rf "$root"/var/cache/apt/* "$root"/var/lib/apt/lists/* \
@@ -184,6 +195,7 @@ inputs_digest() {
   {
     sed '/^IMAGES=(/,/^)/d' "${BASH_SOURCE[0]}"
     cat "$ENTRYPOINT_SRC"
+    client_helpers
     printf '%s\n' "$1" | tr -s ' '
   } | sha256sum | cut -d' ' -f1
 }

@@ -46,29 +46,10 @@ read_server_options() {
   DATADIR=${DATADIR%/}
 }
 
-# The root password reaches the client in an option file on a pipe, never in an argument.
-_client_options() {
-  [ "$1" = --no-password ] && return 0
-  local v=${MYSQL_ROOT_PASSWORD//\\/\\\\}
-  v=${v//$'\n'/\\n}
-  printf '[client]\npassword="%s"\n' "${v//\"/\\\"}"
-}
-
-# process_sql [--no-password] [client options]: the SQL on stdin, as root over the socket.
-process_sql() {
-  local pw=
-  if [ "$1" = --no-password ]; then pw=$1; shift; fi
-  if [ -n "$MYSQL_DATABASE" ]; then set -- --database="$MYSQL_DATABASE" "$@"; fi
-  "$CLIENT" --defaults-extra-file=<(_client_options "$pw") --protocol=socket -uroot -hlocalhost \
-    --socket="$SOCKET" --comments "$@"
-}
-# the names init scripts written for the official images use
-docker_process_sql() {
-  if [ "$1" = --dont-use-mysql-root-password ]; then shift; process_sql --no-password "$@"; else process_sql "$@"; fi
-}
-mysql_note() { note "$@"; }
-mysql_warn() { warn "$@"; }
-mysql_error() { error "$@"; }
+# process_sql, docker_process_sql, "${mysql[@]}" and mysql_note/warn/error: the very block of
+# devdb's start script (src/main/resources/dev/devdb/mysql/devdb-start.sh), copied in by build.sh.
+# shellcheck source=/dev/null
+. /usr/local/lib/devdb/client-helpers.sh
 
 sql_escape() {
   local s=${1//\\/\\\\}

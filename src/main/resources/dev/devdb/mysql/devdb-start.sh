@@ -139,6 +139,7 @@ create_directories() {
   fi
 }
 
+# client-helpers: begin (the test images' entrypoint sources this block; .ci/images/build.sh)
 # The root password reaches the client in an option file on a pipe, never in an argument.
 _client_options() {
   [ "$1" = --no-password ] && return 0
@@ -166,6 +167,7 @@ mysql_warn() { warn "$@"; }
 mysql_error() { error "$@"; }
 # shellcheck disable=SC2034
 mysql=(process_sql)
+# client-helpers: end
 
 # Whether a backslash in a string literal escapes the next character depends on sql_mode, and the
 # server's may have NO_BACKSLASH_ESCAPES: SQL that holds a sql_string literal runs this statement
