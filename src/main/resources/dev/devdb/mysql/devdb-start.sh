@@ -31,16 +31,19 @@ SERVER=${1:?the server binary}
 shift
 if [ "$SERVER" = mariadbd ]; then CLIENT=mariadb; else CLIENT=mysql; fi
 
+# Everything the script says goes to stderr, where the server and the clients write their errors:
+# one stream keeps the order in the container's log, so an error follows the seed that made it
+# (stdout and stderr are separate pipes, which the engine may interleave in either order).
 _log() {
   local type=$1
   shift
-  printf '%s [%s] [devdb]: %s\n' "$(date --rfc-3339=seconds)" "$type" "$*"
+  printf '%s [%s] [devdb]: %s\n' "$(date --rfc-3339=seconds)" "$type" "$*" >&2
 }
 note() { _log Note "$@"; }
-warn() { _log Warn "$@" >&2; }
+warn() { _log Warn "$@"; }
 SERVER_PID=
 error() {
-  _log ERROR "$@" >&2
+  _log ERROR "$@"
   exit 1
 }
 
