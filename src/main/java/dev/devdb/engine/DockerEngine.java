@@ -564,11 +564,10 @@ public final class DockerEngine implements Engine {
     }
 
     /** Writes an exec's output as it arrives and reports how it ended. */
-    private final class Attached extends ResultCallback.Adapter<Frame> implements AttachedExec {
+    private final class Attached extends Quiet<Frame> implements AttachedExec {
         private final String execId;
         private final OutputStream stdout;
         private final OutputStream stderr;
-        private volatile Throwable failure;
         private volatile boolean outputClosed;
 
         Attached(String execId, OutputStream stdout, OutputStream stderr) {
@@ -594,19 +593,6 @@ public final class DockerEngine implements Engine {
                 } catch (IOException ignored) {
                     // closing anyway
                 }
-            }
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            // recorded here and reported by waitFor, never logged
-            if (failure == null) {
-                failure = throwable;
-            }
-            try {
-                close();
-            } catch (IOException e) {
-                // closing anyway
             }
         }
 
@@ -992,7 +978,7 @@ public final class DockerEngine implements Engine {
 
         @Override
         public void onError(Throwable throwable) {
-            // recorded here and reported by await, never logged
+            // recorded here and reported by whoever waits (finish, an attached exec's waitFor), never logged
             if (failure == null) {
                 failure = throwable;
             }
