@@ -1,9 +1,8 @@
 package dev.devdb.core;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devdb.engine.ContainerInfo;
 import dev.devdb.engine.ContainerSpec;
+import dev.devdb.engine.Endpoint;
 import dev.devdb.engine.Engine;
 import dev.devdb.engine.EngineInfo;
 import dev.devdb.engine.ExecResult;
@@ -16,10 +15,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +57,7 @@ public final class Doctor {
     /**
      * One check's outcome.
      *
-     * @param name engine, context, images, disk, ports or instances
+     * @param name engine, images, disk, ports or instances
      * @param status its outcome
      * @param detail what was found
      * @param fix what to do about it, or null
@@ -96,7 +92,6 @@ public final class Doctor {
             checks.add(c);
             listener.accept(c);
         };
-        Check context = dockerContext();
         EngineInfo info;
         try {
             info = engine.info();
@@ -105,18 +100,12 @@ public final class Doctor {
             report.accept(new Check("engine", Status.FAIL, (unreachable ? "nothing answers at "
                     : "the engine at ") + endpointDescription() + (unreachable ? ": " : " answered with an error: ")
                     + rootMessage(e), engineFix(e)));
-            if (context != null) {
-                report.accept(context);
-            }
             return checks;
         }
         report.accept(new Check("engine", Status.OK, endpointDescription() + ": Docker " + info.version() + " (API "
                 + info.apiVersion() + "), " + info.osType() + "/" + info.architecture() + ", "
                 + info.operatingSystem() + ", " + info.containers() + " containers, " + info.images() + " images",
                 null));
-        if (context != null) {
-            report.accept(context);
-        }
 
         List<String> present = new ArrayList<>();
         Set<String> candidates = candidateImages();
@@ -294,31 +283,6 @@ public final class Doctor {
         return new Check("instances", Status.OK, detail + ", none to prune", null);
     }
 
-    /** The docker CLI's current context, when DOCKER_HOST is unset and it points elsewhere than devdb looks. */
-    private Check dockerContext() {
-        if (env.get("DOCKER_HOST") != null && !env.get("DOCKER_HOST").isBlank()) {
-            return null;
-        }
-        String context = env.get("DOCKER_CONTEXT");
-        if (context == null || context.isBlank()) {
-            String dir = env.get("DOCKER_CONFIG");
-            Path config = dir != null && !dir.isBlank() ? Path.of(dir, "config.json")
-                    : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".docker", "config.json");
-            try {
-                JsonNode current = new ObjectMapper().readTree(Files.readString(config)).get("currentContext");
-                context = current == null ? null : current.asText();
-            } catch (IOException | RuntimeException e) {
-                context = null;
-            }
-        }
-        if (context == null || context.isBlank() || context.equals("default")) {
-            return null;
-        }
-        return new Check("context", Status.WARN, "the docker command uses context '" + context
-                + "', devdb uses DOCKER_HOST or the default socket; they may be different engines",
-                "export DOCKER_HOST=\"$(docker context inspect " + context + " --format '{{.Endpoints.docker.Host}}')\"");
-    }
-
     private Set<String> candidateImages() {
         Set<String> images = new LinkedHashSet<>();
         for (ContainerInfo c : engine.list(Map.of(Labels.MANAGED, "true"))) {
@@ -339,21 +303,11 @@ public final class Doctor {
     }
 
     private String endpointDescription() {
-        String host = env.get("DOCKER_HOST");
-        return engine.endpoint() + (host != null && !host.isBlank() ? " (DOCKER_HOST)" : " (the default socket)");
+        return engine.endpoint().toString();
     }
 
     private boolean remoteEndpoint() {
-        try {
-            URI uri = URI.create(engine.endpoint());
-            if ("unix".equals(uri.getScheme()) || "npipe".equals(uri.getScheme())) {
-                return false;
-            }
-            String h = uri.getHost();
-            return h != null && !h.equals("localhost") && !h.startsWith("127.") && !h.equals("::1");
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return !engine.endpoint().onThisMachine();
     }
 
     private String engineFix(RuntimeException e) {
@@ -362,8 +316,16 @@ public final class Doctor {
             return "your user may not use the Docker socket: add it to the docker group"
                     + " (`sudo usermod -aG docker $USER`, then log in again), or use rootless Docker";
         }
-        if (env.get("DOCKER_HOST") != null && !env.get("DOCKER_HOST").isBlank()) {
-            return "start the engine DOCKER_HOST names, or correct DOCKER_HOST";
+        Endpoint endpoint = engine.endpoint();
+        switch (endpoint.origin()) {
+            case DOCKER_HOST -> {
+                return "start the engine DOCKER_HOST names, or correct DOCKER_HOST";
+            }
+            case DOCKER_CONTEXT, CURRENT_CONTEXT -> {
+                return "start the engine of Docker context " + endpoint.context() + ", or choose another context"
+                        + " (`docker context ls`, `docker context use NAME`, DOCKER_CONTEXT)";
+            }
+            default -> { }
         }
         return "start Docker (e.g. `sudo systemctl start docker`, or open Docker Desktop), or point DOCKER_HOST"
                 + " at a running engine";

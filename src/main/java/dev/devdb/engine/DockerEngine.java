@@ -24,6 +24,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.core.SSLConfig;
 import dev.devdb.error.DevDbException;
 import dev.devdb.error.ExitCodes;
 import java.io.ByteArrayInputStream;
@@ -46,6 +47,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -56,44 +58,48 @@ public final class DockerEngine implements Engine {
     private static final Pattern MISSING_EXECUTABLE = Pattern.compile(
             "exec: \\\\?\"([^\"\\\\]+)\\\\?\": (?:executable file not found|stat [^:]*: no such file or directory)");
 
-    private final String endpoint;
-    private final String endpointSource;
+    private final Endpoint endpoint;
     private final DockerClient client;
 
-    private DockerEngine(String endpoint, String endpointSource, DockerClient client) {
+    private DockerEngine(Endpoint endpoint, DockerClient client) {
         this.endpoint = endpoint;
-        this.endpointSource = endpointSource;
         this.client = client;
     }
 
-    /** An engine for the endpoint the environment names (DOCKER_HOST), or the default socket. */
+    /** An engine for the endpoint the environment chooses ({@link Endpoints#resolve}). */
     public static DockerEngine connect(Map<String, String> env) {
-        String host = env.get("DOCKER_HOST");
-        String endpoint;
-        String source;
-        if (host != null && !host.isBlank()) {
-            // checked before the client's config builder, which reads DOCKER_HOST itself and fails on a bad one
-            String tls = env.get("DOCKER_TLS_VERIFY");
-            endpoint = DockerHost.parse("DOCKER_HOST", host, tls != null && !tls.isEmpty() && !tls.equals("0"));
-            source = "DOCKER_HOST";
-        } else {
-            endpoint = "unix:///var/run/docker.sock";
-            source = "the default socket; set DOCKER_HOST to use another engine";
+        return connect(Endpoints.resolve(env));
+    }
+
+    /**
+     * An engine for the given endpoint. Each scheme is opened here: unix, npipe and tcp are docker-java's
+     * own; TLS for tcp comes from the endpoint's PEM files ({@link PemTls}). Connects lazily: an engine that
+     * does not answer fails the first request with exit code 4.
+     *
+     * @throws DevDbException (exit 2) when the endpoint's TLS files cannot be read or used
+     */
+    public static DockerEngine connect(Endpoint endpoint) {
+        SSLConfig ssl = null;
+        if (endpoint.tls() != null) {
+            SSLContext context = PemTls.context(endpoint.tls());
+            ssl = () -> context;
         }
-        DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(endpoint);
-        DockerClientConfig config = builder.build();
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(endpoint.uri())
+                .withDockerTlsVerify(false)
+                .withCustomSslConfig(ssl)
+                .build();
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
+                .sslConfig(ssl)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .maxConnections(32)
                 .build();
-        return new DockerEngine(config.getDockerHost().toString(), source, DockerClientImpl.getInstance(config, http));
+        return new DockerEngine(endpoint, DockerClientImpl.getInstance(config, http));
     }
 
     @Override
-    public String endpoint() {
+    public Endpoint endpoint() {
         return endpoint;
     }
 
@@ -826,8 +832,16 @@ public final class DockerEngine implements Engine {
             root = root.getCause();
         }
         return new DevDbException(ExitCodes.ENGINE_UNREACHABLE, "cannot reach the Docker engine at " + endpoint
-                + " (" + endpointSource + "): " + root.getMessage()
-                + "; start Docker or point DOCKER_HOST at a running engine", e);
+                + ": " + root.getMessage() + "; " + unreachableFix(), e);
+    }
+
+    private String unreachableFix() {
+        return switch (endpoint.origin()) {
+            case DEFAULT -> "start Docker, or point DOCKER_HOST or a Docker context at a running engine";
+            case DOCKER_HOST -> "start the engine DOCKER_HOST names, or correct DOCKER_HOST";
+            case DOCKER_CONTEXT, CURRENT_CONTEXT -> "start the engine context " + endpoint.context()
+                    + " names, or choose another (`docker context ls`)";
+        };
     }
 
     private static boolean isConnectionFailure(Throwable e) {

@@ -16,8 +16,11 @@ import java.util.function.Consumer;
  */
 public interface Engine extends AutoCloseable {
 
-    /** The endpoint this engine talks to, for messages ({@code unix:///var/run/docker.sock}). */
-    String endpoint();
+    /**
+     * The endpoint this engine talks to and how it was chosen; its {@code toString} names both, for messages
+     * ({@code unix:///var/run/docker.sock (the default socket)}).
+     */
+    Endpoint endpoint();
 
     /** The engine's version line, e.g. {@code Docker 26.1.5 (API 1.45)}; checks reachability. */
     String version();

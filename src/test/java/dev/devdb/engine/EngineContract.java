@@ -429,7 +429,7 @@ public abstract class EngineContract {
 
     @Test
     void the_engine_reports_itself() {
-        assertFalse(engine.endpoint().isBlank());
+        assertFalse(engine.endpoint().uri().isBlank());
         assertTrue(engine.version().matches("\\S+ \\S+ \\(API \\S+\\)"), engine.version());
         EngineInfo info = engine.info();
         assertEquals("linux", info.osType());

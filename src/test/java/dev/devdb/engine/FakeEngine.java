@@ -29,6 +29,7 @@ import java.util.function.Consumer;
  */
 public final class FakeEngine implements Engine {
     public static final String ENDPOINT = "unix:///fake/docker.sock";
+    private Endpoint endpoint = new Endpoint(ENDPOINT, Endpoint.Origin.DEFAULT, null, null);
 
     private final Map<String, Box> containers = new LinkedHashMap<>();
     private final Map<String, Picture> images = new LinkedHashMap<>();
@@ -309,8 +310,8 @@ public final class FakeEngine implements Engine {
     // ---- Engine ----
 
     @Override
-    public synchronized String endpoint() {
-        return ENDPOINT;
+    public synchronized Endpoint endpoint() {
+        return endpoint;
     }
 
     @Override
