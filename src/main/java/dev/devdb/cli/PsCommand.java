@@ -1,6 +1,7 @@
 package dev.devdb.cli;
 
 import dev.devdb.error.ExitCodes;
+import dev.devdb.core.Drift;
 import dev.devdb.core.Instance;
 import dev.devdb.core.Replication;
 import java.time.Instant;
@@ -26,9 +27,11 @@ final class PsCommand implements Callable<Integer> {
         List<Instance> instances = context.instances().list();
         Instant now = context.clock().instant();
         Map<String, Replication.Member> members = new Replication(context.engine()).members(context.scope());
+        Map<String, Drift> drift = instances.isEmpty() ? Map.of() : context.instances().drift();
         if (json.on()) {
             Json.print(context.out(), instances.stream().map(i -> {
                 Map<String, Object> view = Views.listing(i, now);
+                Views.addDrift(view, drift.get(i.name()));
                 Views.addRole(view, members.get(i.name()));
                 return view;
             }).toList());
@@ -41,12 +44,13 @@ final class PsCommand implements Callable<Integer> {
         }
         boolean topologies = !members.isEmpty();
         Table table = topologies
-                ? new Table("NAME", "PROFILE", "FLAVOR", "VERSION", "STATE", "ADDRESS", "AGE", "ROLE", "SOURCE", "LAG")
-                : new Table("NAME", "PROFILE", "FLAVOR", "VERSION", "STATE", "ADDRESS", "AGE");
+                ? new Table("NAME", "PROFILE", "FLAVOR", "VERSION", "STATE", "ADDRESS", "AGE", "DRIFT", "ROLE", "SOURCE",
+                        "LAG")
+                : new Table("NAME", "PROFILE", "FLAVOR", "VERSION", "STATE", "ADDRESS", "AGE", "DRIFT");
         for (Instance i : instances) {
             List<String> cells = new java.util.ArrayList<>(List.of(i.name(), i.profile(),
                     i.flavor() == null ? "?" : i.flavor().id(), i.version(), i.state(), Views.address(i),
-                    Views.age(i, now)));
+                    Views.age(i, now), Views.drift(drift.get(i.name()))));
             if (topologies) {
                 Replication.Member m = members.get(i.name());
                 cells.add(m == null ? "-" : m.role());

@@ -1,11 +1,13 @@
 package dev.devdb.cli;
 
+import dev.devdb.core.Drift;
 import dev.devdb.core.Durations;
 import dev.devdb.core.Instance;
 import dev.devdb.core.Replication;
 import dev.devdb.mysql.ReplicaStatus;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** How instances look in output; the JSON field names here are documented and stable. */
@@ -45,6 +47,24 @@ final class Views {
         m.put("created", i.created() == null ? null : i.created().toString());
         m.put("ageSeconds", i.created() == null ? null : Durations.age(i.created(), now).toSeconds());
         return m;
+    }
+
+    /**
+     * Adds whether the instance's profile still describes it: {@code drift}, what changed ({@code mycnf},
+     * {@code seeds}, {@code image}, {@code version}, {@code profile}, or {@code ?} when unknown; empty when
+     * nothing did), and {@code driftChanges}, each change in words.
+     */
+    static void addDrift(Map<String, Object> view, Drift drift) {
+        view.put("drift", drift == null ? List.of(Drift.UNKNOWN) : drift.kinds());
+        view.put("driftChanges", drift == null ? List.of() : drift.changes());
+    }
+
+    /** The DRIFT cell: {@code -}, or what changed. */
+    static String drift(Drift drift) {
+        if (drift == null) {
+            return Drift.UNKNOWN;
+        }
+        return drift.none() ? "-" : String.join(",", drift.kinds());
     }
 
     static String age(Instance i, Instant now) {

@@ -271,6 +271,19 @@ public final class Instances {
     }
 
     /**
+     * Whether the profile each instance was started from, read again now, still describes it; by
+     * instance name.
+     */
+    public Map<String, Drift> drift() {
+        List<ContainerInfo> containers = scope.containers(engine).stream()
+                .filter(c -> c.label(Labels.NAME) != null).toList();
+        Map<String, Drift> byId = Drift.of(containers, catalog, engine);
+        Map<String, Drift> byName = new java.util.HashMap<>();
+        containers.forEach(c -> byName.put(c.label(Labels.NAME), byId.get(c.id())));
+        return byName;
+    }
+
+    /**
      * The instance a command should act on, credentials included.
      *
      * @param name the name given, or null: then the only instance there is

@@ -16,6 +16,8 @@ public final class Labels {
     public static final String VERSION = "devdb.version";
     public static final String IMAGE = "devdb.image";
     public static final String CONFIG_HASH = "devdb.config-hash";
+    /** What the instance was made from, as JSON (see {@link Recipe}): what a repeated up or ps compares. */
+    public static final String RECIPE = "devdb.recipe";
     public static final String DATABASE = "devdb.database";
     public static final String USER = "devdb.user";
     public static final String FIXED_PORT = "devdb.fixed-port";

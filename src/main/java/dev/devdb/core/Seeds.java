@@ -32,7 +32,23 @@ public record Seeds(List<Seed> files) {
      * @param source the file on this machine
      * @param target its name in the container: a sequence number keeps the order
      */
-    public record Seed(Path source, String target) {}
+    public record Seed(Path source, String target) {
+        /** A digest of the script's contents. */
+        public String sha256() {
+            try (InputStream in = Files.newInputStream(source)) {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                byte[] buffer = new byte[1 << 16];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    digest.update(buffer, 0, n);
+                }
+                return HexFormat.of().formatHex(digest.digest());
+            } catch (IOException e) {
+                throw new DevDbException(ExitCodes.USAGE, "cannot read seed " + source + ": " + e.getMessage());
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 
     /** Expands files and directories into the scripts to run; fails on anything else. */
     public static Seeds collect(List<Path> paths) {

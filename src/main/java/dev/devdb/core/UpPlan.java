@@ -35,9 +35,10 @@ import java.util.regex.Pattern;
  * @param image the image it starts from
  * @param port the fixed host port, or null for one the engine picks
  * @param configHash what makes two instances interchangeable, as a digest
+ * @param recipe what the instance is made from, readable: what a repeated up compares
  */
 record UpPlan(Profile profile, String name, boolean cdc, int replicas, String network, String alias,
-        Map<String, String> options, Seeds seeds, String image, Integer port, String configHash) {
+        Map<String, String> options, Seeds seeds, String image, Integer port, String configHash, Recipe recipe) {
 
     /** Bumped whenever the way data is initialised changes, so old cache entries stop matching. */
     static final int CACHE_FORMAT = 2;
@@ -97,7 +98,8 @@ record UpPlan(Profile profile, String name, boolean cdc, int replicas, String ne
         String image = ImageRef.of(profile, registry);
         Integer port = request.port() != null ? request.port() : profile.port();
         String hash = Instances.configHash(profile, image, options, port, seedDigest);
-        return new UpPlan(profile, name, cdc, replicas, network, alias, options, seeds, image, port, hash);
+        return new UpPlan(profile, name, cdc, replicas, network, alias, options, seeds, image, port, hash,
+                Recipe.of(profile, options, seeds, port));
     }
 
     private static String checkAlias(String network, String alias, boolean given) {
@@ -160,10 +162,13 @@ record UpPlan(Profile profile, String name, boolean cdc, int replicas, String ne
                     + (c.exitCode() != null ? " (exit code " + c.exitCode() + ")" : "")
                     + "; see `devdb logs " + name + "`, then `devdb up --recreate` or `devdb down " + name + "`");
         }
+        Recipe before = Recipe.fromJson(c.label(Labels.RECIPE));
+        List<String> changes = before == null ? List.of() : recipe.changesSince(before);
+        String what = !changes.isEmpty() && sameShape ? Recipe.summary(changes)
+                : "profile " + c.label(Labels.PROFILE) + (sameShape ? "" : ", replicas or network");
         throw new DevDbException(ExitCodes.NAME_CONFLICT, "instance " + name
-                + " is running with a different configuration (profile " + c.label(Labels.PROFILE)
-                + (sameShape ? "" : ", replicas or network") + "); replace it with `devdb up --recreate`,"
-                + " or pick another --name");
+                + " is running with a different configuration (" + what + "); replace it with"
+                + " `devdb up --recreate`, or pick another --name");
     }
 
     /** The key of the cache entry holding this plan's initialised data, made from the given base image. */
@@ -204,6 +209,7 @@ record UpPlan(Profile profile, String name, boolean cdc, int replicas, String ne
         labels.put(Labels.VERSION, profile.version());
         labels.put(Labels.IMAGE, image);
         labels.put(Labels.CONFIG_HASH, configHash);
+        labels.put(Labels.RECIPE, recipe.toJson());
         labels.put(Labels.DATABASE, profile.database());
         labels.put(Labels.USER, profile.user());
         labels.put(Labels.BASE_IMAGE_ID, baseImageId);

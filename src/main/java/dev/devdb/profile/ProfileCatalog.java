@@ -70,6 +70,25 @@ public final class ProfileCatalog {
         return validate(entry, doc, chain);
     }
 
+    /**
+     * Reads a profile again from where an earlier lookup found it ({@link Profile#location()}): a
+     * file's path, or {@code built-in:NAME}.
+     */
+    public Profile reread(String location) {
+        if (location.startsWith("built-in:")) {
+            String name = location.substring("built-in:".length());
+            if (!BUILT_IN.contains(name)) {
+                throw new ProfileException("this devdb has no built-in profile '" + name + "'");
+            }
+            return resolve(new Entry(name, Origin.BUILT_IN, location));
+        }
+        Path p = Path.of(location);
+        if (!Files.isRegularFile(p)) {
+            throw new ProfileException("profile file " + location + " is gone");
+        }
+        return resolve(new Entry(stripExtension(p.getFileName().toString()), Origin.FILE, location));
+    }
+
     /** Every profile visible from here, the ones hidden by an earlier lookup level marked shadowed. */
     public List<Listing> list() {
         Map<String, Boolean> seen = new TreeMap<>();

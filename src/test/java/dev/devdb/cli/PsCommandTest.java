@@ -32,7 +32,8 @@ class PsCommandTest {
 
         assertEquals(1, run.outLines().size(), run::describe);
         List<String> cells = Arrays.asList(run.outLines().get(0).split("\t", -1));
-        assertEquals(7, cells.size(), run::describe);
+        assertEquals(8, cells.size(), run::describe);
+        assertEquals("-", cells.get(7), run::describe);
         assertEquals(List.of("mysql9", "mysql9", "mysql", "9.7", "running", "127.0.0.1:" + port), cells.subList(0, 6),
                 run::describe);
         assertNotNull(Durations.parse(cells.get(6)), run::describe);
@@ -61,6 +62,7 @@ class PsCommandTest {
         assertEquals(1, run.outLines().size(), run::describe);
         List<String> cells = Arrays.asList(run.outLines().get(0).split("\t", -1));
         assertEquals(List.of("old", "mysql8", "mysql", "8.4", "exited", "-"), cells.subList(0, 6), run::describe);
+        assertEquals("?", cells.get(7), run::describe);
     }
 
     @Test
@@ -84,7 +86,8 @@ class PsCommandTest {
         List<String> fields = new ArrayList<>();
         i.fieldNames().forEachRemaining(fields::add);
         assertEquals(List.of("name", "scope", "profile", "flavor", "version", "state", "host", "port", "container",
-                "image", "created", "ageSeconds"), fields, run::describe);
+                "image", "created", "ageSeconds", "drift", "driftChanges"), fields, run::describe);
+        assertTrue(i.get("drift").isArray() && i.get("drift").isEmpty(), run::describe);
         assertEquals("mysql9", i.get("name").asText(), run::describe);
         assertEquals("running", i.get("state").asText(), run::describe);
         assertEquals(port, i.get("port").asInt(), run::describe);

@@ -63,7 +63,8 @@ class UpCommandTest {
                 "devdb.database", "app",
                 "devdb.user", "app",
                 "devdb.ready-file", "/var/lib/devdb/state/initialised"),
-                withoutKeys(labels, "devdb.config-hash", "devdb.up-token", "devdb.base-image-id", "devdb.cache-key"),
+                withoutKeys(labels, "devdb.config-hash", "devdb.up-token", "devdb.base-image-id", "devdb.cache-key",
+                        "devdb.recipe"),
                 run::describe);
         assertTrue(labels.get("devdb.config-hash").matches("[0-9a-f]{16}"), run::describe);
         assertTrue(labels.get("devdb.up-token").matches("[A-Za-z0-9]{16}"), run::describe);
@@ -286,7 +287,8 @@ class UpCommandTest {
 
         TestCli.Run run = cli.run("up", "mysql9", "--init", "seed.sql").exits(ExitCodes.NAME_CONFLICT);
 
-        assertTrue(run.err().startsWith("devdb: instance mysql9 is running with a different configuration"),
+        assertEquals(List.of("devdb: instance mysql9 is running with a different configuration (seeds: " + seed
+                + " changed); replace it with `devdb up --recreate`, or pick another --name"), run.errLines(),
                 run::describe);
     }
 
@@ -420,8 +422,9 @@ class UpCommandTest {
 
         TestCli.Run second = cli.run("up", "mysql9", "--set", "max_connections=50").exits(ExitCodes.NAME_CONFLICT);
 
-        assertEquals(List.of("devdb: instance mysql9 is running with a different configuration (profile mysql9); "
-                + "replace it with `devdb up --recreate`, or pick another --name"), second.errLines(), second::describe);
+        assertEquals(List.of("devdb: instance mysql9 is running with a different configuration (max_connections: "
+                + "unset -> 50); replace it with `devdb up --recreate`, or pick another --name"), second.errLines(),
+                second::describe);
         assertEquals("", second.out(), second::describe);
         ContainerInfo c = container(second);
         assertEquals(id, c.id(), second::describe);
