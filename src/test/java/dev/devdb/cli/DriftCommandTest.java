@@ -81,6 +81,18 @@ class DriftCommandTest {
     }
 
     @Test
+    void an_image_reference_that_names_another_image_now_is_image_drift() throws IOException {
+        shopUp();
+        cli.engine.withImage("devdb-test/mysql:9.7");
+
+        TestCli.Run json = cli.run("ps", "--json").exits(ExitCodes.OK);
+        JsonNode i = new ObjectMapper().readTree(json.out()).get(0);
+        assertEquals(List.of("image"), texts(i.get("drift")), json::describe);
+        assertEquals(List.of("image: devdb-test/mysql:9.7 names another image now (pulled or built since the instance"
+                + " started)"), texts(i.get("driftChanges")), json::describe);
+    }
+
+    @Test
     void options_given_on_the_command_line_are_not_drift() throws IOException {
         db("01-schema.sql", "CREATE TABLE t (id INT);\n");
         db("02-fixtures.sql", "INSERT INTO t VALUES (1);\n");
