@@ -55,8 +55,8 @@ public final class DevDb implements Runnable {
 
     /** The subcommands by name, in the order help lists them. */
     private static final Map<String, Class<?>> SUBCOMMANDS = subcommands(UpCommand.class, ResetCommand.class,
-            SnapshotCommand.class, CacheCommand.class, DumpCommand.class, ImportCommand.class, DownCommand.class,
-            PsCommand.class, CdcCommand.class, ProfilesCommand.class, ShellCommand.class, ExecCommand.class,
+            SnapshotCommand.class, DiffCommand.class, CacheCommand.class, DumpCommand.class, ImportCommand.class,
+            DownCommand.class, PsCommand.class, CdcCommand.class, ProfilesCommand.class, ShellCommand.class, ExecCommand.class,
             EnvCommand.class, UrlCommand.class, WaitCommand.class, PruneCommand.class, DoctorCommand.class,
             CompletionCommand.class, CompleteCommand.class, LogsCommand.class, SetCommand.class, ConfigCommand.class,
             CommandLine.HelpCommand.class);

@@ -84,6 +84,11 @@ public final class Instances {
         this.topologies = new Topologies(engine, launcher, scope);
     }
 
+    /** What starts servers for these instances. */
+    Launcher launcher() {
+        return launcher;
+    }
+
     /** The scope these instances belong to. */
     public Scope scope() {
         return scope;
@@ -261,7 +266,7 @@ public final class Instances {
     public List<Instance> list() {
         List<Instance> result = new ArrayList<>();
         for (ContainerInfo c : scope.containers(engine)) {
-            if (c.label(Labels.NAME) != null) {
+            if (c.label(Labels.NAME) != null && !c.label(Labels.NAME).isEmpty()) {
                 result.add(Instance.of(c));
             }
         }
@@ -343,7 +348,8 @@ public final class Instances {
         if (all) {
             for (ContainerInfo c : scope.containers(engine)) {
                 engine.remove(c.id(), Duration.ZERO);
-                removed.add(c.label(Labels.NAME) != null ? c.label(Labels.NAME) : c.name());
+                String name = c.label(Labels.NAME);
+                removed.add(name != null && !name.isEmpty() ? name : c.name());
             }
             for (String network : scope.networks(engine)) {
                 try {
@@ -446,7 +452,7 @@ public final class Instances {
         if (!"true".equals(c.label(Labels.MANAGED))) {
             return null;
         }
-        String name = c.label(Labels.NAME) != null ? c.label(Labels.NAME) : c.name();
+        String name = c.label(Labels.NAME) != null && !c.label(Labels.NAME).isEmpty() ? c.label(Labels.NAME) : c.name();
         Instant expires = null;
         String e = c.label(Labels.EXPIRES);
         if (e != null && e.matches("\\d{1,18}")) {

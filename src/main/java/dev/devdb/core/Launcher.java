@@ -161,7 +161,7 @@ final class Launcher {
      * @param env the credentials and the profile's variables
      * @param labels the member's labels
      */
-    private static ContainerSpec spec(String containerName, String image, Flavor flavor, boolean warm, String keeping,
+    static ContainerSpec spec(String containerName, String image, Flavor flavor, boolean warm, String keeping,
             Map<String, String> env, Map<String, String> labels, Integer port, Long memoryBytes, Long nanoCpus) {
         Map<String, String> allLabels = new LinkedHashMap<>(labels);
         // An image's labels pass to its containers, and a cache image has those of the container it was
@@ -361,7 +361,7 @@ final class Launcher {
      * Initialised data carries the credentials of the instance it was made by; an init file sets
      * this instance's before the server accepts connections. Not binary-logged.
      */
-    private void copyCredentials(String id, Flavor flavor, String user, Map<String, String> env,
+    void copyCredentials(String id, Flavor flavor, String user, Map<String, String> env,
             Map<String, byte[]> config, boolean withScript) {
         String root = Sql.literal(env.get("MYSQL_ROOT_PASSWORD"));
         String app = Sql.literal(env.get("MYSQL_PASSWORD"));

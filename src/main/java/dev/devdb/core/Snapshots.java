@@ -134,7 +134,7 @@ public final class Snapshots {
         return i == null ? null : of(i);
     }
 
-    private ImageInfo image(String tag) {
+    ImageInfo image(String tag) {
         return engine.images(Map.of(Labels.SNAPSHOT, tag)).stream()
                 .filter(i -> scope.contains(i.labels()) && tagged(i, tag))
                 .findFirst().orElse(null);
@@ -154,14 +154,14 @@ public final class Snapshots {
                 i.label(Labels.FLAVOR), i.label(Labels.VERSION), i.size(), i.created());
     }
 
-    private static void checkTag(String tag) {
+    static void checkTag(String tag) {
         if (!TAG.matcher(tag).matches()) {
             throw new DevDbException(ExitCodes.USAGE, "snapshot tag '" + tag
                     + "' is not valid: use letters, digits, '_', '.' or '-', starting with a letter or digit");
         }
     }
 
-    private static String shortId(String id) {
+    static String shortId(String id) {
         if (id == null) {
             return "unknown image";
         }

@@ -37,4 +37,9 @@ public final class Sql {
         }
         return b.append('\'').toString();
     }
+
+    /** An identifier (database, table, column, ...) quoted with backticks, any backtick in it doubled. */
+    public static String identifier(String name) {
+        return "`" + name.replace("`", "``") + "`";
+    }
 }

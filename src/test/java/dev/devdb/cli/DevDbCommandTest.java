@@ -48,7 +48,7 @@ class DevDbCommandTest {
         assertEquals(List.of("ps"), List.copyOf(DevDb.commandLine(context, new String[] {"--verbose", "ps", "-q"})
                 .getSubcommands().keySet()));
         List<String> all = List.copyOf(DevDb.commandLine(context).getSubcommands().keySet());
-        assertEquals(List.of("up", "reset", "snapshot", "cache", "dump", "import", "down", "ps", "cdc", "profiles",
+        assertEquals(List.of("up", "reset", "snapshot", "diff", "cache", "dump", "import", "down", "ps", "cdc", "profiles",
                 "shell", "exec", "env", "url", "wait", "prune", "doctor", "completion", "__complete", "logs", "set",
                 "config", "help"), all);
         for (String[] args : List.of(new String[] {}, new String[] {"--help"}, new String[] {"help", "up"},
