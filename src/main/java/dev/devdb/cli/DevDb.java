@@ -72,13 +72,16 @@ public final class DevDb implements Runnable {
      * A CommandLine wired to the given context: streams, error handling and exit codes. When the
      * arguments name a subcommand, only that one is built: picocli reflects over each subcommand it
      * is given, and building all of them costs a tenth of a second at every start. Help, completion,
-     * no subcommand or an unknown one get them all (an unknown name is then reported with suggestions).
+     * no subcommand or an unknown one get them all (an unknown name is then reported with suggestions);
+     * {@code --version} alone gets none.
      */
     public static CommandLine commandLine(Context context, String[] arguments) {
         String only = arguments == null ? null : subcommandOf(arguments);
+        boolean none = arguments != null && arguments.length == 1
+                && (arguments[0].equals("--version") || arguments[0].equals("-V"));
         CommandLine cli = new CommandLine(new DevDb(context), new Factory(context));
         SUBCOMMANDS.forEach((name, type) -> {
-            if (only == null || only.equals(name)) {
+            if (!none && (only == null || only.equals(name))) {
                 cli.addSubcommand(name, type);
             }
         });
