@@ -102,7 +102,7 @@ public final class Doctor {
                     + rootMessage(e), engineFix(e)));
             return checks;
         }
-        report.accept(new Check("engine", Status.OK, endpointDescription() + ": Docker " + info.version() + " (API "
+        report.accept(new Check("engine", Status.OK, endpointDescription() + ": " + info.product() + " " + info.version() + " (API "
                 + info.apiVersion() + "), " + info.osType() + "/" + info.architecture() + ", "
                 + info.operatingSystem() + ", " + info.containers() + " containers, " + info.images() + " images",
                 null));

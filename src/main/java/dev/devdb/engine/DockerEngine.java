@@ -25,6 +25,7 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.core.SSLConfig;
+import com.github.dockerjava.transport.DockerHttpClient;
 import dev.devdb.error.DevDbException;
 import dev.devdb.error.ExitCodes;
 import java.io.ByteArrayInputStream;
@@ -60,10 +61,13 @@ public final class DockerEngine implements Engine {
 
     private final Endpoint endpoint;
     private final DockerClient client;
+    private final DockerHttpClient http;
+    private volatile String product;
 
-    private DockerEngine(Endpoint endpoint, DockerClient client) {
+    private DockerEngine(Endpoint endpoint, DockerClient client, DockerHttpClient http) {
         this.endpoint = endpoint;
         this.client = client;
+        this.http = http;
     }
 
     /** An engine for the endpoint the environment chooses ({@link Endpoints#resolve}). */
@@ -98,7 +102,7 @@ public final class DockerEngine implements Engine {
                 .connectionTimeout(Duration.ofSeconds(5))
                 .maxConnections(32)
                 .build();
-        return new DockerEngine(endpoint, DockerClientImpl.getInstance(config, http));
+        return new DockerEngine(endpoint, DockerClientImpl.getInstance(config, http), http);
     }
 
     @Override
@@ -109,7 +113,56 @@ public final class DockerEngine implements Engine {
     @Override
     public String version() {
         Version v = call("report its version", () -> client.versionCmd().exec());
-        return "Docker " + v.getVersion() + " (API " + v.getApiVersion() + ")";
+        return product(v) + " " + v.getVersion() + " (API " + v.getApiVersion() + ")";
+    }
+
+    /** {@code Podman} when the engine is Podman's Docker-compatible service, otherwise {@code Docker}. */
+    private String product(Version v) {
+        String name = "Docker";
+        if (v.getComponents() != null) {
+            for (var c : v.getComponents()) {
+                if (c.getName() != null && c.getName().startsWith("Podman")) {
+                    name = "Podman";
+                }
+            }
+        }
+        product = name;
+        return name;
+    }
+
+    private boolean podman() {
+        String known = product;
+        if (known == null) {
+            known = product(call("report its version", () -> client.versionCmd().exec()));
+        }
+        return known.equals("Podman");
+    }
+
+    /**
+     * An image reference as Docker shows it. Podman names every image in full: one committed as
+     * {@code devdb-cache:KEY} is {@code docker.io/library/devdb-cache:KEY}, one loaded from a file
+     * or built here is {@code localhost/NAME:TAG}; Docker shows both by the short name they were
+     * given, and devdb compares references in that form.
+     */
+    private String familiar(String reference) {
+        return familiar(reference, this::podman);
+    }
+
+    /** {@link #familiar(String)}, asking {@code podman} only about a {@code localhost/} reference. */
+    static String familiar(String reference, java.util.function.BooleanSupplier podman) {
+        if (reference == null) {
+            return null;
+        }
+        if (reference.startsWith("docker.io/library/")) {
+            return reference.substring("docker.io/library/".length());
+        }
+        if (reference.startsWith("docker.io/")) {
+            return reference.substring("docker.io/".length());
+        }
+        if (reference.startsWith("localhost/") && podman.getAsBoolean()) {
+            return reference.substring("localhost/".length());
+        }
+        return reference;
     }
 
     @Override
@@ -275,7 +328,7 @@ public final class DockerEngine implements Engine {
                     exit = Integer.parseInt(m.group(1));
                 }
             }
-            result.add(new ContainerInfo(c.getId(), stripSlash(name), c.getImage(),
+            result.add(new ContainerInfo(c.getId(), stripSlash(name), familiar(c.getImage()),
                     c.getLabels() == null ? Map.of() : c.getLabels(), c.getState(), exit,
                     c.getCreated() == null ? null : Instant.ofEpochSecond(c.getCreated()), port, Map.of()));
         }
@@ -314,7 +367,7 @@ public final class DockerEngine implements Engine {
         Map<String, String> labels = r.getConfig() == null || r.getConfig().getLabels() == null
                 ? Map.of() : r.getConfig().getLabels();
         return Optional.of(new ContainerInfo(r.getId(), stripSlash(r.getName()),
-                r.getConfig() == null ? null : r.getConfig().getImage(), labels,
+                r.getConfig() == null ? null : familiar(r.getConfig().getImage()), labels,
                 state == null ? null : state.getStatus(), exit == null ? null : exit.intValue(),
                 r.getCreated() == null ? null : Instant.parse(r.getCreated()), port, env));
     }
@@ -461,6 +514,9 @@ public final class DockerEngine implements Engine {
     @Override
     public String commit(String containerId, String repository, String tag, Map<String, String> labels,
             List<String> env) {
+        if (podman()) {
+            return podmanCommit(containerId, repository, tag, labels);
+        }
         return call("commit container " + shortId(containerId), () -> client.commitCmd(containerId)
                 .withRepository(repository)
                 .withTag(tag)
@@ -470,6 +526,59 @@ public final class DockerEngine implements Engine {
                 .exec());
     }
 
+    /**
+     * Podman's commit takes no labels from the request's body, only Dockerfile instructions from
+     * its {@code changes} parameters, which docker-java does not send. The environment needs none:
+     * both engines keep the container's.
+     */
+    private String podmanCommit(String containerId, String repository, String tag, Map<String, String> labels) {
+        String action = "commit container " + shortId(containerId);
+        StringBuilder path = new StringBuilder("/commit?container=").append(encode(containerId))
+                .append("&repo=").append(encode(repository)).append("&tag=").append(encode(tag))
+                .append("&pause=true");
+        for (Map.Entry<String, String> l : labels.entrySet()) {
+            path.append("&changes=").append(encode(labelInstruction(l.getKey(), l.getValue())));
+        }
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.POST)
+                .path(path.toString())
+                .putHeader("Content-Type", "application/json")
+                .body(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)))
+                .build();
+        return call(action, () -> {
+            try (DockerHttpClient.Response response = http.execute(request)) {
+                byte[] body = response.getBody().readAllBytes();
+                var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+                if (response.getStatusCode() / 100 != 2 || !json.hasNonNull("Id")) {
+                    String reason = json.hasNonNull("message") ? json.get("message").asText()
+                            : new String(body, StandardCharsets.UTF_8).strip();
+                    throw new DevDbException(exitCode(response.getStatusCode(), reason), "the Docker engine at "
+                            + endpoint + " could not " + action + ": " + reason);
+                }
+                String id = json.get("Id").asText();
+                return id.startsWith("sha256:") ? id : "sha256:" + id;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** A Dockerfile LABEL instruction as Podman reads one: it takes quotes away but no backslashes. */
+    static String labelInstruction(String key, String value) {
+        for (String part : List.of(key, value)) {
+            if (part.contains("\"") || part.contains("\\") || part.chars().anyMatch(ch -> ch < 0x20)) {
+                throw new DevDbException(ExitCodes.FAILURE, "cannot label an image on Podman with " + key + "="
+                        + value.replaceAll("\\p{Cntrl}", "?") + ": quotes, backslashes and control characters do"
+                        + " not survive its commit");
+            }
+        }
+        return "LABEL \"" + key + "\"=\"" + value + "\"";
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     @Override
     public List<ImageInfo> images(Map<String, String> labels) {
         List<ImageInfo> result = new ArrayList<>();
@@ -477,7 +586,13 @@ public final class DockerEngine implements Engine {
                 .map(e -> e.getValue().isEmpty() ? e.getKey() : e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
         for (Image i : call("list images", () -> client.listImagesCmd().withLabelFilter(filters).exec())) {
-            result.add(new ImageInfo(i.getId(), i.getRepoTags() == null ? List.of() : List.of(i.getRepoTags()),
+            List<String> tags = new ArrayList<>();
+            if (i.getRepoTags() != null) {
+                for (String t : i.getRepoTags()) {
+                    tags.add(familiar(t));
+                }
+            }
+            result.add(new ImageInfo(i.getId(), List.copyOf(tags),
                     i.getLabels() == null ? Map.of() : i.getLabels(), i.getSize() == null ? 0 : i.getSize(),
                     i.getCreated() == null ? null : Instant.ofEpochSecond(i.getCreated()),
                     i.getContainers() == null ? -1 : i.getContainers()));
@@ -682,7 +797,7 @@ public final class DockerEngine implements Engine {
     public EngineInfo info() {
         Version v = call("report its version", () -> client.versionCmd().exec());
         Info i = call("report about itself", () -> client.infoCmd().exec());
-        return new EngineInfo(v.getVersion(), v.getApiVersion(), i.getOsType(), i.getArchitecture(),
+        return new EngineInfo(product(v), v.getVersion(), v.getApiVersion(), i.getOsType(), i.getArchitecture(),
                 i.getOperatingSystem(), i.getDriver(), i.getDockerRootDir(), i.getContainers(), i.getImages());
     }
 

@@ -3,6 +3,7 @@ package dev.devdb.engine;
 /**
  * What a Docker engine says about itself.
  *
+ * @param product {@code Docker}, or {@code Podman} for Podman's Docker-compatible service
  * @param version engine version, e.g. {@code 26.1.5}
  * @param apiVersion the API version it speaks, e.g. {@code 1.45}
  * @param osType {@code linux} or {@code windows}
@@ -14,6 +15,7 @@ package dev.devdb.engine;
  * @param images how many images exist
  */
 public record EngineInfo(
+        String product,
         String version,
         String apiVersion,
         String osType,

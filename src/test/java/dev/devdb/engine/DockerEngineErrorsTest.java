@@ -75,4 +75,28 @@ class DockerEngineErrorsTest {
                     e.getMessage());
         }
     }
+
+    @Test
+    void podman_references_read_as_docker_shows_them() {
+        assertEquals("devdb-cache:9e02327879e9", DockerEngine.familiar("docker.io/library/devdb-cache:9e02327879e9",
+                () -> true));
+        assertEquals("devdb-test/mariadb:11.8", DockerEngine.familiar("docker.io/devdb-test/mariadb:11.8", () -> true));
+        assertEquals("devdb-test/mariadb:11.8", DockerEngine.familiar("localhost/devdb-test/mariadb:11.8", () -> true));
+        // on Docker, localhost/ is a registry's name and stays
+        assertEquals("localhost/shop/mysql:9", DockerEngine.familiar("localhost/shop/mysql:9", () -> false));
+        assertEquals("registry.example:5000/mysql:9", DockerEngine.familiar("registry.example:5000/mysql:9",
+                () -> {
+                    throw new AssertionError("asked the engine about a reference it does not rewrite");
+                }));
+    }
+
+    @Test
+    void podman_gets_labels_as_instructions_it_reads_back_exactly() {
+        assertEquals("LABEL \"devdb.scope\"=\"\"", DockerEngine.labelInstruction("devdb.scope", ""));
+        assertEquals("LABEL \"devdb.base-image\"=\"registry.example:5000/mysql:9.7\"",
+                DockerEngine.labelInstruction("devdb.base-image", "registry.example:5000/mysql:9.7"));
+        DevDbException e = assertThrows(DevDbException.class, () -> DockerEngine.labelInstruction("k", "a\"b"));
+        assertEquals(ExitCodes.FAILURE, e.exitCode());
+        assertThrows(DevDbException.class, () -> DockerEngine.labelInstruction("k", "a\nb"));
+    }
 }

@@ -323,7 +323,7 @@ public final class FakeEngine implements Engine {
     @Override
     public synchronized EngineInfo info() {
         note("info");
-        return new EngineInfo("1.0", "1.45", "linux", "x86_64", "Fake OS", "overlay2", "/var/lib/fake",
+        return new EngineInfo("Docker", "1.0", "1.45", "linux", "x86_64", "Fake OS", "overlay2", "/var/lib/fake",
                 containers.size(), images.size());
     }
 
