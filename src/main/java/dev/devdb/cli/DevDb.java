@@ -57,7 +57,7 @@ public final class DevDb implements Runnable {
     private static final Map<String, Class<?>> SUBCOMMANDS = subcommands(UpCommand.class, ResetCommand.class,
             SnapshotCommand.class, DiffCommand.class, CacheCommand.class, DumpCommand.class, ImportCommand.class,
             DownCommand.class, PsCommand.class, CdcCommand.class, ProfilesCommand.class, ShellCommand.class, ExecCommand.class,
-            EnvCommand.class, UrlCommand.class, WaitCommand.class, PruneCommand.class, DoctorCommand.class,
+            EnvCommand.class, UrlCommand.class, DbCommand.class, WaitCommand.class, PruneCommand.class, DoctorCommand.class,
             CompletionCommand.class, CompleteCommand.class, LogsCommand.class, SetCommand.class, ConfigCommand.class,
             CommandLine.HelpCommand.class);
     /** Subcommands that look at the others: with these, every one is built. */

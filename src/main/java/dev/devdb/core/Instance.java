@@ -65,6 +65,12 @@ public record Instance(
                 Scope.ofLabels(c.labels()).name());
     }
 
+    /** The same instance, with {@code database} as the one to connect to. */
+    public Instance withDatabase(String database) {
+        return new Instance(name, containerId, containerName, profile, flavor, version, image, state, host, port,
+                database, user, password, rootPassword, created, scope);
+    }
+
     public boolean running() {
         return "running".equals(state);
     }

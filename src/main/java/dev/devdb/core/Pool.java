@@ -1,0 +1,228 @@
+package dev.devdb.core;
+
+import dev.devdb.engine.ContainerInfo;
+import dev.devdb.engine.Engine;
+import dev.devdb.engine.ExecResult;
+import dev.devdb.error.DevDbException;
+import dev.devdb.error.ExitCodes;
+import dev.devdb.mysql.PoolScripts;
+import dev.devdb.mysql.Sql;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An instance's pool of fresh databases: complete copies of the profile's database as the seeds
+ * left it, made ahead of time inside the server by a refiller in the container, handed out by
+ * {@code _devdb_pool.new_database()} (which the application account may call) and dropped by
+ * {@code _devdb_pool.drop_database(name)}. The copies come from the prepared template a cold
+ * {@code up} keeps of each seed database ({@code _devdb}); the pool never changes that template.
+ */
+public final class Pool {
+    /** How many databases the pool keeps ready unless told otherwise. */
+    public static final int DEFAULT_SIZE = 4;
+    /** The most databases a pool keeps ready. */
+    public static final int MAX_SIZE = 64;
+
+    private static final Pattern ERROR = Pattern.compile("ERROR (\\d+)(?: \\((\\w+)\\))?(?: at line \\d+)?: (.*)");
+    private static final int NO_DATABASE = 1049;
+    private static final int NO_TABLE = 1146;
+    private static final int NO_PROCEDURE = 1305;
+    private static final int SIGNALLED = 1644;
+
+    private final Engine engine;
+
+    public Pool(Engine engine) {
+        this.engine = engine;
+    }
+
+    /**
+     * Hands out a fresh database of the running instance, setting its pool up first when it has none
+     * (or when {@code size} asks for another size), and starting the refiller when it does not run.
+     *
+     * @param size how many databases to keep ready, or null to keep the pool's size
+     *     ({@link #DEFAULT_SIZE} for a new pool)
+     * @return the instance, its database the one handed out
+     */
+    public Instance take(Instance instance, Integer size) {
+        ContainerInfo c = container(instance);
+        if (size != null) {
+            setUp(instance, c, size);
+        }
+        ExecResult r = callWithRefiller(instance, "CALL " + PoolScripts.CONTROL_DB + ".new_database()");
+        if (r.exitCode() != 0 && size == null && missing(r)) {
+            setUp(instance, c, DEFAULT_SIZE);
+            r = callWithRefiller(instance, "CALL " + PoolScripts.CONTROL_DB + ".new_database()");
+        }
+        if (r.exitCode() != 0 && errorCode(r) == SIGNALLED) {
+            throw new DevDbException(ExitCodes.TIMEOUT, "the pool of " + instance.name() + " had no database ready "
+                    + "within 30 seconds" + lastCopyError(instance));
+        }
+        if (r.exitCode() != 0) {
+            throw failure(instance, r, "could not hand out a database");
+        }
+        String name = r.stdout().strip();
+        if (!PoolScripts.plausibleName(name)) {
+            throw new DevDbException(ExitCodes.FAILURE, "the pool of " + instance.name() + " answered '" + name
+                    + "' instead of a database name");
+        }
+        return instance.withDatabase(name);
+    }
+
+    /**
+     * Drops a database the pool handed out, with the application account's grant on it.
+     *
+     * @throws DevDbException with {@link ExitCodes#USAGE} for a name that is not one, or that the
+     *     pool did not hand out
+     */
+    public void drop(Instance instance, String database) {
+        checkDatabase(database);
+        container(instance);
+        ExecResult r = client(instance, List.of("--execute=CALL " + PoolScripts.CONTROL_DB + ".drop_database("
+                + Sql.literal(database) + ")"));
+        if (r.exitCode() == 0) {
+            return;
+        }
+        int code = errorCode(r);
+        if (code == SIGNALLED || missing(r)) {
+            throw new DevDbException(ExitCodes.USAGE, "database " + database + " of " + instance.name()
+                    + " was not handed out by its pool; devdb drops only databases `devdb db new` made");
+        }
+        throw failure(instance, r, "could not drop database " + database);
+    }
+
+    /** Refuses, with {@link ExitCodes#USAGE}, text that cannot name a database of a pool. */
+    public static String checkDatabase(String database) {
+        if (!PoolScripts.plausibleName(database)) {
+            throw new DevDbException(ExitCodes.USAGE, "database name '" + database + "' is not valid: the pool's "
+                    + "databases are named with letters, digits and '_' only (up to 64)");
+        }
+        return database;
+    }
+
+    private ContainerInfo container(Instance instance) {
+        if (!instance.running()) {
+            throw ServerClient.notRunning(instance);
+        }
+        return engine.inspect(instance.containerId()).orElseThrow(() -> ServerClient.notRunning(instance));
+    }
+
+    /** Sets the pool up, or changes its size: control database, procedures, copy script, refiller. */
+    private void setUp(Instance instance, ContainerInfo c, int size) {
+        ServerClient client = new ServerClient(engine, instance);
+        String database = instance.database();
+        if (database == null || instance.user() == null) {
+            throw new DevDbException(ExitCodes.USAGE, "instance " + instance.name() + " has no application database "
+                    + "and user (its profile sets none), so there is nothing to copy into a pool");
+        }
+        List<List<String>> rows;
+        try {
+            rows = client.query("SELECT 'template', v FROM _devdb.state WHERE k = 'template'; "
+                    + "SELECT 'seed', pos FROM _devdb.seed_db WHERE name = " + Sql.literal(database) + "; "
+                    + "SELECT 'object', o.kind, o.name, o.create_stmt, o.sql_mode FROM _devdb.seed_object o "
+                    + "JOIN _devdb.seed_db d ON d.pos = o.db_pos WHERE d.name = " + Sql.literal(database)
+                    + " ORDER BY o.pos");
+        } catch (ServerClient.SqlException e) {
+            if (e.unreachable()) {
+                throw ServerClient.unreachable(instance, e);
+            }
+            if (e.code() == NO_DATABASE || e.code() == NO_TABLE) {
+                throw new DevDbException(ExitCodes.USAGE, "instance " + instance.name() + " keeps no prepared copy "
+                        + "of its seed state to fill a pool from (an older devdb started it); `devdb up --recreate "
+                        + instance.name() + "` starts it with one");
+            }
+            throw new DevDbException(ExitCodes.FAILURE, "reading the seed state of " + instance.name() + " failed: "
+                    + e.line(), e);
+        }
+        String template = null;
+        Integer position = null;
+        List<PoolScripts.SeedObject> objects = new ArrayList<>();
+        for (List<String> row : rows) {
+            switch (row.get(0)) {
+                case "template" -> template = row.get(1);
+                case "seed" -> position = Integer.valueOf(row.get(1));
+                case "object" -> {
+                    if (PoolScripts.copied(row.get(1))) {
+                        objects.add(new PoolScripts.SeedObject(row.get(1), row.get(2), row.get(3), row.get(4)));
+                    }
+                }
+                default -> { }
+            }
+        }
+        if (!"ready".equals(template)) {
+            throw new DevDbException(ExitCodes.USAGE, "instance " + instance.name() + " has no prepared copy of its "
+                    + "seed state to fill a pool from" + (template == null ? "" : " (" + template + ")"));
+        }
+        if (position == null) {
+            throw new DevDbException(ExitCodes.USAGE, "the database " + database + " of " + instance.name()
+                    + " is not one its seeds left, so there is nothing to copy into a pool");
+        }
+        engine.writeFiles(c.id(), "/var/lib/devdb", Map.of(
+                "pool/" + PoolScripts.COPY_SCRIPT, PoolScripts.copyScript(position, objects)
+                        .getBytes(StandardCharsets.UTF_8),
+                "pool/" + PoolScripts.REFILLER, PoolScripts.refiller()));
+        new ContainerSql(engine).run(c, PoolScripts.setup(size, instance.user(), "%", database));
+    }
+
+    /** Runs one statement as root, after starting the refiller in the background unless it runs. */
+    private ExecResult callWithRefiller(Instance instance, String sql) {
+        String script = PoolScripts.DIRECTORY + "/" + PoolScripts.REFILLER;
+        String prefix = PoolScripts.prefix(instance.database());
+        List<String> command = List.of("sh", "-c",
+                "if [ -f \"$1\" ]; then setsid bash \"$1\" \"$0\" \"$2\" </dev/null >/dev/null 2>&1 & fi; "
+                        + "exec \"$0\" --user=root --batch --skip-column-names --execute=\"$3\"",
+                instance.flavor().client(), script, prefix, sql);
+        return engine.exec(instance.containerId(), command, Map.of("MYSQL_PWD", instance.rootPassword()));
+    }
+
+    /** What the refiller's last failed copy said, as a clause; empty when it said nothing. */
+    private String lastCopyError(Instance instance) {
+        ExecResult r = engine.exec(instance.containerId(), List.of("cat", PoolScripts.DIRECTORY + "/" + PoolScripts.ERRORS),
+                Map.of());
+        String line = r.exitCode() != 0 ? "" : r.stdout().lines().filter(l -> l.startsWith("ERROR"))
+                .findFirst().orElse("");
+        return line.isEmpty() ? "" : "; its last copy failed: " + line.strip();
+    }
+
+    private ExecResult client(Instance instance, List<String> arguments) {
+        List<String> command = new ArrayList<>(List.of(instance.flavor().client(), "--user=root", "--batch",
+                "--skip-column-names"));
+        command.addAll(arguments);
+        return engine.exec(instance.containerId(), command, Map.of("MYSQL_PWD", instance.rootPassword()));
+    }
+
+    /** Whether the pool is not set up: its database or procedures are missing. */
+    private static boolean missing(ExecResult r) {
+        int code = errorCode(r);
+        return code == NO_DATABASE || code == NO_PROCEDURE || code == NO_TABLE;
+    }
+
+    private static int errorCode(ExecResult r) {
+        Matcher m = firstError(r);
+        return m == null ? 0 : Integer.parseInt(m.group(1));
+    }
+
+    private static Matcher firstError(ExecResult r) {
+        for (String line : r.stderr().lines().toList()) {
+            Matcher m = ERROR.matcher(line.strip());
+            if (m.matches()) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private static DevDbException failure(Instance instance, ExecResult r, String what) {
+        Matcher m = firstError(r);
+        if (m != null && Integer.parseInt(m.group(1)) >= 2000 && Integer.parseInt(m.group(1)) < 3000) {
+            return new DevDbException(ExitCodes.NO_INSTANCE, "the server in " + instance.name() + " does not answer ("
+                    + m.group(0) + "); is it still starting or restarting? `devdb ps` shows its state");
+        }
+        String said = m != null ? m.group(3) : r.stderr().strip().lines().reduce((a, b) -> b).orElse("exit code "
+                + r.exitCode());
+        return new DevDbException(ExitCodes.FAILURE, "the pool of " + instance.name() + " " + what + ": " + said);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.devdb.mysql;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The SQL and the script of an instance's pool of fresh databases: the control database
+ * {@value #CONTROL_DB} with the procedures the application calls ({@code devdb-pool.sql}), the
+ * refiller that keeps the pool filled inside the container ({@code devdb-pool.sh}), and the copy
+ * script the refiller runs for each new database: the seed database's tables and data from its
+ * prepared template ({@code _devdb.copy_db}), then its views, routines and triggers, which only a
+ * client can create.
+ */
+public final class PoolScripts {
+    /** The pool's control database: hidden from the application account but for two procedures. */
+    public static final String CONTROL_DB = "_devdb_pool";
+    /** Where the refiller and the copy script live in the container. */
+    public static final String DIRECTORY = "/var/lib/devdb/pool";
+    public static final String REFILLER = "devdb-pool.sh";
+    public static final String COPY_SCRIPT = "template.sql";
+    /** What the last failed copy printed, for the error devdb reports when the pool stays empty. */
+    public static final String ERRORS = "refiller.err";
+    /** Stands for the new database's name in the copy script; the refiller replaces it. */
+    public static final String NAME_MARK = "@DEVDB_POOL_DB@";
+    /** The longest a database name may be. */
+    public static final int NAME_MAX = 64;
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
+    private static final int RANDOM_HEX = 12;
+    private static final String SUFFIX = "_t";
+
+    private PoolScripts() {}
+
+    /** One view, routine or trigger of the seed database, as SHOW CREATE gave it with that database current. */
+    public record SeedObject(String kind, String name, String create, String sqlMode) {}
+
+    /** The set-up SQL for a pool of {@code size} databases copied from {@code source}, handed to {@code grantee}. */
+    public static String setup(int size, String user, String host, String source) {
+        return text("devdb-pool.sql")
+                .replace("@SIZE@", Integer.toString(size))
+                .replace("@GRANTEE@", Sql.literal(grantee(user, host)))
+                .replace("@ACCOUNT@", grantee(user, host))
+                .replace("@SOURCE@", Sql.literal(source))
+                .replace("@PREFIX@", Sql.literal(prefix(source)));
+    }
+
+    /**
+     * The account as GRANT names it ({@code 'app'@'%'}); in set-up SQL it travels as a literal and
+     * the procedures put it into their statements as it is.
+     */
+    static String grantee(String user, String host) {
+        return Sql.literal(user) + "@" + Sql.literal(host);
+    }
+
+    /** The refiller script. */
+    public static byte[] refiller() {
+        return text(REFILLER).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The start of every name the pool makes for copies of {@code database}: its letters, digits and
+     * underscores (shortened to leave room for the rest), then {@code _t}; a random hexadecimal tail
+     * follows.
+     */
+    public static String prefix(String database) {
+        StringBuilder b = new StringBuilder();
+        for (char c : database.toCharArray()) {
+            if (c < 128 && (Character.isLetterOrDigit(c) || c == '_')) {
+                b.append(c);
+            }
+        }
+        int room = NAME_MAX - RANDOM_HEX - SUFFIX.length();
+        String base = b.length() == 0 ? "db" : b.substring(0, Math.min(b.length(), room));
+        return base + SUFFIX;
+    }
+
+    /** Whether the text could name a database of a pool: letters, digits and underscores, 1 to 64. */
+    public static boolean plausibleName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
+    /**
+     * The copy script: records the new name, copies the tables and data of seed database {@code
+     * seedPosition} from its template, creates the views, routines and triggers in order, then marks
+     * the copy ready. Nothing of it goes to the binary log but the pool's own bookkeeping.
+     */
+    public static String copyScript(int seedPosition, List<SeedObject> objects) {
+        String delimiter = delimiter(objects);
+        String quoted = "`" + NAME_MARK + "`";
+        String literal = "'" + NAME_MARK + "'";
+        StringBuilder b = new StringBuilder();
+        b.append("SET NAMES utf8mb4;\n");
+        b.append("CALL ").append(CONTROL_DB).append(".refill_begin(").append(literal).append(");\n");
+        b.append("SET @devdb_pool_log_bin = @@SESSION.sql_log_bin;\n");
+        b.append("SET SESSION sql_log_bin = 0;\n");
+        b.append("CALL _devdb.copy_db(").append(seedPosition).append(", ").append(literal).append(");\n");
+        b.append("USE ").append(quoted).append(";\n");
+        if (!objects.isEmpty()) {
+            b.append("DELIMITER ").append(delimiter).append('\n');
+            for (SeedObject o : objects) {
+                if (o.sqlMode() != null) {
+                    b.append("SET SESSION sql_mode = ").append(Sql.literal(o.sqlMode())).append(delimiter).append('\n');
+                }
+                b.append(o.create()).append(delimiter).append('\n');
+            }
+            b.append("DELIMITER ;\n");
+        }
+        b.append("SET SESSION sql_log_bin = @devdb_pool_log_bin;\n");
+        b.append("CALL ").append(CONTROL_DB).append(".refill_ready(").append(literal).append(");\n");
+        return b.toString();
+    }
+
+    /** The kinds of seed objects a copy gets: events stay with the seed database, or each copy would run them. */
+    public static boolean copied(String kind) {
+        String k = kind.toUpperCase(Locale.ROOT);
+        return k.equals("VIEW") || k.equals("PROCEDURE") || k.equals("FUNCTION") || k.equals("TRIGGER");
+    }
+
+    /** A client delimiter that none of the objects' texts holds. */
+    static String delimiter(List<SeedObject> objects) {
+        for (int n = 2;; n++) {
+            String d = "$".repeat(n);
+            if (objects.stream().noneMatch(o -> o.create().contains(d))) {
+                return d;
+            }
+        }
+    }
+
+    private static String text(String resource) {
+        try (InputStream in = PoolScripts.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

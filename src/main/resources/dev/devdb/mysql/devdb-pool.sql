@@ -1,0 +1,206 @@
+-- The pool of fresh databases. devdb runs this as root, in a session whose backslashes escape, when
+-- it sets a pool up, with these replaced: @SIZE@ (how many databases to keep ready), @GRANTEE@ (the
+-- application account as a string literal), @ACCOUNT@ (the same account as GRANT takes it),
+-- @SOURCE@ (the seed database copied) and @PREFIX@ (the start of the names made). Running it again
+-- keeps the databases already made and handed out.
+--
+-- _devdb_pool.pool lists every database the pool made: 'filling' while the refiller (devdb-pool.sh)
+-- copies into it, 'ready' when complete, 'taken' once handed out. Only root reads or changes it: the
+-- application account may call new_database() and drop_database(), which run as root (SQL SECURITY
+-- DEFINER), and nothing else here. The database's name starts with _devdb, as every database devdb
+-- keeps for itself: a reset inside the server leaves it alone.
+CREATE DATABASE IF NOT EXISTS _devdb_pool;
+CREATE TABLE IF NOT EXISTS _devdb_pool.pool (
+  name VARCHAR(64) NOT NULL PRIMARY KEY,
+  state ENUM('filling', 'ready', 'taken') NOT NULL,
+  made TIMESTAMP(3) NULL,
+  taken TIMESTAMP(3) NULL,
+  KEY state (state, made)
+) ENGINE=InnoDB;
+CREATE TABLE IF NOT EXISTS _devdb_pool.settings (
+  id TINYINT NOT NULL PRIMARY KEY,
+  size INT NOT NULL,
+  grantee VARCHAR(400) NOT NULL,
+  source VARCHAR(64) NOT NULL,
+  prefix VARCHAR(64) NOT NULL
+) ENGINE=InnoDB;
+REPLACE INTO _devdb_pool.settings (id, size, grantee, source, prefix) VALUES (1, @SIZE@, @GRANTEE@, @SOURCE@, @PREFIX@);
+
+DROP PROCEDURE IF EXISTS _devdb_pool.run;
+DROP PROCEDURE IF EXISTS _devdb_pool.account;
+DROP PROCEDURE IF EXISTS _devdb_pool.new_database;
+DROP PROCEDURE IF EXISTS _devdb_pool.drop_database;
+DROP PROCEDURE IF EXISTS _devdb_pool.heal;
+DROP PROCEDURE IF EXISTS _devdb_pool.refill_wait;
+DROP PROCEDURE IF EXISTS _devdb_pool.refill_begin;
+DROP PROCEDURE IF EXISTS _devdb_pool.refill_ready;
+DROP PROCEDURE IF EXISTS _devdb_pool.refill_discard;
+DELIMITER ;;
+
+-- Runs one statement built from names.
+CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.run(IN statement TEXT)
+SQL SECURITY DEFINER MODIFIES SQL DATA
+BEGIN
+  SET @devdb_pool_sql = statement;
+  PREPARE devdb_pool_statement FROM @devdb_pool_sql;
+  EXECUTE devdb_pool_statement;
+  DEALLOCATE PREPARE devdb_pool_statement;
+  SET @devdb_pool_sql = NULL;
+END;;
+
+-- GRANT or REVOKE ALL on one database for the application account, with the name's _ and % escaped:
+-- the grant is for that database only. Revoking a grant that is gone is no error.
+CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.account(IN verb VARCHAR(6), IN db VARCHAR(64))
+SQL SECURITY DEFINER MODIFIES SQL DATA
+BEGIN
+  DECLARE CONTINUE HANDLER FOR 1141 BEGIN END;
+  CALL _devdb_pool.run(CONCAT(verb, ' ALL ON `',
+      REPLACE(REPLACE(REPLACE(REPLACE(db, '\\', '\\\\'), '`', '``'), '_', '\\_'), '%', '\\%'), '`.* ',
+      IF(verb = 'GRANT', 'TO ', 'FROM '), (SELECT grantee FROM _devdb_pool.settings WHERE id = 1)));
+END;;
+
+-- Hands out a ready database: marks it taken, grants the application account ALL on it and returns
+-- its name (one row, one column `name`). Waits up to 30 seconds for the refiller when none is ready.
+-- Like any GRANT, it ends the caller's transaction.
+CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.new_database()
+SQL SECURITY DEFINER MODIFIES SQL DATA
+BEGIN
+  DECLARE db VARCHAR(64) DEFAULT NULL;
+  DECLARE tries INT DEFAULT 0;
+  COMMIT;
+  IF GET_LOCK('_devdb_pool', 60) IS NOT TRUE THEN
+    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'devdb pool: another session held the pool for 60 seconds';
+  END IF;
+  claim: LOOP
+    -- a fresh snapshot each time, also for a caller with autocommit off
+    COMMIT;
+    SET db = (SELECT name FROM _devdb_pool.pool WHERE state = 'ready' ORDER BY made LIMIT 1);
+    IF db IS NOT NULL THEN
+      IF EXISTS (SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = db) THEN
+        UPDATE _devdb_pool.pool SET state = 'taken', taken = CURRENT_TIMESTAMP(3) WHERE name = db;
+        COMMIT;
+        LEAVE claim;
+      END IF;
+      -- dropped behind the pool's back (a reset drops every database the seeds did not make)
+      DELETE FROM _devdb_pool.pool WHERE name = db;
+    ELSE
+      IF tries >= 3000 THEN
+        DO RELEASE_LOCK('_devdb_pool');
+        SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT
+            = 'devdb pool: no database ready within 30 seconds; `devdb db new` starts the refiller again';
+      END IF;
+      DO SLEEP(0.01);
+      SET tries = tries + 1;
+    END IF;
+  END LOOP;
+  DO RELEASE_LOCK('_devdb_pool');
+  CALL _devdb_pool.account('GRANT', db);
+  SELECT db AS name;
+END;;
+
+-- Drops a database the pool handed out, and the application account's grant on it. Any other name
+-- is refused: the pool drops nothing it did not make.
+CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.drop_database(IN db VARCHAR(64))
+SQL SECURITY DEFINER MODIFIES SQL DATA
+BEGIN
+  IF db IS NULL OR NOT EXISTS (SELECT 1 FROM _devdb_pool.pool WHERE name = db AND state = 'taken') THEN
+    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'devdb pool: not a database the pool handed out';
+  END IF;
+  CALL _devdb_pool.account('REVOKE', db);
+  CALL _devdb_pool.run(CONCAT('DROP DATABASE IF EXISTS `', REPLACE(db, '`', '``'), '`'));
+  DELETE FROM _devdb_pool.pool WHERE name = db;
+END;;
+
+-- Forgets databases dropped behind the pool's back (their grants with them), and gives the
+-- application account back its EXECUTE on the two procedures when something took it away.
+CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.heal()
+SQL SECURITY DEFINER MODIFIES SQL DATA
+BEGIN
+  DECLARE done INT DEFAULT 0;
+  DECLARE db VARCHAR(64);
+  DECLARE gone CURSOR FOR SELECT p.name FROM _devdb_pool.pool p
+      LEFT JOIN information_schema.SCHEMATA s ON s.SCHEMA_NAME = p.name
+      WHERE p.state <> 'filling' AND s.SCHEMA_NAME IS NULL;
+  DECLARE CONTINUE HANDLER FOR NOT FOUND SET done = 1;
+  OPEN gone;
+  forget: LOOP
+    FETCH gone INTO db;
+    IF done THEN
+      LEAVE forget;
+    END IF;
+    CALL _devdb_pool.account('REVOKE', db);
+    DELETE FROM _devdb_pool.pool WHERE name = db;
+  END LOOP;
+  CLOSE gone;
+  IF (SELECT COUNT(*) FROM mysql.procs_priv WHERE Db = '_devdb_pool') < 2 THEN
+    CALL _devdb_pool.run(CONCAT('GRANT EXECUTE ON PROCEDURE _devdb_pool.new_database TO ',
+        (SELECT grantee FROM _devdb_pool.settings WHERE id = 1)));
+    CALL _devdb_pool.run(CONCAT('GRANT EXECUTE ON PROCEDURE _devdb_pool.drop_database TO ',
+        (SELECT grantee FROM _devdb_pool.settings WHERE id = 1)));
+  END IF;
+END;;
+
+-- For the refiller, between two copies: returns 'fill' as soon as fewer databases than the pool's
+-- size are ready or being made, 'idle' after a second without that, 'stop' when the pool was taken
+-- down. One refiller runs at a time, so a database still 'filling' now was left by one that died.
+CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.refill_wait()
+SQL SECURITY DEFINER MODIFIES SQL DATA
+BEGIN
+  DECLARE tries INT DEFAULT 0;
+  DECLARE wanted INT DEFAULT NULL;
+  DECLARE left_over VARCHAR(64);
+  SET left_over = (SELECT name FROM _devdb_pool.pool WHERE state = 'filling' LIMIT 1);
+  WHILE left_over IS NOT NULL DO
+    CALL _devdb_pool.refill_discard(left_over);
+    SET left_over = (SELECT name FROM _devdb_pool.pool WHERE state = 'filling' LIMIT 1);
+  END WHILE;
+  CALL _devdb_pool.heal();
+  refill: LOOP
+    SET wanted = (SELECT size FROM _devdb_pool.settings WHERE id = 1);
+    IF wanted IS NULL OR wanted <= 0 THEN
+      SELECT 'stop';
+      LEAVE refill;
+    END IF;
+    IF (SELECT COUNT(*) FROM _devdb_pool.pool WHERE state <> 'taken') < wanted THEN
+      SELECT 'fill';
+      LEAVE refill;
+    END IF;
+    IF tries >= 100 THEN
+      SELECT 'idle';
+      LEAVE refill;
+    END IF;
+    DO SLEEP(0.01);
+    SET tries = tries + 1;
+  END LOOP;
+END;;
+
+-- For the refiller, before it copies: records the new name, refusing one any database has.
+CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.refill_begin(IN db VARCHAR(64))
+SQL SECURITY DEFINER MODIFIES SQL DATA
+BEGIN
+  IF EXISTS (SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = db) THEN
+    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'devdb pool: the name is taken';
+  END IF;
+  INSERT INTO _devdb_pool.pool (name, state) VALUES (db, 'filling');
+END;;
+
+-- For the refiller, once the copy is complete.
+CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.refill_ready(IN db VARCHAR(64))
+SQL SECURITY DEFINER MODIFIES SQL DATA
+BEGIN
+  UPDATE _devdb_pool.pool SET state = 'ready', made = CURRENT_TIMESTAMP(3) WHERE name = db AND state = 'filling';
+END;;
+
+-- For the refiller, when a copy failed: removes what it made of it.
+CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.refill_discard(IN db VARCHAR(64))
+SQL SECURITY DEFINER MODIFIES SQL DATA
+BEGIN
+  IF EXISTS (SELECT 1 FROM _devdb_pool.pool WHERE name = db AND state = 'filling') THEN
+    CALL _devdb_pool.run(CONCAT('DROP DATABASE IF EXISTS `', REPLACE(db, '`', '``'), '`'));
+    DELETE FROM _devdb_pool.pool WHERE name = db;
+  END IF;
+END;;
+
+DELIMITER ;
+GRANT EXECUTE ON PROCEDURE _devdb_pool.new_database TO @ACCOUNT@;
+GRANT EXECUTE ON PROCEDURE _devdb_pool.drop_database TO @ACCOUNT@;

@@ -1,0 +1,80 @@
+package dev.devdb.mysql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PoolScriptsTest {
+
+    @Test
+    void names_start_with_the_databases_letters_digits_and_underscores() {
+        assertEquals("app_t", PoolScripts.prefix("app"));
+        assertEquals("myshop_2_t", PoolScripts.prefix("my-shop_2"));
+        assertEquals("db_t", PoolScripts.prefix("ä-ö"));
+        String longest = PoolScripts.prefix("x".repeat(64));
+        assertEquals(PoolScripts.NAME_MAX - 12, longest.length(), longest);
+        assertTrue(PoolScripts.plausibleName(longest + "0123456789ab"));
+    }
+
+    @Test
+    void only_letters_digits_and_underscores_up_to_64_can_name_a_pool_database() {
+        assertTrue(PoolScripts.plausibleName("app_t0123456789ab"));
+        assertFalse(PoolScripts.plausibleName(""));
+        assertFalse(PoolScripts.plausibleName("x".repeat(65)));
+        assertFalse(PoolScripts.plausibleName("app`x"));
+        assertFalse(PoolScripts.plausibleName("app-t1"));
+        assertFalse(PoolScripts.plausibleName(null));
+    }
+
+    @Test
+    void the_copy_script_copies_tables_then_creates_objects_in_order_with_their_sql_mode() {
+        String script = PoolScripts.copyScript(2, List.of(
+                new PoolScripts.SeedObject("VIEW", "v", "CREATE VIEW `v` AS select 1 AS `a`", null),
+                new PoolScripts.SeedObject("PROCEDURE", "p", "CREATE PROCEDURE `p`() BEGIN SELECT 1; END", "ANSI")));
+
+        assertEquals("""
+                SET NAMES utf8mb4;
+                CALL _devdb_pool.refill_begin('@DEVDB_POOL_DB@');
+                SET @devdb_pool_log_bin = @@SESSION.sql_log_bin;
+                SET SESSION sql_log_bin = 0;
+                CALL _devdb.copy_db(2, '@DEVDB_POOL_DB@');
+                USE `@DEVDB_POOL_DB@`;
+                DELIMITER $$
+                CREATE VIEW `v` AS select 1 AS `a`$$
+                SET SESSION sql_mode = 'ANSI'$$
+                CREATE PROCEDURE `p`() BEGIN SELECT 1; END$$
+                DELIMITER ;
+                SET SESSION sql_log_bin = @devdb_pool_log_bin;
+                CALL _devdb_pool.refill_ready('@DEVDB_POOL_DB@');
+                """, script);
+    }
+
+    @Test
+    void the_delimiter_is_one_no_object_holds() {
+        assertEquals("$$$", PoolScripts.delimiter(List.of(
+                new PoolScripts.SeedObject("PROCEDURE", "p", "CREATE PROCEDURE p() SELECT '$$'", null))));
+        assertEquals("$$", PoolScripts.delimiter(List.of()));
+    }
+
+    @Test
+    void events_stay_with_the_seed_database() {
+        assertTrue(PoolScripts.copied("VIEW"));
+        assertTrue(PoolScripts.copied("trigger"));
+        assertTrue(PoolScripts.copied("FUNCTION"));
+        assertTrue(PoolScripts.copied("PROCEDURE"));
+        assertFalse(PoolScripts.copied("EVENT"));
+    }
+
+    @Test
+    void the_set_up_names_the_application_account_quoted() {
+        String sql = PoolScripts.setup(6, "o'brien", "%", "shop");
+
+        assertTrue(sql.contains("VALUES (1, 6, '''o''''brien''@''%''', 'shop', 'shop_t');"), sql);
+        assertTrue(sql.contains("GRANT EXECUTE ON PROCEDURE _devdb_pool.drop_database TO 'o''brien'@'%';"), sql);
+        assertFalse(sql.contains("@SIZE@") || sql.contains("@GRANTEE@") || sql.contains("@ACCOUNT@")
+                || sql.contains("@SOURCE@") || sql.contains("@PREFIX@"), sql);
+    }
+}
