@@ -184,6 +184,11 @@ public final class Instances {
             if (!warm) {
                 listener.step(waiting);
                 launcher.readiness().waitReady(primaryId, name, request.timeout(), listener, true, plan.seeds());
+                listener.step("preparing a copy of the seed state for resets inside the server");
+                String noCopy = launcher.preparedCopy().make(engine.inspect(primaryId).orElseThrow());
+                if (noCopy != null) {
+                    listener.step("resets of " + name + " will restart its server: " + noCopy);
+                }
                 listener.step("keeping the initialised data for the next up and reset (" + cacheImage + ")");
                 launcher.cacheEntries().commitCache(primaryId, cacheImage, plan.image(), profile, cacheKey);
             } else if (dirty != null) {
@@ -218,6 +223,15 @@ public final class Instances {
      * port, name and credentials, seeds applied; everything since is discarded.
      */
     public UpResult reset(String requested, Duration timeout, UpListener listener) {
+        return reset(requested, true, timeout, listener).result();
+    }
+
+    /**
+     * Brings an instance back to the state right after its {@code up}. Without {@code full}, inside the
+     * running server from its prepared copy (see {@link PreparedCopy}) when that gives the same result;
+     * otherwise, and with {@code full}, by starting a new container from the initialised data.
+     */
+    public ResetResult reset(String requested, boolean full, Duration timeout, UpListener listener) {
         long started = System.nanoTime();
         ContainerInfo old = inspectInstance(requested);
         String key = old.label(Labels.CACHE_KEY);
@@ -226,17 +240,51 @@ public final class Instances {
             throw new DevDbException(ExitCodes.NO_INSTANCE, "instance " + name
                     + " was created by an older devdb and cannot be reset; recreate it with `devdb up --recreate`");
         }
+        if ("replica".equals(old.label(Labels.ROLE))) {
+            throw new DevDbException(ExitCodes.USAGE, name + " is a replica of "
+                    + old.label(Labels.TOPOLOGY) + "; reset the whole topology with `devdb reset "
+                    + old.label(Labels.TOPOLOGY) + "`");
+        }
+        String fallback = null;
+        if (!full) {
+            fallback = inPlaceRefusal(old);
+            if (fallback == null) {
+                listener.step("resetting " + name + " inside its running server");
+                try {
+                    PreparedCopy.Done done = new PreparedCopy(engine).reset(old);
+                    return new ResetResult(new UpResult(Instance.of(old), false,
+                            Duration.ofNanos(System.nanoTime() - started)), true, null, done.server(), done.waited());
+                } catch (PreparedCopy.Fallback e) {
+                    fallback = e.getMessage();
+                }
+            }
+            listener.step("resetting " + name + " by a restart: " + fallback);
+        }
+        return new ResetResult(restart(old, key, name, timeout, listener, started), false, fallback, null, null);
+    }
+
+    /** Why an instance cannot be reset inside its running server, or null when it can be tried. */
+    private static String inPlaceRefusal(ContainerInfo c) {
+        if (!c.running()) {
+            return "its server is not running (" + c.state() + ")";
+        }
+        if ("primary".equals(c.label(Labels.ROLE))) {
+            return "the members of a replication topology are reset together";
+        }
+        if ("true".equals(c.label(Labels.CDC))) {
+            return "the change stream of a --cdc instance would not see a reset inside the server";
+        }
+        return null;
+    }
+
+    private UpResult restart(ContainerInfo old, String key, String name, Duration timeout, UpListener listener,
+            long started) {
         String cacheImage = Labels.CACHE_REPOSITORY + ":" + key;
         Map<String, String> cacheLabels = engine.imageLabels(cacheImage);
         if (cacheLabels == null) {
             throw new DevDbException(ExitCodes.IMAGE, "the initialised data of " + name + " (" + cacheImage
                     + ") is not in the cache (pruned, or never kept because of `up --no-wait`); recreate the instance with "
                     + "`devdb up --recreate`");
-        }
-        if ("replica".equals(old.label(Labels.ROLE))) {
-            throw new DevDbException(ExitCodes.USAGE, name + " is a replica of "
-                    + old.label(Labels.TOPOLOGY) + "; reset the whole topology with `devdb reset "
-                    + old.label(Labels.TOPOLOGY) + "`");
         }
         if (!"primary".equals(old.label(Labels.ROLE))) {
             return launcher.replace(old, cacheImage, timeout, listener, started, "resetting",

@@ -42,6 +42,7 @@ final class Launcher {
     private final Cleanup cleanup;
     private final Readiness readiness;
     private final CacheEntries cacheEntries;
+    private final PreparedCopy preparedCopy;
 
     Launcher(Engine engine, Scope scope, Cleanup cleanup) {
         this.engine = engine;
@@ -49,6 +50,12 @@ final class Launcher {
         this.cleanup = cleanup;
         this.readiness = new Readiness(engine);
         this.cacheEntries = new CacheEntries(engine, scope, readiness);
+        this.preparedCopy = new PreparedCopy(engine);
+    }
+
+    /** The prepared copy of the seed state, for resets inside the server. */
+    PreparedCopy preparedCopy() {
+        return preparedCopy;
     }
 
     /** Where initialised data is kept. */
@@ -373,6 +380,10 @@ final class Launcher {
                 + ",\n  " + Sql.literal(user) + "@'%' IDENTIFIED BY " + app
                 + (env.get(Instances.CDC_PASSWORD_ENV) == null ? "" : ",\n  " + Sql.literal(Binlog.CDC_USER)
                         + "@'%' IDENTIFIED BY " + Sql.literal(env.get(Instances.CDC_PASSWORD_ENV))) + ";\n";
+        // the accounts as this instance has them, for resets inside the server (data made by an older devdb has none)
+        sql += "SET @devdb_on_start = (SELECT IF(COUNT(*) > 0, 'CALL `_devdb`.`on_start`()', 'DO 0')"
+                + " FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = '_devdb' AND ROUTINE_NAME = 'on_start');\n"
+                + "PREPARE devdb_on_start FROM @devdb_on_start;\nEXECUTE devdb_on_start;\nDEALLOCATE PREPARE devdb_on_start;\n";
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(INIT_FILE.substring(ETC.length() + 1), sql.getBytes(StandardCharsets.UTF_8));
         config.forEach((file, bytes) -> files.put(CONF_DIR.substring(ETC.length() + 1) + "/" + file, bytes));

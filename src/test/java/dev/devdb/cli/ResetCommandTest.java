@@ -35,7 +35,7 @@ class ResetCommandTest {
         assertEquals("devdb-cache:" + before.labels().get("devdb.cache-key"), after.image(), run::describe);
         assertTrue(cli.engine.file("devdb-mysql9", "/etc/mysql/conf.d/devdb.cnf").contains("\nmax_connections = 50\n"),
                 run::describe);
-        assertEquals("devdb: mysql9 is reset and ready on 127.0.0.1:" + before.hostPort(),
+        assertEquals("devdb: mysql9 is reset by a restart and ready on 127.0.0.1:" + before.hostPort(),
                 run.errLines().get(run.errLines().size() - 1).replaceFirst(" \\(.*\\)$", ""), run::describe);
     }
 
@@ -87,7 +87,7 @@ class ResetCommandTest {
         String cacheImage = "devdb-cache:" + before.labels().get("devdb.cache-key");
         cli.engine.removeImage(cacheImage, true);
 
-        TestCli.Run run = cli.run("reset", "mysql9").exits(ExitCodes.IMAGE);
+        TestCli.Run run = cli.run("reset", "mysql9", "--full").exits(ExitCodes.IMAGE);
 
         assertEquals(List.of("devdb: the initialised data of mysql9 (" + cacheImage + ") is not in the cache (pruned, or never "
                 + "kept because of `up --no-wait`); recreate the instance with `devdb up --recreate`"), run.errLines(), run::describe);

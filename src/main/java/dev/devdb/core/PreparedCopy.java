@@ -1,0 +1,115 @@
+package dev.devdb.core;
+
+import dev.devdb.engine.ContainerInfo;
+import dev.devdb.engine.Engine;
+import dev.devdb.engine.ExecResult;
+import dev.devdb.error.DevDbException;
+import dev.devdb.mysql.Flavor;
+import dev.devdb.mysql.SeedCopy;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The prepared copy of an instance's seed state (see {@link SeedCopy}): made right after the seeds of a
+ * new instance, before its data is kept in the cache, so that every instance started from that data has
+ * it; and the reset inside the running server that uses it.
+ */
+final class PreparedCopy {
+    private final Engine engine;
+    private final ContainerSql sql;
+
+    PreparedCopy(Engine engine) {
+        this.engine = engine;
+        this.sql = new ContainerSql(engine);
+    }
+
+    /** What a reset inside the server did: its time there, and whether it restored the accounts. */
+    record Done(Duration server, Duration waited, boolean accounts) {}
+
+    /**
+     * Thrown when the reset cannot be done inside the server; nothing was changed when {@link #untouched}.
+     */
+    static final class Fallback extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final boolean untouched;
+
+        Fallback(String reason, boolean untouched) {
+            super(reason);
+            this.untouched = untouched;
+        }
+
+        boolean untouched() {
+            return untouched;
+        }
+    }
+
+    /**
+     * Records the seed state of a server that just ran its seeds and makes its template and spare, and
+     * the reset script beside the data.
+     *
+     * @return null, or why there is no prepared copy (resets then restart the server)
+     */
+    String make(ContainerInfo c) {
+        try {
+            return write(c);
+        } catch (ServerClient.SqlException | DevDbException | IllegalStateException e) {
+            return "making the prepared copy failed: " + e.getMessage();
+        }
+    }
+
+    private String write(ContainerInfo c) {
+        ServerClient client = new ServerClient(engine, Instance.of(c));
+        SeedCopy.Plan plan = SeedCopy.plan(client.query(SeedCopy.inventoryQuery()));
+        SeedCopy.State state = SeedCopy.state(plan, plan.shows().isEmpty() ? List.of()
+                : client.query(SeedCopy.showQuery(plan)));
+        sql.run(c, SeedCopy.recordScript(state));
+        String dir = SeedCopy.RESET_SCRIPT.substring(0, SeedCopy.RESET_SCRIPT.lastIndexOf('/'));
+        engine.writeFiles(c.id(), dir, Map.of(SeedCopy.RESET_SCRIPT.substring(dir.length() + 1),
+                SeedCopy.resetScript(state).getBytes(StandardCharsets.UTF_8)));
+        return state.unsupported();
+    }
+
+    /**
+     * Resets the seed databases inside the running server, then starts making the spare again in the
+     * background.
+     *
+     * @throws Fallback when the server must be restarted instead, with the reason
+     */
+    Done reset(ContainerInfo c) {
+        Flavor flavor = Flavor.parse(c.label(Labels.FLAVOR));
+        String client = (flavor == null ? Flavor.MYSQL : flavor).client();
+        String pw = c.env().get("MYSQL_ROOT_PASSWORD");
+        if (pw == null) {
+            throw new Fallback("the root password is not in the container's environment", true);
+        }
+        String script = "f=" + SeedCopy.RESET_SCRIPT + "; [ -f \"$f\" ] || { echo 'ERROR 0: " + SeedCopy.FALLBACK
+                + "the instance has no prepared copy (made by an older devdb)' >&2; exit 3; }; "
+                + "\"$0\" -uroot --batch --skip-column-names --default-character-set=utf8mb4 < \"$f\" || exit $?; "
+                + "nohup \"$0\" -uroot --batch -e 'SET SESSION sql_log_bin = 0; SET SESSION sql_log_off = ON; "
+                + "CALL `_devdb`.`prepare`()' </dev/null >/dev/null 2>&1 & exit 0";
+        ExecResult r = engine.exec(c.id(), List.of("sh", "-c", script, client), Map.of("MYSQL_PWD", pw));
+        if (r.exitCode() != 0) {
+            String line = r.stderr().lines().filter(l -> l.startsWith("ERROR")).findFirst()
+                    .orElse(r.stderr().isBlank() ? "the client exited with code " + r.exitCode() : r.stderr().strip());
+            int mark = line.indexOf(SeedCopy.FALLBACK);
+            if (mark >= 0) {
+                throw new Fallback(line.substring(mark + SeedCopy.FALLBACK.length()).strip(), true);
+            }
+            throw new Fallback("the reset inside the server failed (" + line.strip() + ")", false);
+        }
+        for (String line : r.stdout().split("\n")) {
+            List<String> row = ServerClient.row(line);
+            if (row.size() >= 4 && SeedCopy.DONE.equals(row.get(0))) {
+                return new Done(Duration.ofNanos(micros(row.get(1)) * 1000), Duration.ofNanos(micros(row.get(2)) * 1000),
+                        "1".equals(row.get(3)));
+            }
+        }
+        throw new Fallback("the reset inside the server did not finish", false);
+    }
+
+    private static long micros(String s) {
+        return s == null || !s.matches("-?\\d{1,18}") ? 0 : Long.parseLong(s);
+    }
+}
