@@ -22,7 +22,8 @@ CREATE TABLE `_devdb`.`seed_object` (db_pos INT NOT NULL, pos INT NOT NULL, kind
   cs_client VARCHAR(64) NOT NULL, coll_conn VARCHAR(64) NOT NULL, time_zone VARCHAR(64) NOT NULL,
   PRIMARY KEY (db_pos, pos)) ENGINE=InnoDB;
 -- The grant tables copied as account_<table> at every start, after the instance's passwords are set.
-CREATE TABLE `_devdb`.`account_table` (name VARCHAR(64) NOT NULL PRIMARY KEY) ENGINE=InnoDB;
+-- Rows whose Db is a hidden database (where) are left as they are.
+CREATE TABLE `_devdb`.`account_table` (name VARCHAR(64) NOT NULL PRIMARY KEY, `where` TEXT NOT NULL) ENGINE=InnoDB;
 DELIMITER ;;
 CREATE FUNCTION `_devdb`.`q`(s VARCHAR(200)) RETURNS VARCHAR(500) CHARSET utf8mb4
   DETERMINISTIC NO SQL
@@ -152,7 +153,8 @@ BEGIN
     CALL `_devdb`.`run`(CONCAT('DROP TABLE IF EXISTS `_devdb`.', `_devdb`.`q`(CONCAT('account_', v_table))));
     CALL `_devdb`.`run`(CONCAT('CREATE TABLE `_devdb`.', `_devdb`.`q`(CONCAT('account_', v_table)),
         ' ENGINE=InnoDB AS SELECT * FROM `mysql`.', `_devdb`.`q`(v_table)));
-    INSERT INTO `_devdb`.`account_table` VALUES (v_table);
+    INSERT INTO `_devdb`.`account_table` VALUES (v_table, IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS
+        WHERE TABLE_SCHEMA = 'mysql' AND TABLE_NAME = v_table AND COLUMN_NAME = 'Db'), ' WHERE LEFT(`Db`, 6) <> ''_devdb''', ''));
   END LOOP;
   CLOSE c;
 END;;
@@ -173,19 +175,21 @@ CREATE PROCEDURE `_devdb`.`accounts_changed`(OUT p_changed INT)
 BEGIN
   DECLARE v_done INT DEFAULT 0;
   DECLARE v_table VARCHAR(64);
-  DECLARE c CURSOR FOR SELECT name FROM `_devdb`.`account_table`;
+  DECLARE v_where TEXT;
+  DECLARE c CURSOR FOR SELECT name, `where` FROM `_devdb`.`account_table`;
   DECLARE CONTINUE HANDLER FOR NOT FOUND SET v_done = 1;
   SET p_changed = 0;
   OPEN c;
   comparing: LOOP
-    FETCH c INTO v_table;
+    FETCH c INTO v_table, v_where;
     IF v_done OR p_changed THEN
       LEAVE comparing;
     END IF;
-    CALL `_devdb`.`run`(CONCAT('SELECT (SELECT COUNT(*) FROM (SELECT * FROM `mysql`.', `_devdb`.`q`(v_table),
-        ' UNION SELECT * FROM `_devdb`.', `_devdb`.`q`(CONCAT('account_', v_table)), ') u) = (SELECT COUNT(*) FROM `mysql`.',
-        `_devdb`.`q`(v_table), ') AND (SELECT COUNT(*) FROM `mysql`.', `_devdb`.`q`(v_table), ') = (SELECT COUNT(*) FROM `_devdb`.',
-        `_devdb`.`q`(CONCAT('account_', v_table)), ') INTO @devdb_same'));
+    SET @devdb_now = CONCAT('(SELECT * FROM `mysql`.', `_devdb`.`q`(v_table), v_where, ')');
+    SET @devdb_then = CONCAT('(SELECT * FROM `_devdb`.', `_devdb`.`q`(CONCAT('account_', v_table)), v_where, ')');
+    CALL `_devdb`.`run`(CONCAT('SELECT (SELECT COUNT(*) FROM (', @devdb_now, ' UNION ', @devdb_then, ') u) = ',
+        '(SELECT COUNT(*) FROM ', @devdb_now, ' n) AND (SELECT COUNT(*) FROM ', @devdb_now, ' n) = ',
+        '(SELECT COUNT(*) FROM ', @devdb_then, ' t) INTO @devdb_same'));
     IF NOT @devdb_same THEN
       SET p_changed = 1;
     END IF;
@@ -199,17 +203,18 @@ CREATE PROCEDURE `_devdb`.`restore_accounts`()
 BEGIN
   DECLARE v_done INT DEFAULT 0;
   DECLARE v_table VARCHAR(64);
-  DECLARE c CURSOR FOR SELECT name FROM `_devdb`.`account_table`;
+  DECLARE v_where TEXT;
+  DECLARE c CURSOR FOR SELECT name, `where` FROM `_devdb`.`account_table`;
   DECLARE CONTINUE HANDLER FOR NOT FOUND SET v_done = 1;
   OPEN c;
   restoring: LOOP
-    FETCH c INTO v_table;
+    FETCH c INTO v_table, v_where;
     IF v_done THEN
       LEAVE restoring;
     END IF;
-    CALL `_devdb`.`run`(CONCAT('DELETE FROM `mysql`.', `_devdb`.`q`(v_table)));
+    CALL `_devdb`.`run`(CONCAT('DELETE FROM `mysql`.', `_devdb`.`q`(v_table), v_where));
     CALL `_devdb`.`run`(CONCAT('INSERT INTO `mysql`.', `_devdb`.`q`(v_table), ' SELECT * FROM `_devdb`.',
-        `_devdb`.`q`(CONCAT('account_', v_table))));
+        `_devdb`.`q`(CONCAT('account_', v_table)), v_where));
   END LOOP;
   CLOSE c;
   FLUSH PRIVILEGES;
