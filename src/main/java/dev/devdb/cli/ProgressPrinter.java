@@ -94,6 +94,16 @@ final class ProgressPrinter implements UpListener {
     }
 
     @Override
+    public synchronized void warning(String message) {
+        if (quiet) {
+            return;
+        }
+        closeLine();
+        err.println("devdb: warning: " + message);
+        err.flush();
+    }
+
+    @Override
     public synchronized void serverErrors(List<String> lines) {
         closeLine();
         for (String l : lines) {

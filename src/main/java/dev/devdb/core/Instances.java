@@ -108,6 +108,7 @@ public final class Instances {
         long started = System.nanoTime();
         Profile profile = catalog.resolve(request.profile() == null ? ProfileCatalog.DEFAULT_PROFILE : request.profile());
         UpPlan plan = UpPlan.of(request, profile, registry);
+        plan.warnings().forEach(listener::warning);
         String containerName = scope.containerName(plan.name());
         ContainerInfo existing = engine.inspect(containerName).orElse(null);
         switch (plan.reconcile(existing, scope, containerName, request.recreate())) {

@@ -3,6 +3,8 @@ package dev.devdb.core;
 import dev.devdb.engine.Engine;
 import dev.devdb.error.DevDbException;
 import dev.devdb.error.ExitCodes;
+import dev.devdb.mysql.RemovedOptions;
+import dev.devdb.mysql.ServerVersion;
 import dev.devdb.mysql.Sql;
 import dev.devdb.profile.ServerOptions;
 import dev.devdb.profile.Suggest;
@@ -87,6 +89,13 @@ public final class ServerSettings {
             String problem = ServerOptions.problem(e.getKey(), e.getValue());
             if (problem != null) {
                 throw new DevDbException(ExitCodes.USAGE, problem);
+            }
+            if (instance.flavor() != null && ServerVersion.numbered(instance.version())) {
+                RemovedOptions.Finding removed = RemovedOptions.of(instance.flavor()).check(e.getKey(),
+                        ServerVersion.ofTag(instance.version()));
+                if (removed != null && removed.severity() == RemovedOptions.Severity.ERROR) {
+                    throw new DevDbException(ExitCodes.USAGE, removed.message());
+                }
             }
             if (e.getValue() == null) {
                 throw new DevDbException(ExitCodes.USAGE, "'" + e.getKey() + "' has no value; write "

@@ -14,6 +14,9 @@ public interface UpListener {
     /** The server's own error lines, when it refused to start. */
     void serverErrors(List<String> lines);
 
+    /** Something worth knowing that does not stop the start (an option the server ignores or deprecates). */
+    default void warning(String message) {}
+
     UpListener SILENT = new UpListener() {
         @Override
         public void step(String message) {}

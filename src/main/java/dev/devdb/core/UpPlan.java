@@ -36,9 +36,11 @@ import java.util.regex.Pattern;
  * @param port the fixed host port, or null for one the engine picks
  * @param configHash what makes two instances interchangeable, as a digest
  * @param recipe what the instance is made from, readable: what a repeated up compares
+ * @param warnings options the version ignores or deprecates, one line each
  */
 record UpPlan(Profile profile, String name, boolean cdc, int replicas, String network, String alias,
-        Map<String, String> options, Seeds seeds, String image, Integer port, String configHash, Recipe recipe) {
+        Map<String, String> options, Seeds seeds, String image, Integer port, String configHash, Recipe recipe,
+        List<String> warnings) {
 
     /** Bumped whenever the way data is initialised changes, so old cache entries stop matching. */
     static final int CACHE_FORMAT = 3;
@@ -84,6 +86,10 @@ record UpPlan(Profile profile, String name, boolean cdc, int replicas, String ne
         String alias = checkAlias(network, request.alias() != null ? request.alias() : name, request.alias() != null);
         ServerVersion version = ServerVersion.ofTag(profile.version());
         Map<String, String> options = Instances.serverOptions(profile, request);
+        List<String> warnings = OptionCheck.requireNoErrors(OptionCheck.check(profile,
+                request.set() == null ? Map.of() : request.set(), replicas > 0, cdc, profile.flavor(),
+                profile.version()), request.profile() == null ? profile.name() : request.profile())
+                .stream().map(OptionCheck.Problem::line).toList();
         if (cdc || replicas > 0) {
             // the options a binary log reader needs come first; the profile and --set may still override them
             options = ServerOptions.merge(cdc ? Binlog.cdcOptions(profile.flavor(), version)
@@ -99,7 +105,7 @@ record UpPlan(Profile profile, String name, boolean cdc, int replicas, String ne
         Integer port = request.port() != null ? request.port() : profile.port();
         String hash = Instances.configHash(profile, image, options, port, seedDigest);
         return new UpPlan(profile, name, cdc, replicas, network, alias, options, seeds, image, port, hash,
-                Recipe.of(profile, options, seeds, port));
+                Recipe.of(profile, options, seeds, port), warnings);
     }
 
     private static String checkAlias(String network, String alias, boolean given) {

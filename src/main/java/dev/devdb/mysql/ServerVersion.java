@@ -29,6 +29,14 @@ public record ServerVersion(int major, int minor, int patch) implements Comparab
         return new ServerVersion(major, minor, patch);
     }
 
+    /**
+     * Whether a tag names a version at all ({@code 8.4}, {@code 11.8.2-noble}) rather than a moving
+     * target ({@code latest}, {@code lts}) or a team's own name.
+     */
+    public static boolean numbered(String tag) {
+        return tag != null && NUMBERS.matcher(tag.trim()).find();
+    }
+
     /** True when this version is {@code major.minor.patch} or newer. */
     public boolean atLeast(int major, int minor, int patch) {
         return compareTo(new ServerVersion(major, minor, patch)) >= 0;

@@ -109,6 +109,14 @@ class LogsSetConfigCommandTest {
     }
 
     @Test
+    void set_of_an_option_the_version_removed_fails_before_the_server_is_asked() {
+        TestCli.Run run = cli.run("set", "mysql9", "long_query_time=1", "expire-logs-days=3").exits(ExitCodes.USAGE);
+        assertEquals(List.of("devdb: expire_logs_days was removed in MySQL 8.2; use binlog_expire_logs_seconds"
+                + " (seconds)"), run.errLines(), run::describe);
+        assertEquals(List.of(), sql, run::describe);
+    }
+
+    @Test
     void set_refusals_say_what_to_do_and_record_nothing() {
         server = s -> error("ERROR 1238 (HY000) at line 1: Variable 'skip_name_resolve' is a read only variable");
         TestCli.Run fixed = cli.run("set", "skip_name_resolve=OFF").exits(ExitCodes.USAGE);
