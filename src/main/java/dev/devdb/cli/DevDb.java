@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
                 "4 Docker engine unreachable, 5 image, 6 port in use, 7 name conflict,",
                 "8 server failed to start, 9 timeout, 10 no such instance, 11 seed script failed,",
                 "12 snapshot missing or of another image, 13 doctor found a problem,",
+                "14 image lacks what devdb needs, 15 try found a statement that behaves differently,",
                 "130 interrupted, 141 standard output closed early (as by `| head`)."})
 public final class DevDb implements Runnable {
 
@@ -56,7 +57,8 @@ public final class DevDb implements Runnable {
     /** The subcommands by name, in the order help lists them. */
     private static final Map<String, Class<?>> SUBCOMMANDS = subcommands(UpCommand.class, ResetCommand.class,
             SnapshotCommand.class, DiffCommand.class, CacheCommand.class, DumpCommand.class, ImportCommand.class,
-            DownCommand.class, PsCommand.class, CdcCommand.class, ProfilesCommand.class, ShellCommand.class, ExecCommand.class,
+            DownCommand.class, PsCommand.class, CdcCommand.class, ProfilesCommand.class, TryCommand.class,
+            ShellCommand.class, ExecCommand.class,
             EnvCommand.class, UrlCommand.class, DbCommand.class, WaitCommand.class, PruneCommand.class, DoctorCommand.class,
             CompletionCommand.class, CompleteCommand.class, LogsCommand.class, SetCommand.class, ConfigCommand.class,
             CommandLine.HelpCommand.class);

@@ -33,6 +33,8 @@ public final class ExitCodes {
     public static final int CHECK_FAILED = 13;
     /** The image lacks what devdb needs of one (bash, the server and client programs, the mysql user, ...). */
     public static final int IMAGE_UNFIT = 14;
+    /** {@code devdb try} found a statement that behaves differently on the servers it compared. */
+    public static final int TRY_DIFFERENT = 15;
     /** Interrupted (Ctrl-C). */
     public static final int INTERRUPTED = 130;
     /** Standard output was closed before devdb finished writing to it (as by {@code | head}); as SIGPIPE. */

@@ -49,7 +49,7 @@ class DevDbCommandTest {
                 .getSubcommands().keySet()));
         List<String> all = List.copyOf(DevDb.commandLine(context).getSubcommands().keySet());
         assertEquals(List.of("up", "reset", "snapshot", "diff", "cache", "dump", "import", "down", "ps", "cdc", "profiles",
-                "shell", "exec", "env", "url", "db", "wait", "prune", "doctor", "completion", "__complete", "logs", "set",
+                "try", "shell", "exec", "env", "url", "db", "wait", "prune", "doctor", "completion", "__complete", "logs", "set",
                 "config", "help"), all);
         for (String[] args : List.of(new String[] {}, new String[] {"--help"}, new String[] {"help", "up"},
                 new String[] {"completion", "bash"}, new String[] {"__complete", "instances"},
