@@ -166,45 +166,52 @@ public final class Instances {
         String topologyNetwork = plan.replicas() > 0 ? topologies.topologyNetwork(name) : null;
         Cleanup cleanup = launcher.cleanup();
         return cleanup.guard("up", () -> cleanup.removeByToken(token, topologyNetwork), () -> {
-            if (topologyNetwork != null) {
-                topologies.createNetwork(name, plan.replicas(), token, listener);
-            }
-            Map<String, String> dirty = warm && !request.noWait() ? launcher.cacheEntries().dirtyEntry(cacheImage, cacheLabels) : null;
-            String primaryId = launcher.launch(shared, plan.primary(), warm, dirty != null, listener);
-            if (dirty != null && !launcher.cacheEntries().keeps(primaryId)) {
-                dirty = null; // another start keeps the clean copy
-            }
-            if (request.noWait()) {
-                // nobody waits for initialisation, so its result is not kept for the cache
-                Instance instance = Instance.of(engine.inspect(primaryId).orElseThrow(() -> new DevDbException(
-                        ExitCodes.SERVER_FAILED, "instance " + name + " disappeared right after it started")));
-                return new UpResult(instance, false, Duration.ofNanos(System.nanoTime() - started), false);
-            }
-            String waiting = "waiting for " + profile.flavor().displayName() + " " + profile.version()
-                    + " to accept connections";
-            if (!warm) {
-                listener.step(waiting);
-                launcher.readiness().waitReady(primaryId, name, request.timeout(), listener, true, plan.seeds());
-                listener.step("preparing a copy of the seed state for resets inside the server");
-                String noCopy = launcher.preparedCopy().make(engine.inspect(primaryId).orElseThrow());
-                if (noCopy != null) {
-                    listener.step("resets of " + name + " will restart its server: " + noCopy);
+            try {
+                if (topologyNetwork != null) {
+                    topologies.createNetwork(name, plan.replicas(), token, listener);
                 }
-                listener.step("keeping the initialised data for the next up and reset (" + cacheImage + ")");
-                launcher.cacheEntries().commitCache(primaryId, cacheImage, plan.image(), profile, cacheKey);
-            } else if (dirty != null) {
-                launcher.cacheEntries().keepClean(primaryId, name, request.timeout(), listener, cacheImage, dirty);
+                Map<String, String> dirty = warm && !request.noWait()
+                        ? launcher.cacheEntries().dirtyEntry(cacheImage, cacheLabels) : null;
+                String primaryId = launcher.launch(shared, plan.primary(), warm, dirty != null, listener);
+                if (dirty != null && !launcher.cacheEntries().keeps(primaryId)) {
+                    dirty = null; // another start keeps the clean copy
+                }
+                if (request.noWait()) {
+                    // nobody waits for initialisation, so its result is not kept for the cache
+                    launcher.awaitPortRecords(true);
+                    Instance instance = Instance.of(engine.inspect(primaryId).orElseThrow(() -> new DevDbException(
+                            ExitCodes.SERVER_FAILED, "instance " + name + " disappeared right after it started")));
+                    return new UpResult(instance, false, Duration.ofNanos(System.nanoTime() - started), false);
+                }
+                String waiting = "waiting for " + profile.flavor().displayName() + " " + profile.version()
+                        + " to accept connections";
+                if (!warm) {
+                    listener.step(waiting);
+                    launcher.readiness().waitReady(primaryId, name, request.timeout(), listener, true, plan.seeds());
+                    listener.step("preparing a copy of the seed state for resets inside the server");
+                    String noCopy = launcher.preparedCopy().make(engine.inspect(primaryId).orElseThrow());
+                    if (noCopy != null) {
+                        listener.step("resets of " + name + " will restart its server: " + noCopy);
+                    }
+                    listener.step("keeping the initialised data for the next up and reset (" + cacheImage + ")");
+                    launcher.cacheEntries().commitCache(primaryId, cacheImage, plan.image(), profile, cacheKey);
+                } else if (dirty != null) {
+                    launcher.cacheEntries().keepClean(primaryId, name, request.timeout(), listener, cacheImage, dirty);
+                }
+                List<String> replicaIds = topologies.launchReplicas(shared, name, plan.replicas(), plan.network(),
+                        listener);
+                if (warm) {
+                    listener.step(waiting);
+                    launcher.readiness().waitReady(primaryId, name, request.timeout(), listener, true, Seeds.NONE);
+                }
+                topologies.awaitReplicas(name, replicaIds, request.timeout(), listener);
+                List<Instance> members = topologies.startReplication(primaryId, replicaIds, request.timeout(), listener);
+                launcher.awaitPortRecords(true);
+                Instance instance = Instance.of(engine.inspect(primaryId).orElseThrow());
+                return new UpResult(instance, false, Duration.ofNanos(System.nanoTime() - started), true, members);
+            } finally {
+                launcher.awaitPortRecords(false);
             }
-            List<String> replicaIds = topologies.launchReplicas(shared, name, plan.replicas(), plan.network(),
-                    listener);
-            if (warm) {
-                listener.step(waiting);
-                launcher.readiness().waitReady(primaryId, name, request.timeout(), listener, true, Seeds.NONE);
-            }
-            topologies.awaitReplicas(name, replicaIds, request.timeout(), listener);
-            List<Instance> members = topologies.startReplication(primaryId, replicaIds, request.timeout(), listener);
-            Instance instance = Instance.of(engine.inspect(primaryId).orElseThrow());
-            return new UpResult(instance, false, Duration.ofNanos(System.nanoTime() - started), true, members);
         });
     }
 

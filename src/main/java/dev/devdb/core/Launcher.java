@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Starts one server's container: creates it from its image (cold, through the image's entrypoint) or
@@ -43,6 +45,9 @@ final class Launcher {
     private final Readiness readiness;
     private final CacheEntries cacheEntries;
     private final PreparedCopy preparedCopy;
+    /** Port records being written in the background, and their failures. */
+    private final List<Thread> portRecords = new ArrayList<>();
+    private final List<RuntimeException> portRecordFailures = new ArrayList<>();
 
     Launcher(Engine engine, Scope scope, Cleanup cleanup) {
         this.engine = engine;
@@ -247,16 +252,27 @@ final class Launcher {
         }
         boolean keep = dirty != null;
         listener.step(verb + " " + old.name());
-        Map<String, byte[]> config = new LinkedHashMap<>();
-        engine.readFiles(old.id(), CONF_DIR).forEach((file, bytes) -> {
-            if (file.startsWith("devdb") && file.endsWith(".cnf")) {
-                config.put(file, bytes);
-            }
+        // The old container's configuration is read while it is renamed and the new one created.
+        FutureTask<Map<String, byte[]>> config = new FutureTask<>(() -> {
+            Map<String, byte[]> files = new LinkedHashMap<>();
+            engine.readFiles(old.id(), CONF_DIR).forEach((file, bytes) -> {
+                if (file.startsWith("devdb") && file.endsWith(".cnf")) {
+                    files.put(file, bytes);
+                }
+            });
+            return files;
         });
+        Thread configReader = new Thread(config, "devdb-read-config");
+        configReader.start();
         // The old container is renamed at once, so the new one can take its name; it is killed (which
         // frees the port) while the new one is created, and removed (the slow part) while it starts.
         // Every way out waits for that removal, a stopped process's clean-up included.
-        engine.rename(old.id(), old.name() + "-old-" + token.substring(0, 6).toLowerCase(java.util.Locale.ROOT));
+        try {
+            engine.rename(old.id(), old.name() + "-old-" + token.substring(0, 6).toLowerCase(java.util.Locale.ROOT));
+        } catch (RuntimeException e) {
+            joinQuietly(configReader);
+            throw e;
+        }
         java.util.concurrent.CountDownLatch killed = new java.util.concurrent.CountDownLatch(1);
         Thread removal = new Thread(() -> {
             try {
@@ -264,6 +280,7 @@ final class Launcher {
             } finally {
                 killed.countDown();
             }
+            joinQuietly(configReader); // the configuration is read from the old container
             engine.remove(old.id(), Duration.ZERO);
         }, "devdb-remove-old");
         removal.start();
@@ -275,7 +292,7 @@ final class Launcher {
             try {
                 String id = create(spec(old.name(), dataImage, flavor, true, keep ? dirty.get(Labels.CACHE_KEY) : null,
                         env, labels, port, longLabel(old, Labels.MEMORY), longLabel(old, Labels.CPUS)), name);
-                copyCredentials(id, flavor, old.label(Labels.USER), env, config, keep);
+                copyCredentials(id, flavor, old.label(Labels.USER), env, result(config), keep);
                 attachNetworks(id, labels);
                 awaitQuietly(killed);
                 listener.step("starting " + old.name());
@@ -286,9 +303,11 @@ final class Launcher {
                 }
                 listener.step("waiting for " + name + " to accept connections");
                 readiness.waitReady(id, name, timeout, listener, true, Seeds.NONE);
+                awaitPortRecords(true);
                 return new UpResult(Instance.of(engine.inspect(id).orElseThrow()), false,
                         Duration.ofNanos(System.nanoTime() - started));
             } finally {
+                awaitPortRecords(false);
                 joinQuietly(removal);
             }
         });
@@ -315,11 +334,50 @@ final class Launcher {
         return null;
     }
 
-    /** Records the host port the engine published a started container on (see {@link #PORT_FILE}). */
+    /**
+     * Records the host port the engine published a started container on (see {@link #PORT_FILE}), in the
+     * background: nobody needs the record before the server is ready, so it is written while the server
+     * starts. {@link #awaitPortRecords} waits for it.
+     */
     private void recordPort(String id) {
-        Integer port = engine.inspect(id).map(ContainerInfo::hostPort).orElse(null);
-        if (port != null) {
-            engine.copyFile(id, ETC, PORT_FILE, (id + " " + port + "\n").getBytes(StandardCharsets.UTF_8), 0644);
+        Thread record = new Thread(() -> {
+            try {
+                Integer port = engine.inspect(id).map(ContainerInfo::hostPort).orElse(null);
+                if (port != null) {
+                    engine.copyFile(id, ETC, PORT_FILE, (id + " " + port + "\n").getBytes(StandardCharsets.UTF_8),
+                            0644);
+                }
+            } catch (RuntimeException e) {
+                synchronized (portRecords) {
+                    portRecordFailures.add(e);
+                }
+            }
+        }, "devdb-record-port");
+        synchronized (portRecords) {
+            portRecords.add(record);
+        }
+        record.start();
+    }
+
+    /**
+     * Waits until every port record this launcher started is written.
+     *
+     * @throws RuntimeException the first record's failure, when {@code rethrow}
+     */
+    void awaitPortRecords(boolean rethrow) {
+        List<Thread> threads;
+        synchronized (portRecords) {
+            threads = new ArrayList<>(portRecords);
+            portRecords.clear();
+        }
+        threads.forEach(Launcher::joinQuietly);
+        RuntimeException failure;
+        synchronized (portRecords) {
+            failure = portRecordFailures.isEmpty() ? null : portRecordFailures.get(0);
+            portRecordFailures.clear();
+        }
+        if (failure != null && rethrow) {
+            throw failure;
         }
     }
 
@@ -328,6 +386,21 @@ final class Launcher {
             thread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** What a task run in another thread returned, or what it threw. */
+    private static <T> T result(FutureTask<T> task) {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 
