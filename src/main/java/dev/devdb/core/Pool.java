@@ -72,6 +72,37 @@ public final class Pool {
         return instance.withDatabase(name);
     }
 
+    /** How full a pool is: its size, and how many of its databases are in each state. */
+    public record Status(int size, int ready, int filling, int taken, int dropping) {}
+
+    /**
+     * Sets the instance's pool up when it has none (or when {@code size} asks for another size),
+     * starts its refillers unless they run, and says how full it is.
+     */
+    public Status status(Instance instance, Integer size) {
+        ContainerInfo c = container(instance);
+        if (size != null) {
+            setUp(instance, c, size);
+        }
+        String sql = "SELECT s.size, SUM(p.state = 'ready'), SUM(p.state = 'filling'), SUM(p.state = 'taken'), "
+                + "SUM(p.state = 'dropping') FROM " + PoolScripts.CONTROL_DB + ".settings s LEFT JOIN "
+                + PoolScripts.CONTROL_DB + ".pool p ON TRUE WHERE s.id = 1 GROUP BY s.size";
+        ExecResult r = callWithRefiller(instance, sql);
+        if (r.exitCode() != 0 && size == null && missing(r)) {
+            setUp(instance, c, DEFAULT_SIZE);
+            r = callWithRefiller(instance, sql);
+        }
+        if (r.exitCode() != 0) {
+            throw failure(instance, r, "could not be read");
+        }
+        List<String> row = ServerClient.row(r.stdout().strip());
+        return new Status(count(row, 0), count(row, 1), count(row, 2), count(row, 3), count(row, 4));
+    }
+
+    private static int count(List<String> row, int i) {
+        return i < row.size() && row.get(i) != null && !row.get(i).isEmpty() ? Integer.parseInt(row.get(i)) : 0;
+    }
+
     /**
      * Drops a database the pool handed out, with the application account's grant on it.
      *
@@ -167,12 +198,13 @@ public final class Pool {
         new ContainerSql(engine).run(c, PoolScripts.setup(size, instance.user(), "%", database));
     }
 
-    /** Runs one statement as root, after starting the refiller in the background unless it runs. */
+    /** Runs one statement as root, after starting the refillers in the background unless they run. */
     private ExecResult callWithRefiller(Instance instance, String sql) {
         String script = PoolScripts.DIRECTORY + "/" + PoolScripts.REFILLER;
         String prefix = PoolScripts.prefix(instance.database());
         List<String> command = List.of("sh", "-c",
-                "if [ -f \"$1\" ]; then setsid bash \"$1\" \"$0\" \"$2\" </dev/null >/dev/null 2>&1 & fi; "
+                "if [ -f \"$1\" ]; then w=1; while [ $w -le " + PoolScripts.WORKERS + " ]; do "
+                        + "setsid bash \"$1\" \"$0\" \"$2\" $w </dev/null >/dev/null 2>&1 & w=$((w + 1)); done; fi; "
                         + "exec \"$0\" --user=root --batch --skip-column-names --execute=\"$3\"",
                 instance.flavor().client(), script, prefix, sql);
         return engine.exec(instance.containerId(), command, Map.of("MYSQL_PWD", instance.rootPassword()));

@@ -27,6 +27,10 @@ public final class PoolScripts {
     public static final String ERRORS = "refiller.err";
     /** Stands for the new database's name in the copy script; the refiller replaces it. */
     public static final String NAME_MARK = "@DEVDB_POOL_DB@";
+    /** Stands for the number of the refiller worker that runs the copy script. */
+    public static final String WORKER_MARK = "@DEVDB_POOL_WORKER@";
+    /** How many refillers copy at once. */
+    public static final int WORKERS = 2;
     /** The longest a database name may be. */
     public static final int NAME_MAX = 64;
 
@@ -95,7 +99,8 @@ public final class PoolScripts {
         String literal = "'" + NAME_MARK + "'";
         StringBuilder b = new StringBuilder();
         b.append("SET NAMES utf8mb4;\n");
-        b.append("CALL ").append(CONTROL_DB).append(".refill_begin(").append(literal).append(");\n");
+        b.append("CALL ").append(CONTROL_DB).append(".refill_begin(").append(literal).append(", ").append(WORKER_MARK)
+                .append(");\n");
         b.append("SET @devdb_pool_log_bin = @@SESSION.sql_log_bin;\n");
         b.append("SET SESSION sql_log_bin = 0;\n");
         b.append("CALL _devdb.copy_db(").append(seedPosition).append(", ").append(literal).append(");\n");

@@ -4,15 +4,17 @@
 -- @SOURCE@ (the seed database copied) and @PREFIX@ (the start of the names made). Running it again
 -- keeps the databases already made and handed out.
 --
--- _devdb_pool.pool lists every database the pool made: 'filling' while the refiller (devdb-pool.sh)
--- copies into it, 'ready' when complete, 'taken' once handed out. Only root reads or changes it: the
+-- _devdb_pool.pool lists every database the pool made: 'filling' while a refiller (devdb-pool.sh)
+-- copies into it, 'ready' when complete, 'taken' once handed out, 'dropping' once given back, until a
+-- refiller has dropped it. Only root reads or changes it: the
 -- application account may call new_database() and drop_database(), which run as root (SQL SECURITY
 -- DEFINER), and nothing else here. The database's name starts with _devdb, as every database devdb
 -- keeps for itself: a reset inside the server leaves it alone.
 CREATE DATABASE IF NOT EXISTS _devdb_pool;
 CREATE TABLE IF NOT EXISTS _devdb_pool.pool (
   name VARCHAR(64) NOT NULL PRIMARY KEY,
-  state ENUM('filling', 'ready', 'taken') NOT NULL,
+  state ENUM('filling', 'ready', 'taken', 'dropping') NOT NULL,
+  worker INT NULL,
   made TIMESTAMP(3) NULL,
   taken TIMESTAMP(3) NULL,
   KEY state (state, made)
@@ -35,6 +37,7 @@ DROP PROCEDURE IF EXISTS _devdb_pool.refill_wait;
 DROP PROCEDURE IF EXISTS _devdb_pool.refill_begin;
 DROP PROCEDURE IF EXISTS _devdb_pool.refill_ready;
 DROP PROCEDURE IF EXISTS _devdb_pool.refill_discard;
+DROP PROCEDURE IF EXISTS _devdb_pool.refill_drop;
 DELIMITER ;;
 
 -- Runs one statement built from names.
@@ -98,8 +101,9 @@ BEGIN
   SELECT db AS name;
 END;;
 
--- Drops a database the pool handed out, and the application account's grant on it. Any other name
--- is refused: the pool drops nothing it did not make.
+-- Gives back a database the pool handed out: the application account's grant on it goes at once,
+-- the database itself soon after (a refiller drops it, so the caller does not wait for that). Any
+-- other name is refused: the pool drops nothing it did not make.
 CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.drop_database(IN db VARCHAR(64))
 SQL SECURITY DEFINER MODIFIES SQL DATA
 BEGIN
@@ -107,8 +111,18 @@ BEGIN
     SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'devdb pool: not a database the pool handed out';
   END IF;
   CALL _devdb_pool.account('REVOKE', db);
-  CALL _devdb_pool.run(CONCAT('DROP DATABASE IF EXISTS `', REPLACE(db, '`', '``'), '`'));
-  DELETE FROM _devdb_pool.pool WHERE name = db;
+  UPDATE _devdb_pool.pool SET state = 'dropping' WHERE name = db AND state = 'taken';
+  COMMIT;
+END;;
+
+-- For a refiller: drops a database given back.
+CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.refill_drop(IN db VARCHAR(64))
+SQL SECURITY DEFINER MODIFIES SQL DATA
+BEGIN
+  IF EXISTS (SELECT 1 FROM _devdb_pool.pool WHERE name = db AND state = 'dropping') THEN
+    CALL _devdb_pool.run(CONCAT('DROP DATABASE IF EXISTS `', REPLACE(db, '`', '``'), '`'));
+    DELETE FROM _devdb_pool.pool WHERE name = db;
+  END IF;
 END;;
 
 -- Forgets databases dropped behind the pool's back (their grants with them), and gives the
@@ -140,29 +154,38 @@ BEGIN
   END IF;
 END;;
 
--- For the refiller, between two copies: returns 'fill' as soon as fewer databases than the pool's
--- size are ready or being made, 'idle' after a second without that, 'stop' when the pool was taken
--- down. One refiller runs at a time, so a database still 'filling' now was left by one that died.
-CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.refill_wait()
+-- For refiller number `worker`, between two jobs: returns 'fill' as soon as fewer databases than the
+-- pool's size are ready or being made, else 'drop NAME' for a database given back, else 'idle' after
+-- a second of neither, and 'stop' when the pool was taken down. Each worker number runs once at a
+-- time, so a database it still has 'filling' now was left by one that died.
+CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.refill_wait(IN worker_number INT)
 SQL SECURITY DEFINER MODIFIES SQL DATA
 BEGIN
   DECLARE tries INT DEFAULT 0;
   DECLARE wanted INT DEFAULT NULL;
-  DECLARE left_over VARCHAR(64);
-  SET left_over = (SELECT name FROM _devdb_pool.pool WHERE state = 'filling' LIMIT 1);
-  WHILE left_over IS NOT NULL DO
-    CALL _devdb_pool.refill_discard(left_over);
-    SET left_over = (SELECT name FROM _devdb_pool.pool WHERE state = 'filling' LIMIT 1);
+  DECLARE db VARCHAR(64);
+  SET db = (SELECT name FROM _devdb_pool.pool WHERE state = 'filling' AND worker = worker_number LIMIT 1);
+  WHILE db IS NOT NULL DO
+    CALL _devdb_pool.refill_discard(db);
+    SET db = (SELECT name FROM _devdb_pool.pool WHERE state = 'filling' AND worker = worker_number LIMIT 1);
   END WHILE;
   CALL _devdb_pool.heal();
   refill: LOOP
+    COMMIT;
     SET wanted = (SELECT size FROM _devdb_pool.settings WHERE id = 1);
     IF wanted IS NULL OR wanted <= 0 THEN
       SELECT 'stop';
       LEAVE refill;
     END IF;
-    IF (SELECT COUNT(*) FROM _devdb_pool.pool WHERE state <> 'taken') < wanted THEN
+    IF (SELECT COUNT(*) FROM _devdb_pool.pool WHERE state IN ('filling', 'ready')) < wanted THEN
       SELECT 'fill';
+      LEAVE refill;
+    END IF;
+    -- each worker drops its share of what was given back, so that two never drop the same
+    SET db = (SELECT name FROM _devdb_pool.pool WHERE state = 'dropping'
+        AND CRC32(name) % 2 = worker_number % 2 ORDER BY taken LIMIT 1);
+    IF db IS NOT NULL THEN
+      SELECT CONCAT('drop ', db);
       LEAVE refill;
     END IF;
     IF tries >= 100 THEN
@@ -174,24 +197,24 @@ BEGIN
   END LOOP;
 END;;
 
--- For the refiller, before it copies: records the new name, refusing one any database has.
-CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.refill_begin(IN db VARCHAR(64))
+-- For a refiller, before it copies: records the new name, refusing one any database has.
+CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.refill_begin(IN db VARCHAR(64), IN worker_number INT)
 SQL SECURITY DEFINER MODIFIES SQL DATA
 BEGIN
   IF EXISTS (SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = db) THEN
     SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'devdb pool: the name is taken';
   END IF;
-  INSERT INTO _devdb_pool.pool (name, state) VALUES (db, 'filling');
+  INSERT INTO _devdb_pool.pool (name, state, worker) VALUES (db, 'filling', worker_number);
 END;;
 
--- For the refiller, once the copy is complete.
+-- For a refiller, once the copy is complete.
 CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.refill_ready(IN db VARCHAR(64))
 SQL SECURITY DEFINER MODIFIES SQL DATA
 BEGIN
   UPDATE _devdb_pool.pool SET state = 'ready', made = CURRENT_TIMESTAMP(3) WHERE name = db AND state = 'filling';
 END;;
 
--- For the refiller, when a copy failed: removes what it made of it.
+-- For a refiller, when a copy failed: removes what it made of it.
 CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.refill_discard(IN db VARCHAR(64))
 SQL SECURITY DEFINER MODIFIES SQL DATA
 BEGIN

@@ -212,4 +212,22 @@ class DbCommandTest {
         assertEquals("devdb: instance name '../x' is not valid: use up to 48 letters, digits, '_', '.' or '-', "
                 + "starting with a letter or digit\n", cli.run("db", "new", "../x").exits(ExitCodes.USAGE).err());
     }
+
+    @Test
+    void db_pool_says_how_full_the_pool_is() throws Exception {
+        cli.run("up", "mysql9").exits(ExitCodes.OK);
+        server(sql -> sql.contains("_devdb_pool.settings") ? ok("8\t5\t2\t1\t0\n") : null);
+
+        TestCli.Run run = cli.run("db", "pool").exits(ExitCodes.OK);
+        TestCli.Run json = cli.run("db", "pool", "mysql9", "--json").exits(ExitCodes.OK);
+
+        assertEquals(List.of("size      8", "ready     5", "filling   2", "taken     1", "dropping  0"), run.outLines(),
+                run::describe);
+        JsonNode j = JSON.readTree(json.out());
+        assertEquals(8, j.get("size").asInt(), json::describe);
+        assertEquals(5, j.get("ready").asInt(), json::describe);
+        assertEquals("mysql9", j.get("name").asText(), json::describe);
+        assertEquals("devdb: --size takes a number from 1 to 64, not 65\n",
+                cli.run("db", "pool", "--size", "65").exits(ExitCodes.USAGE).err());
+    }
 }
