@@ -175,11 +175,7 @@ public final class Pool {
             switch (row.get(0)) {
                 case "template" -> template = row.get(1);
                 case "seed" -> position = Integer.valueOf(row.get(1));
-                case "object" -> {
-                    if (PoolScripts.copied(row.get(1))) {
-                        objects.add(new PoolScripts.SeedObject(row.get(1), row.get(2), row.get(3), row.get(4)));
-                    }
-                }
+                case "object" -> objects.add(new PoolScripts.SeedObject(row.get(1), row.get(2), row.get(3), row.get(4)));
                 default -> { }
             }
         }
@@ -192,7 +188,7 @@ public final class Pool {
                     + " is not one its seeds left, so there is nothing to copy into a pool");
         }
         engine.writeFiles(c.id(), "/var/lib/devdb", Map.of(
-                "pool/" + PoolScripts.COPY_SCRIPT, PoolScripts.copyScript(position, objects)
+                "pool/" + PoolScripts.COPY_SCRIPT, PoolScripts.copyScript(position, PoolScripts.forCopy(database, objects))
                         .getBytes(StandardCharsets.UTF_8),
                 "pool/" + PoolScripts.REFILLER, PoolScripts.refiller()));
         new ContainerSql(engine).run(c, PoolScripts.setup(size, instance.user(), "%", database));

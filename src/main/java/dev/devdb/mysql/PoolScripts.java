@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -90,7 +93,7 @@ public final class PoolScripts {
 
     /**
      * The copy script: records the new name, copies the tables and data of seed database {@code
-     * seedPosition} from its template, creates the views, routines and triggers in order, then marks
+     * seedPosition} from its template, creates the objects (as {@link #forCopy} gives them), then marks
      * the copy ready. Nothing of it goes to the binary log but the pool's own bookkeeping.
      */
     public static String copyScript(int seedPosition, List<SeedObject> objects) {
@@ -120,10 +123,43 @@ public final class PoolScripts {
         return b.toString();
     }
 
-    /** The kinds of seed objects a copy gets: events stay with the seed database, or each copy would run them. */
-    public static boolean copied(String kind) {
-        String k = kind.toUpperCase(Locale.ROOT);
-        return k.equals("VIEW") || k.equals("PROCEDURE") || k.equals("FUNCTION") || k.equals("TRIGGER");
+    /**
+     * The objects a copy gets, in an order their creation works in, each as it reads in the copy:
+     * routines first (a view may call a function), then views, each after the views it selects from,
+     * then triggers. A view's text names the seed database (SHOW CREATE VIEW qualifies every table
+     * with it): the copy's views must name their own tables, so that qualifier goes.
+     */
+    public static List<SeedObject> forCopy(String database, List<SeedObject> objects) {
+        List<SeedObject> routines = new ArrayList<>();
+        List<SeedObject> views = new ArrayList<>();
+        List<SeedObject> triggers = new ArrayList<>();
+        String qualifier = "`" + database.replace("`", "``") + "`.";
+        for (SeedObject o : objects) {
+            switch (o.kind().toUpperCase(Locale.ROOT)) {
+                case "PROCEDURE", "FUNCTION" -> routines.add(o);
+                case "VIEW" -> views.add(new SeedObject(o.kind(), o.name(), o.create().replace(qualifier, ""),
+                        o.sqlMode()));
+                case "TRIGGER" -> triggers.add(o);
+                default -> { }
+            }
+        }
+        List<SeedObject> ordered = new ArrayList<>(routines);
+        List<SeedObject> waiting = new ArrayList<>(views);
+        Set<String> made = new HashSet<>();
+        while (!waiting.isEmpty()) {
+            SeedObject next = waiting.stream().filter(v -> waiting.stream().noneMatch(w -> w != v
+                    && !made.contains(w.name()) && mentions(v, w.name()))).findFirst().orElse(waiting.get(0));
+            ordered.add(next);
+            made.add(next.name());
+            waiting.remove(next);
+        }
+        ordered.addAll(triggers);
+        return ordered;
+    }
+
+    /** Whether a view's text names another view, as SHOW CREATE VIEW writes names: in backquotes. */
+    private static boolean mentions(SeedObject view, String name) {
+        return view.create().contains("`" + name.replace("`", "``") + "`");
     }
 
     /** A client delimiter that none of the objects' texts holds. */

@@ -100,7 +100,7 @@ class DbCommandTest {
             if (sql.contains("_devdb.state")) {
                 setUp[0] = true;
                 return ok("template\tready\nseed\t1\n"
-                        + "object\tVIEW\tv\tCREATE VIEW `v` AS select 1 AS `one`\tNULL\n"
+                        + "object\tVIEW\tv\tCREATE VIEW `app`.`v` AS select 1 AS `one`\tNULL\n"
                         + "object\tEVENT\te\tCREATE EVENT `e` ON SCHEDULE EVERY 1 DAY DO SELECT 1\tSTRICT_TRANS_TABLES\n"
                         + "object\tTRIGGER\tt\tCREATE TRIGGER `t` BEFORE INSERT ON `x` FOR EACH ROW SET NEW.a = 1"
                         + "\tSTRICT_TRANS_TABLES\n");

@@ -60,12 +60,24 @@ class PoolScriptsTest {
     }
 
     @Test
-    void events_stay_with_the_seed_database() {
-        assertTrue(PoolScripts.copied("VIEW"));
-        assertTrue(PoolScripts.copied("trigger"));
-        assertTrue(PoolScripts.copied("FUNCTION"));
-        assertTrue(PoolScripts.copied("PROCEDURE"));
-        assertFalse(PoolScripts.copied("EVENT"));
+    void a_copy_gets_routines_then_views_after_those_they_select_from_then_triggers_and_no_events() {
+        List<PoolScripts.SeedObject> objects = List.of(
+                new PoolScripts.SeedObject("TRIGGER", "t", "CREATE TRIGGER `t` AFTER INSERT ON `c` FOR EACH ROW SET @a = 1",
+                        "ANSI"),
+                new PoolScripts.SeedObject("VIEW", "big", "CREATE VIEW `app`.`big` AS select `app`.`orders`.`id` AS `id`"
+                        + " from `app`.`orders` where `app`.`orders`.`total` > 5", ""),
+                new PoolScripts.SeedObject("EVENT", "e", "CREATE EVENT `e` ON SCHEDULE EVERY 1 DAY DO SELECT 1", ""),
+                new PoolScripts.SeedObject("VIEW", "orders", "CREATE VIEW `app`.`orders` AS select `o`.`id` AS `id`,"
+                        + "`o`.`total` AS `total` from `app`.`o` `o` join `other`.`x`", ""),
+                new PoolScripts.SeedObject("FUNCTION", "f", "CREATE FUNCTION `f`() RETURNS int RETURN 1", "ANSI"));
+
+        List<PoolScripts.SeedObject> copied = PoolScripts.forCopy("app", objects);
+
+        assertEquals(List.of("f", "orders", "big", "t"), copied.stream().map(PoolScripts.SeedObject::name).toList());
+        assertEquals("CREATE VIEW `orders` AS select `o`.`id` AS `id`,`o`.`total` AS `total` from `o` `o` join `other`.`x`",
+                copied.get(1).create());
+        assertEquals("CREATE VIEW `big` AS select `orders`.`id` AS `id` from `orders` where `orders`.`total` > 5",
+                copied.get(2).create());
     }
 
     @Test
