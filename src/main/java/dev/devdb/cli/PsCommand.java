@@ -33,6 +33,7 @@ final class PsCommand implements Callable<Integer> {
                 Map<String, Object> view = Views.listing(i, now);
                 Views.addDrift(view, drift.get(i.name()));
                 Views.addRole(view, members.get(i.name()));
+                view.put("engine", Views.engine(context.engine().endpoint()));
                 return view;
             }).toList());
             return ExitCodes.OK;

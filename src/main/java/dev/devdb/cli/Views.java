@@ -4,6 +4,7 @@ import dev.devdb.core.Drift;
 import dev.devdb.core.Durations;
 import dev.devdb.core.Instance;
 import dev.devdb.core.Replication;
+import dev.devdb.engine.Endpoint;
 import dev.devdb.mysql.ReplicaStatus;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -46,6 +47,19 @@ final class Views {
         m.put("image", i.image());
         m.put("created", i.created() == null ? null : i.created().toString());
         m.put("ageSeconds", i.created() == null ? null : Durations.age(i.created(), now).toSeconds());
+        return m;
+    }
+
+    /**
+     * The engine an instance runs on: {@code endpoint} (its URI), {@code chosenBy} ({@code DOCKER_HOST},
+     * {@code DOCKER_CONTEXT}, {@code context} for the current one, {@code default}) and {@code context} (the
+     * context's name, or null).
+     */
+    static Map<String, Object> engine(Endpoint endpoint) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("endpoint", endpoint.uri());
+        m.put("chosenBy", endpoint.origin().id());
+        m.put("context", endpoint.context());
         return m;
     }
 

@@ -86,8 +86,10 @@ class PsCommandTest {
         List<String> fields = new ArrayList<>();
         i.fieldNames().forEachRemaining(fields::add);
         assertEquals(List.of("name", "scope", "profile", "flavor", "version", "state", "host", "port", "container",
-                "image", "created", "ageSeconds", "drift", "driftChanges"), fields, run::describe);
+                "image", "created", "ageSeconds", "drift", "driftChanges", "engine"), fields, run::describe);
         assertTrue(i.get("drift").isArray() && i.get("drift").isEmpty(), run::describe);
+        assertEquals("{\"endpoint\":\"unix:///fake/docker.sock\",\"chosenBy\":\"default\",\"context\":null}",
+                i.get("engine").toString(), run::describe);
         assertEquals("mysql9", i.get("name").asText(), run::describe);
         assertEquals("running", i.get("state").asText(), run::describe);
         assertEquals(port, i.get("port").asInt(), run::describe);
