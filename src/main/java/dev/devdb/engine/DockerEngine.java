@@ -95,7 +95,9 @@ public final class DockerEngine implements Engine {
                 .build();
         // Without TLS the transport would still set up the JDK's default TLS context, reading and parsing
         // every certificate of the trust store: a tenth of a second at every start. This one is never used.
-        SSLConfig transportSsl = ssl != null ? ssl : () -> SSLContext.getInstance("TLS");
+        // A tcp endpoint with any TLS context speaks https, so plain tcp gets none.
+        SSLConfig transportSsl = ssl != null || endpoint.scheme().equals("tcp") ? ssl
+                : () -> SSLContext.getInstance("TLS");
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(transportSsl)
