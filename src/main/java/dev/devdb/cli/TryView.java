@@ -21,6 +21,8 @@ final class TryView {
     static final int MAX_ROWS = 10;
     /** How much of a statement's text a terminal shows in its heading. */
     private static final int SQL_WIDTH = 100;
+    /** How wide a cell grows on a terminal before its text wraps (at spaces). */
+    static final int CELL_WIDTH = 60;
     private static final String BOLD = "\u001b[1m";
     private static final String YELLOW = "\u001b[33m";
     private static final String GREEN = "\u001b[32m";
@@ -89,7 +91,8 @@ final class TryView {
         grid.add(header);
         List<Integer> aspectRows = new ArrayList<>();
         for (String aspect : r.differences()) {
-            List<List<String>> cells = r.outcomes().stream().map(o -> cell(aspect, o)).toList();
+            List<List<String>> cells = r.outcomes().stream().map(o -> cell(aspect, o))
+                    .map(lines -> terminal ? wrap(lines, CELL_WIDTH) : lines).toList();
             int height = cells.stream().mapToInt(List::size).max().orElse(1);
             for (int line = 0; line < height; line++) {
                 List<String> row = new ArrayList<>();
@@ -132,6 +135,24 @@ final class TryView {
             }
             out.println(line.toString().stripTrailing());
         }
+    }
+
+    /** The lines, each wrapped at spaces to at most {@code width} characters (longer words are cut). */
+    static List<String> wrap(List<String> lines, int width) {
+        List<String> wrapped = new ArrayList<>();
+        for (String line : lines) {
+            String rest = line;
+            while (rest.length() > width) {
+                int cut = rest.lastIndexOf(' ', width);
+                if (cut <= 0) {
+                    cut = width;
+                }
+                wrapped.add(rest.substring(0, cut));
+                rest = rest.substring(cut).stripLeading();
+            }
+            wrapped.add(rest);
+        }
+        return wrapped;
     }
 
     /** One server's side of an aspect, as lines. */

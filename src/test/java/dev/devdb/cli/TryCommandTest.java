@@ -118,6 +118,13 @@ class TryCommandTest {
     }
 
     @Test
+    void long_cells_wrap_at_spaces_on_a_terminal() {
+        assertEquals(List.of("aaa bbb", "ccc ddd"), TryView.wrap(List.of("aaa bbb ccc ddd"), 7));
+        assertEquals(List.of("abcd", "efgh", "ij"), TryView.wrap(List.of("abcdefghij"), 4));
+        assertEquals(List.of("short", "x"), TryView.wrap(List.of("short", "x"), 10));
+    }
+
+    @Test
     void json_has_stable_field_names() {
         Map<String, Object> json = TryView.json(REPORT);
         assertEquals(List.of("servers", "same", "different", "statements"), List.copyOf(json.keySet()));
