@@ -157,6 +157,17 @@ BEGIN
         WHERE TABLE_SCHEMA = 'mysql' AND TABLE_NAME = v_table AND COLUMN_NAME = 'Db'), ' WHERE LEFT(`Db`, 6) <> ''_devdb''', ''));
   END LOOP;
   CLOSE c;
+  -- One statement gives a digest of all the grant tables' rows (those compared), and its value now.
+  SET SESSION group_concat_max_len = 1073741824;
+  SELECT CONCAT('SELECT CONCAT_WS(''/'', ', GROUP_CONCAT(CONCAT('(SELECT SHA2(COALESCE(GROUP_CONCAT(', e.expr, ' ORDER BY ',
+      e.expr, ' SEPARATOR ''|''), ''''), 256) FROM `mysql`.', `_devdb`.`q`(a.name), a.`where`, ')') ORDER BY a.name
+      SEPARATOR ', '), ') INTO @devdb_accounts')
+    INTO @devdb_accounts_sql
+    FROM `_devdb`.`account_table` a JOIN (SELECT TABLE_NAME AS name, CONCAT('CONCAT_WS('','', ',
+      GROUP_CONCAT(CONCAT('QUOTE(', `_devdb`.`q`(COLUMN_NAME), ')') ORDER BY ORDINAL_POSITION SEPARATOR ', '), ')') AS expr
+      FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 'mysql' GROUP BY TABLE_NAME) e ON e.name = a.name;
+  CALL `_devdb`.`run`(@devdb_accounts_sql);
+  REPLACE INTO `_devdb`.`state` VALUES ('accounts_sql', @devdb_accounts_sql), ('accounts', @devdb_accounts);
 END;;
 
 -- At every start from initialised data (the init file calls it, after the passwords are set): the
@@ -169,32 +180,13 @@ BEGIN
       WHERE k = 'spare' AND v IN ('making', 'consumed');
 END;;
 
--- Whether the grant tables differ from their copies.
+-- Whether the grant tables differ from their copies: their digest is not the one recorded.
 CREATE PROCEDURE `_devdb`.`accounts_changed`(OUT p_changed INT)
   READS SQL DATA
 BEGIN
-  DECLARE v_done INT DEFAULT 0;
-  DECLARE v_table VARCHAR(64);
-  DECLARE v_where TEXT;
-  DECLARE c CURSOR FOR SELECT name, `where` FROM `_devdb`.`account_table`;
-  DECLARE CONTINUE HANDLER FOR NOT FOUND SET v_done = 1;
-  SET p_changed = 0;
-  OPEN c;
-  comparing: LOOP
-    FETCH c INTO v_table, v_where;
-    IF v_done OR p_changed THEN
-      LEAVE comparing;
-    END IF;
-    SET @devdb_now = CONCAT('(SELECT * FROM `mysql`.', `_devdb`.`q`(v_table), v_where, ')');
-    SET @devdb_then = CONCAT('(SELECT * FROM `_devdb`.', `_devdb`.`q`(CONCAT('account_', v_table)), v_where, ')');
-    CALL `_devdb`.`run`(CONCAT('SELECT (SELECT COUNT(*) FROM (', @devdb_now, ' UNION ', @devdb_then, ') u) = ',
-        '(SELECT COUNT(*) FROM ', @devdb_now, ' n) AND (SELECT COUNT(*) FROM ', @devdb_now, ' n) = ',
-        '(SELECT COUNT(*) FROM ', @devdb_then, ' t) INTO @devdb_same'));
-    IF NOT @devdb_same THEN
-      SET p_changed = 1;
-    END IF;
-  END LOOP;
-  CLOSE c;
+  SET SESSION group_concat_max_len = 1073741824;
+  CALL `_devdb`.`run`((SELECT v FROM `_devdb`.`state` WHERE k = 'accounts_sql'));
+  SET p_changed = NOT (@devdb_accounts <=> (SELECT v FROM `_devdb`.`state` WHERE k = 'accounts'));
 END;;
 
 -- The grant tables back as they were recorded, and the server's in-memory copy of them reloaded.
