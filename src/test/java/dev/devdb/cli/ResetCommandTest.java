@@ -81,6 +81,38 @@ class ResetCommandTest {
     }
 
     @Test
+    void reset_inside_the_running_server_keeps_the_container_and_says_so() {
+        cli.run("up", "mysql9").exits(ExitCodes.OK);
+        ContainerInfo before = cli.engine.container("devdb-mysql9").orElseThrow();
+        cli.engine.execScript((command, env) -> command.size() > 2 && command.get(2).contains("/var/lib/devdb/reset.sql")
+                ? new dev.devdb.engine.ExecResult(0, "devdb-reset\t87000\t0\t0\n", "") : null);
+
+        TestCli.Run run = cli.run("reset", "mysql9").exits(ExitCodes.OK);
+
+        assertEquals(before.id(), cli.engine.container("devdb-mysql9").orElseThrow().id(), run::describe);
+        assertEquals("devdb: mysql9 is reset inside its running server and ready on 127.0.0.1:" + before.hostPort(),
+                run.errLines().get(run.errLines().size() - 1).replaceFirst(" \\(.*\\)$", ""), run::describe);
+        assertTrue(run.errLines().get(run.errLines().size() - 1).endsWith("; 87 ms in the server)"), run::describe);
+    }
+
+    @Test
+    void reset_restarts_the_server_and_says_why_when_the_reset_inside_it_cannot_be_done() {
+        cli.run("up", "mysql9").exits(ExitCodes.OK);
+        ContainerInfo before = cli.engine.container("devdb-mysql9").orElseThrow();
+        cli.engine.execScript((command, env) -> command.size() > 2 && command.get(2).contains("/var/lib/devdb/reset.sql")
+                ? new dev.devdb.engine.ExecResult(1, "", "ERROR 1644 (45000) at line 5: devdb-fallback: the prepared copy"
+                        + " is not usable (failed: disk full)\n") : null);
+
+        TestCli.Run run = cli.run("reset", "mysql9").exits(ExitCodes.OK);
+
+        assertNotEquals(before.id(), cli.engine.container("devdb-mysql9").orElseThrow().id(), run::describe);
+        assertTrue(run.errLines().contains("devdb: resetting mysql9 by a restart: the prepared copy is not usable"
+                + " (failed: disk full)"), run::describe);
+        assertTrue(run.errLines().get(run.errLines().size() - 1).startsWith("devdb: mysql9 is reset by a restart and"
+                + " ready on"), run::describe);
+    }
+
+    @Test
     void reset_of_an_instance_whose_cache_was_pruned_exits_5_and_keeps_it() {
         cli.run("up", "mysql9").exits(ExitCodes.OK);
         ContainerInfo before = cli.engine.container("devdb-mysql9").orElseThrow();
