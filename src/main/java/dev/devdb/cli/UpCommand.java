@@ -26,10 +26,14 @@ final class UpCommand implements Callable<Integer> {
             description = "Profile name or path to a .yaml file (default: mysql8).")
     String profile;
 
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address of the engine's host to publish the"
+            + " port on (default: 127.0.0.1, its loopback; 0.0.0.0 for every interface).")
+    String bind;
+
     @Option(names = "--name", paramLabel = "NAME", description = "Instance name (default: the profile's name).")
     String name;
 
-    @Option(names = "--port", paramLabel = "N", description = "Host port on 127.0.0.1 (default: a free one).")
+    @Option(names = "--port", paramLabel = "N", description = "Host port (default: a free one).")
     Integer port;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -123,7 +127,7 @@ final class UpCommand implements Callable<Integer> {
         }
         UpRequest request = new UpRequest(profile, name, port, options, slowLog, generalLog, pull, wait, recreate,
                 init.stream().map(p -> context.cwd().resolve(p)).toList(),
-                noWait, expiry, cdc, replicas, network, alias);
+                noWait, expiry, cdc, replicas, network, alias, bind);
         ProgressPrinter progress = new ProgressPrinter(context, quiet.on());
         UpResult result = context.instances().up(request, progress);
         Instance i = result.instance();
@@ -134,6 +138,9 @@ final class UpCommand implements Callable<Integer> {
                     + (result.reused() ? " (already running)" : " (" + Durations.format(result.elapsed()) + ")"));
             if (!result.ready()) {
                 context.err().println("devdb: run `devdb wait " + i.name() + "` before connecting");
+            }
+            for (String note : context.instances().portNotes(i)) {
+                context.err().println("devdb: " + note);
             }
             for (Instance r : result.replicas()) {
                 context.err().println("devdb: replica " + r.name() + " on " + r.host() + ":" + r.port()

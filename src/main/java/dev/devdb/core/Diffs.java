@@ -87,7 +87,7 @@ public final class Diffs {
      */
     public Result diff(String name, String since, boolean data, Duration timeout, UpListener listener) {
         ContainerInfo c = instances.inspectInstance(name);
-        Instance instance = Instance.of(c);
+        Instance instance = Instance.of(c, engine.endpoint());
         if (!instance.running()) {
             throw ServerClient.notRunning(instance);
         }
@@ -103,7 +103,7 @@ public final class Diffs {
                 listener.step("waiting for the server on " + image);
                 launcher.readiness().waitReady(id, "the server on " + image, timeout, listener, true, Seeds.NONE);
                 Instance oldServer = Instance.of(engine.inspect(id).orElseThrow(() -> new DevDbException(
-                        ExitCodes.SERVER_FAILED, "the server on " + image + " disappeared while starting")));
+                        ExitCodes.SERVER_FAILED, "the server on " + image + " disappeared while starting")), engine.endpoint());
                 ServerClient then = new ServerClient(engine, oldServer);
                 Schema old = read(then, oldServer);
                 List<Change> changes = dev.devdb.schema.SchemaDiff.compare(old, now);

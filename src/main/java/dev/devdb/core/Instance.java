@@ -1,6 +1,7 @@
 package dev.devdb.core;
 
 import dev.devdb.engine.ContainerInfo;
+import dev.devdb.engine.Endpoint;
 import dev.devdb.mysql.Flavor;
 import dev.devdb.mysql.JdbcUrl;
 import java.time.Instant;
@@ -44,7 +45,18 @@ public record Instance(
 
     public static final String HOST = "127.0.0.1";
 
+    /** An instance on an engine on this machine. */
     static Instance of(ContainerInfo c) {
+        return of(c, null);
+    }
+
+    /**
+     * An instance on the engine at the given endpoint: its host is the address a client on this machine
+     * connects to (see {@link PublishedPorts#clientHost}).
+     *
+     * @param endpoint the engine's endpoint, or null for one on this machine
+     */
+    static Instance of(ContainerInfo c, Endpoint endpoint) {
         var env = c.env();
         return new Instance(
                 c.label(Labels.NAME),
@@ -55,7 +67,7 @@ public record Instance(
                 c.label(Labels.VERSION),
                 c.image(),
                 c.state(),
-                HOST,
+                PublishedPorts.clientHost(endpoint, PublishedPorts.bind(c.labels())),
                 c.hostPort(),
                 c.label(Labels.DATABASE),
                 c.label(Labels.USER),

@@ -4,7 +4,6 @@ import dev.devdb.engine.ContainerInfo;
 import dev.devdb.engine.Engine;
 import dev.devdb.error.DevDbException;
 import dev.devdb.error.ExitCodes;
-import dev.devdb.mysql.Greeting;
 import dev.devdb.profile.Profile;
 import dev.devdb.profile.ProfileCatalog;
 import dev.devdb.profile.ServerOptions;
@@ -129,13 +128,20 @@ public final class Instances {
         return launch(plan, request, listener, started);
     }
 
+    /** What to say about where an instance's port is published and how this machine reaches it (may be none). */
+    public List<String> portNotes(Instance instance) {
+        return engine.inspect(instance.containerId())
+                .map(c -> PublishedPorts.notes(engine.endpoint(), c.labels(), instance.port()))
+                .orElse(List.of());
+    }
+
     /**
      * The running instance a repeated {@code up} shares. Ready: an earlier up finished, so this one is a
      * repeat. Not ready: another up is starting it right now (or started it with --no-wait), and two
      * callers must not silently share an instance that one of them is still setting up.
      */
     private UpResult share(ContainerInfo c, UpPlan plan, boolean noWait, long started) {
-        boolean ready = c.hostPort() != null && Greeting.probe(Instance.HOST, c.hostPort(), 3000).ready()
+        boolean ready = c.hostPort() != null && launcher.readiness().greet(c, c.hostPort(), 3000).ready()
                 && launcher.readiness().initialised(c.id(), c.labels());
         if (!ready && !noWait) {
             throw new DevDbException(ExitCodes.NAME_CONFLICT, "instance " + plan.name() + " is starting but does not"
@@ -143,7 +149,7 @@ public final class Instances {
                     + " --no-wait); wait for it with `devdb wait " + plan.name() + "`, or pick another --name");
         }
         List<Instance> members = topologies.runningReplicas(plan.name(), plan.replicas());
-        Instance instance = Instance.of(engine.inspect(c.id()).orElseThrow());
+        Instance instance = Instance.of(engine.inspect(c.id()).orElseThrow(), engine.endpoint());
         return new UpResult(instance, true, Duration.ofNanos(System.nanoTime() - started), ready, members);
     }
 
@@ -180,7 +186,7 @@ public final class Instances {
                     // nobody waits for initialisation, so its result is not kept for the cache
                     launcher.awaitPortRecords(true);
                     Instance instance = Instance.of(engine.inspect(primaryId).orElseThrow(() -> new DevDbException(
-                            ExitCodes.SERVER_FAILED, "instance " + name + " disappeared right after it started")));
+                            ExitCodes.SERVER_FAILED, "instance " + name + " disappeared right after it started")), engine.endpoint());
                     return new UpResult(instance, false, Duration.ofNanos(System.nanoTime() - started), false);
                 }
                 String waiting = "waiting for " + profile.flavor().displayName() + " " + profile.version()
@@ -207,7 +213,7 @@ public final class Instances {
                 topologies.awaitReplicas(name, replicaIds, request.timeout(), listener);
                 List<Instance> members = topologies.startReplication(primaryId, replicaIds, request.timeout(), listener);
                 launcher.awaitPortRecords(true);
-                Instance instance = Instance.of(engine.inspect(primaryId).orElseThrow());
+                Instance instance = Instance.of(engine.inspect(primaryId).orElseThrow(), engine.endpoint());
                 return new UpResult(instance, false, Duration.ofNanos(System.nanoTime() - started), true, members);
             } finally {
                 launcher.awaitPortRecords(false);
@@ -260,7 +266,7 @@ public final class Instances {
                 listener.step("resetting " + name + " inside its running server");
                 try {
                     PreparedCopy.Done done = new PreparedCopy(engine).reset(old);
-                    return new ResetResult(new UpResult(Instance.of(old), false,
+                    return new ResetResult(new UpResult(Instance.of(old, engine.endpoint()), false,
                             Duration.ofNanos(System.nanoTime() - started)), true, null, done.server(), done.waited());
                 } catch (PreparedCopy.Fallback e) {
                     fallback = e.getMessage();
@@ -323,7 +329,7 @@ public final class Instances {
         List<Instance> result = new ArrayList<>();
         for (ContainerInfo c : scope.containers(engine)) {
             if (c.label(Labels.NAME) != null && !c.label(Labels.NAME).isEmpty()) {
-                result.add(Instance.of(c));
+                result.add(Instance.of(c, engine.endpoint()));
             }
         }
         result.sort(Comparator.comparing(Instance::created, Comparator.nullsLast(Comparator.naturalOrder()))
@@ -350,7 +356,7 @@ public final class Instances {
      * @param name the name given, or null: then the only instance there is
      */
     public Instance get(String requested) {
-        return Instance.of(inspectInstance(requested));
+        return Instance.of(inspectInstance(requested), engine.endpoint());
     }
 
     /** The container of the instance a command should act on, as inspect reports it (environment included). */
@@ -444,7 +450,7 @@ public final class Instances {
     public Instance awaitReady(String name, Duration timeout, UpListener listener) {
         Instance i = get(name);
         launcher.readiness().waitReady(i.containerId(), i.name(), timeout, listener, false, Seeds.NONE);
-        return Instance.of(engine.inspect(i.containerId()).orElseThrow(() -> noSuchInstance(i.name())));
+        return Instance.of(engine.inspect(i.containerId()).orElseThrow(() -> noSuchInstance(i.name())), engine.endpoint());
     }
 
     /**

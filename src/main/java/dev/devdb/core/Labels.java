@@ -21,6 +21,8 @@ public final class Labels {
     public static final String DATABASE = "devdb.database";
     public static final String USER = "devdb.user";
     public static final String FIXED_PORT = "devdb.fixed-port";
+    /** The address of the engine's host the port is published on ({@code up --bind}); absent means 127.0.0.1. */
+    public static final String BIND = "devdb.bind";
     /** Memory limit in bytes, when the profile sets one. */
     public static final String MEMORY = "devdb.memory";
     /** CPU limit in billionths of a CPU, when the profile sets one. */

@@ -195,7 +195,7 @@ final class Launcher {
         command.addAll(memberArgs(allLabels));
         List<String> entrypoint = warm && !keep ? warmEntrypoint(flavor) : StartScript.entrypoint();
         return new ContainerSpec(containerName, image, allEnv, entrypoint, command, allLabels, CONTAINER_PORT, port,
-                memoryBytes, nanoCpus);
+                memoryBytes, nanoCpus, PublishedPorts.bind(allLabels));
     }
 
     /** The error for an image that lacks what devdb needs ({@code what}: "the image has no bash on PATH"). */
@@ -304,7 +304,7 @@ final class Launcher {
                 listener.step("waiting for " + name + " to accept connections");
                 readiness.waitReady(id, name, timeout, listener, true, Seeds.NONE);
                 awaitPortRecords(true);
-                return new UpResult(Instance.of(engine.inspect(id).orElseThrow()), false,
+                return new UpResult(Instance.of(engine.inspect(id).orElseThrow(), engine.endpoint()), false,
                         Duration.ofNanos(System.nanoTime() - started));
             } finally {
                 awaitPortRecords(false);

@@ -60,7 +60,7 @@ final class PreparedCopy {
     }
 
     private String write(ContainerInfo c) {
-        ServerClient client = new ServerClient(engine, Instance.of(c));
+        ServerClient client = new ServerClient(engine, Instance.of(c, engine.endpoint()));
         SeedCopy.Plan plan = SeedCopy.plan(client.query(SeedCopy.inventoryQuery()));
         SeedCopy.State state = SeedCopy.state(plan, plan.shows().isEmpty() ? List.of()
                 : client.query(SeedCopy.showQuery(plan)));

@@ -2,6 +2,7 @@ package dev.devdb.core;
 
 import dev.devdb.engine.ContainerInfo;
 import dev.devdb.engine.Engine;
+import dev.devdb.engine.ExecResult;
 import dev.devdb.error.DevDbException;
 import dev.devdb.error.ExitCodes;
 import dev.devdb.mysql.Greeting;
@@ -48,6 +49,7 @@ final class Readiness {
             Seeds seeds, String stateFile) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Integer port = null;
+        ContainerInfo last = null;
         Map<String, String> labels = Map.of();
         String lastRefusal = null;
         int round = 0;
@@ -60,13 +62,14 @@ final class Readiness {
                 }
                 port = c.hostPort();
                 labels = c.labels();
+                last = c;
             }
             if (stateFile != null) {
                 if (engine.readFiles(id, StartScript.STATE_DIRECTORY).containsKey(stateFile)) {
                     return;
                 }
             } else if (port != null) {
-                Greeting.Answer answer = Greeting.probe(Instance.HOST, port, 1000);
+                Greeting.Answer answer = greet(last, port, 1000);
                 if (answer.ready() && initialised(id, labels)) {
                     return;
                 }
@@ -91,6 +94,23 @@ final class Readiness {
                 throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted while waiting for " + name);
             }
         }
+    }
+
+    /**
+     * Whether the server in a container greets: over TCP where this machine reaches its published port,
+     * else (the port is on another host's loopback) from inside the container, through the engine.
+     */
+    Greeting.Answer greet(ContainerInfo c, int port, int timeoutMillis) {
+        String bind = PublishedPorts.bind(c.labels());
+        if (PublishedPorts.reachable(engine.endpoint(), bind)) {
+            return Greeting.probe(PublishedPorts.clientHost(engine.endpoint(), bind), port, timeoutMillis);
+        }
+        // the first five bytes of the server's first packet: its length, sequence 0, then protocol 10 (0x0a)
+        ExecResult r = engine.exec(c.id(), List.of("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/3306 && timeout "
+                + Math.max(1, timeoutMillis / 1000) + " head -c 5 <&3 | od -An -tx1"), Map.of());
+        String[] bytes = r.stdout().trim().split("\\s+");
+        return r.exitCode() == 0 && bytes.length == 5 && bytes[4].equals("0a")
+                ? new Greeting.Answer(true, null, null) : new Greeting.Answer(false, null, null);
     }
 
     /**

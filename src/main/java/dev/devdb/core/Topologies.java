@@ -63,7 +63,7 @@ final class Topologies {
                 throw new DevDbException(ExitCodes.NAME_CONFLICT, "replica " + r.label(Labels.NAME) + " of "
                         + name + " is " + r.state() + "; replace the topology with `devdb up --recreate`");
             }
-            members.add(Instance.of(engine.inspect(r.id()).orElseThrow()));
+            members.add(Instance.of(engine.inspect(r.id()).orElseThrow(), engine.endpoint()));
         }
         if (members.size() != replicas) {
             throw new DevDbException(ExitCodes.NAME_CONFLICT, name + " has " + members.size() + " of its "
@@ -132,7 +132,7 @@ final class Topologies {
             ContainerInfo p = engine.inspect(primaryId).orElseThrow();
             List<ContainerInfo> rs = replicaIds.stream().map(id -> engine.inspect(id).orElseThrow()).toList();
             new Replication(engine).start(p, rs, timeout, listener);
-            rs.forEach(r -> members.add(Instance.of(r)));
+            rs.forEach(r -> members.add(Instance.of(r, engine.endpoint())));
         }
         return members;
     }
@@ -179,7 +179,7 @@ final class Topologies {
         ContainerInfo primary = fresh.get(0);
         List<ContainerInfo> replicas = fresh.subList(1, fresh.size());
         new Replication(engine).start(primary, replicas, timeout, listener);
-        return new UpResult(Instance.of(primary), false, Duration.ofNanos(System.nanoTime() - started), true,
+        return new UpResult(Instance.of(primary, engine.endpoint()), false, Duration.ofNanos(System.nanoTime() - started), true,
                 replicas.stream().map(Instance::of).toList());
     }
 

@@ -1,6 +1,7 @@
 package dev.devdb.core;
 
 import dev.devdb.engine.ContainerInfo;
+import dev.devdb.engine.ContainerSpec;
 import dev.devdb.error.DevDbException;
 import dev.devdb.error.ExitCodes;
 import dev.devdb.mysql.Binlog;
@@ -37,10 +38,11 @@ import java.util.regex.Pattern;
  * @param configHash what makes two instances interchangeable, as a digest
  * @param recipe what the instance is made from, readable: what a repeated up compares
  * @param warnings options the version ignores or deprecates, one line each
+ * @param bind the address of the engine's host the port is published on
  */
 record UpPlan(Profile profile, String name, boolean cdc, int replicas, String network, String alias,
         Map<String, String> options, Seeds seeds, String image, Integer port, String configHash, Recipe recipe,
-        List<String> warnings) {
+        List<String> warnings, String bind) {
 
     /** Bumped whenever the way data is initialised changes, so old cache entries stop matching. */
     static final int CACHE_FORMAT = 3;
@@ -105,7 +107,7 @@ record UpPlan(Profile profile, String name, boolean cdc, int replicas, String ne
         Integer port = request.port() != null ? request.port() : profile.port();
         String hash = Instances.configHash(profile, image, options, port, seedDigest);
         return new UpPlan(profile, name, cdc, replicas, network, alias, options, seeds, image, port, hash,
-                Recipe.of(profile, options, seeds, port), warnings);
+                Recipe.of(profile, options, seeds, port), warnings, PublishedPorts.checkBind(request.bind()));
     }
 
     private static String checkAlias(String network, String alias, boolean given) {
@@ -151,7 +153,8 @@ record UpPlan(Profile profile, String name, boolean cdc, int replicas, String ne
         boolean sameShape = Integer.toString(replicas).equals(Optional.ofNullable(c.label(Labels.REPLICAS)).orElse("0"))
                 && Objects.equals(network, c.label(Labels.NETWORK))
                 && Objects.equals(network == null ? null : alias, c.label(Labels.NETWORK_ALIAS))
-                && !"replica".equals(c.label(Labels.ROLE));
+                && !"replica".equals(c.label(Labels.ROLE))
+                && bind.equals(Objects.requireNonNullElse(c.label(Labels.BIND), ContainerSpec.LOOPBACK));
         if (recreate) {
             return Decision.REPLACE;
         }
@@ -171,7 +174,7 @@ record UpPlan(Profile profile, String name, boolean cdc, int replicas, String ne
         Recipe before = Recipe.fromJson(c.label(Labels.RECIPE));
         List<String> changes = before == null ? List.of() : recipe.changesSince(before);
         String what = !changes.isEmpty() && sameShape ? Recipe.summary(changes)
-                : "profile " + c.label(Labels.PROFILE) + (sameShape ? "" : ", replicas or network");
+                : "profile " + c.label(Labels.PROFILE) + (sameShape ? "" : ", replicas, network or --bind");
         throw new DevDbException(ExitCodes.NAME_CONFLICT, "instance " + name
                 + " is running with a different configuration (" + what + "); replace it with"
                 + " `devdb up --recreate`, or pick another --name");
@@ -221,6 +224,7 @@ record UpPlan(Profile profile, String name, boolean cdc, int replicas, String ne
         labels.put(Labels.BASE_IMAGE_ID, baseImageId);
         labels.put(Labels.CACHE_KEY, cacheKey);
         labels.put(Labels.UP_TOKEN, token);
+        labels.put(Labels.BIND, bind);
         if (profile.resources().memoryBytes() != null) {
             labels.put(Labels.MEMORY, profile.resources().memoryBytes().toString());
         }

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param replicas how many replicas to start with the primary, or null for the profile's number
  * @param network an existing Docker network to attach the instance to as well, or null
  * @param alias the instance's host name on that network, or null for its name
+ * @param bind the address of the engine's host to publish the port on, or null for 127.0.0.1
  */
 public record UpRequest(
         String profile,
@@ -39,14 +40,23 @@ public record UpRequest(
         boolean cdc,
         Integer replicas,
         String network,
-        String alias) {
+        String alias,
+        String bind) {
+
+    /** A request publishing the port on the engine host's 127.0.0.1. */
+    public UpRequest(String profile, String name, Integer port, Map<String, String> set, Double slowLogSeconds,
+            boolean generalLog, PullPolicy pull, Duration timeout, boolean recreate, java.util.List<java.nio.file.Path> init,
+            boolean noWait, Duration ttl, boolean cdc, Integer replicas, String network, String alias) {
+        this(profile, name, port, set, slowLogSeconds, generalLog, pull, timeout, recreate, init, noWait, ttl, cdc,
+                replicas, network, alias, null);
+    }
 
     /** A request that waits for the server, sets no expiry and asks for a standalone instance. */
     public UpRequest(String profile, String name, Integer port, Map<String, String> set, Double slowLogSeconds,
             boolean generalLog, PullPolicy pull, Duration timeout, boolean recreate,
             java.util.List<java.nio.file.Path> init) {
         this(profile, name, port, set, slowLogSeconds, generalLog, pull, timeout, recreate, init, false, null, false,
-                null, null, null);
+                null, null, null, null);
     }
 
     /** When {@code up} pulls the image. */

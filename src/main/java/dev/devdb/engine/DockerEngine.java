@@ -209,9 +209,10 @@ public final class DockerEngine implements Engine {
     @Override
     public String create(ContainerSpec spec) {
         ExposedPort exposed = ExposedPort.tcp(spec.containerPort());
+        String bind = spec.bindAddress() == null ? ContainerSpec.LOOPBACK : spec.bindAddress();
         Ports.Binding binding = spec.hostPort() == null
-                ? Ports.Binding.bindIp("127.0.0.1")
-                : Ports.Binding.bindIpAndPort("127.0.0.1", spec.hostPort());
+                ? Ports.Binding.bindIp(bind)
+                : Ports.Binding.bindIpAndPort(bind, spec.hostPort());
         HostConfig host = HostConfig.newHostConfig().withPortBindings(new PortBinding(binding, exposed));
         if (spec.memoryBytes() != null) {
             host.withMemory(spec.memoryBytes()).withMemorySwap(spec.memoryBytes());

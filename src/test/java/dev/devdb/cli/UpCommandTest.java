@@ -64,13 +64,41 @@ class UpCommandTest {
                 "devdb.user", "app",
                 "devdb.ready-file", "/var/lib/devdb/state/initialised"),
                 withoutKeys(labels, "devdb.config-hash", "devdb.up-token", "devdb.base-image-id", "devdb.cache-key",
-                        "devdb.recipe"),
+                        "devdb.recipe", "devdb.bind"),
                 run::describe);
+        assertEquals("127.0.0.1", labels.get("devdb.bind"), run::describe);
+        assertEquals("127.0.0.1", cli.engine.spec(CONTAINER).bindAddress(), run::describe);
         assertTrue(labels.get("devdb.config-hash").matches("[0-9a-f]{16}"), run::describe);
         assertTrue(labels.get("devdb.up-token").matches("[A-Za-z0-9]{16}"), run::describe);
         assertTrue(labels.get("devdb.base-image-id").matches("sha256:[0-9a-f]{64}"), run::describe);
         assertTrue(labels.get("devdb.cache-key").matches("[0-9a-f]{20}"), run::describe);
         assertEquals(List.of("create " + CONTAINER), cli.engine.calls("create"), run::describe);
+    }
+
+    @Test
+    void bind_publishes_the_port_there_and_says_who_can_reach_it() {
+        TestCli.Run run = cli.run("up", "mysql9", "--bind", "0.0.0.0").exits(ExitCodes.OK);
+
+        assertEquals("0.0.0.0", cli.engine.spec(CONTAINER).bindAddress(), run::describe);
+        assertEquals("0.0.0.0", container(run).labels().get("devdb.bind"), run::describe);
+        int port = container(run).hostPort();
+        assertTrue(run.errLines().contains("devdb: port " + port + " is published on every interface of this machine"
+                + " (--bind 0.0.0.0): whoever reaches it can try to log in, and the password is all that stops them"),
+                run::describe);
+        assertTrue(run.out().startsWith("host      127.0.0.1\n"), run::describe);
+
+        TestCli.Run again = cli.run("up", "mysql9").exits(ExitCodes.NAME_CONFLICT);
+        assertTrue(again.err().contains("replicas, network or --bind"), again::describe);
+    }
+
+    @Test
+    void bind_to_something_that_is_no_address_exits_2_before_anything_is_created() {
+        TestCli.Run run = cli.run("up", "mysql9", "--bind", "example.com").exits(ExitCodes.USAGE);
+
+        assertEquals(List.of("devdb: --bind 'example.com' is not an IP address: give one of the engine host's"
+                + " addresses, 127.0.0.1 (the default, its loopback) or 0.0.0.0 (every interface)"), run.errLines(),
+                run::describe);
+        assertEquals(List.of(), cli.engine.calls("create"), run::describe);
     }
 
     @Test
