@@ -62,34 +62,55 @@ public final class DockerEngine implements Engine {
     private final Endpoint endpoint;
     private final DockerClient client;
     private final DockerHttpClient http;
+    private final SshTunnel tunnel;
     private volatile String product;
 
-    private DockerEngine(Endpoint endpoint, DockerClient client, DockerHttpClient http) {
+    private DockerEngine(Endpoint endpoint, DockerClient client, DockerHttpClient http, SshTunnel tunnel) {
         this.endpoint = endpoint;
         this.client = client;
         this.http = http;
+        this.tunnel = tunnel;
     }
 
     /** An engine for the endpoint the environment chooses ({@link Endpoints#resolve}). */
     public static DockerEngine connect(Map<String, String> env) {
-        return connect(Endpoints.resolve(env));
+        return connect(Endpoints.resolve(env), env.get("DEVDB_SSH_COMMAND"));
+    }
+
+    /** {@link #connect(Endpoint, String)} with the ssh command DEVDB_SSH_COMMAND names. */
+    public static DockerEngine connect(Endpoint endpoint) {
+        return connect(endpoint, System.getenv("DEVDB_SSH_COMMAND"));
     }
 
     /**
      * An engine for the given endpoint. Each scheme is opened here: unix, npipe and tcp are docker-java's
-     * own; TLS for tcp comes from the endpoint's PEM files ({@link PemTls}). Connects lazily: an engine that
-     * does not answer fails the first request with exit code 4.
+     * own; TLS for tcp comes from the endpoint's PEM files ({@link PemTls}); ssh goes through the system's
+     * ssh ({@link SshTunnel}). Connects lazily: an engine that does not answer fails the first request with
+     * exit code 4.
      *
+     * @param sshCommand for ssh endpoints, the ssh command and options to run (split at spaces), or null for
+     *     {@code ssh}
      * @throws DevDbException (exit 2) when the endpoint's TLS files cannot be read or used
      */
-    public static DockerEngine connect(Endpoint endpoint) {
+    public static DockerEngine connect(Endpoint endpoint, String sshCommand) {
+        SshTunnel tunnel = null;
+        String uri = endpoint.uri();
+        if (endpoint.scheme().equals("ssh")) {
+            try {
+                tunnel = SshTunnel.open(uri, sshCommand);
+            } catch (IOException e) {
+                throw new DevDbException(ExitCodes.ENGINE_UNREACHABLE, "cannot reach the Docker engine at " + endpoint
+                        + ": no private directory for its local socket: " + e.getMessage(), e);
+            }
+            uri = tunnel.socketUri();
+        }
         SSLConfig ssl = null;
         if (endpoint.tls() != null) {
             SSLContext context = PemTls.context(endpoint.tls());
             ssl = () -> context;
         }
         DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(endpoint.uri())
+                .withDockerHost(uri)
                 .withDockerTlsVerify(false)
                 .withCustomSslConfig(ssl)
                 .build();
@@ -104,7 +125,7 @@ public final class DockerEngine implements Engine {
                 .connectionTimeout(Duration.ofSeconds(5))
                 .maxConnections(32)
                 .build();
-        return new DockerEngine(endpoint, DockerClientImpl.getInstance(config, http), http);
+        return new DockerEngine(endpoint, DockerClientImpl.getInstance(config, http), http, tunnel);
     }
 
     @Override
@@ -863,6 +884,9 @@ public final class DockerEngine implements Engine {
         } catch (IOException e) {
             // nothing useful to do while closing
         }
+        if (tunnel != null) {
+            tunnel.close();
+        }
     }
 
     /** A request to the engine; it may wait (for a stream to end), and be interrupted meanwhile. */
@@ -948,6 +972,11 @@ public final class DockerEngine implements Engine {
     }
 
     private DevDbException unreachable(Throwable e) {
+        SshTunnel.Failure ssh = tunnel == null ? null : tunnel.failure();
+        if (ssh != null) {
+            return new DevDbException(ExitCodes.ENGINE_UNREACHABLE, "cannot reach the Docker engine at " + endpoint
+                    + ": " + ssh.reason() + "; " + ssh.fix(), e);
+        }
         Throwable root = e;
         while (root.getCause() != null) {
             root = root.getCause();

@@ -11,7 +11,7 @@ import java.util.Locale;
  * fails on a malformed one with a NullPointerException or an IllegalArgumentException.
  */
 final class DockerHost {
-    private static final String VALID = "use unix:///path/to/docker.sock or tcp://HOST:PORT";
+    private static final String VALID = "use unix:///path/to/docker.sock, tcp://HOST:PORT or ssh://[USER@]HOST[:PORT]";
 
     private DockerHost() {}
 
@@ -47,10 +47,17 @@ final class DockerHost {
                 }
                 return uri.getPort() > 0 ? text : "tcp://" + uri.getHost() + ":" + (tls ? 2376 : 2375);
             }
-            case "ssh" -> throw new DevDbException(ExitCodes.USAGE, variable + " '" + text + "' uses ssh://, which"
-                    + " devdb's Docker client cannot speak: forward the engine's socket (ssh -nNT -L"
-                    + " /tmp/docker.sock:/var/run/docker.sock USER@HOST) and set " + variable
-                    + "=unix:///tmp/docker.sock");
+            case "ssh" -> {
+                String user = uri.getRawUserInfo();
+                if (uri.getHost() == null || uri.getPort() > 65535 || uri.getPort() == 0 || uri.getHost().startsWith("-")
+                        || user != null && (user.isEmpty() || user.startsWith("-") || !user.matches("[A-Za-z0-9._-]+"))
+                        || uri.getRawQuery() != null || uri.getRawFragment() != null
+                        || !(uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/"))) {
+                    throw new DevDbException(ExitCodes.USAGE, variable + " '" + text + "' is not an ssh endpoint: use"
+                            + " ssh://[USER@]HOST[:PORT] (no password: ssh's keys and agent authenticate)");
+                }
+                return "ssh://" + uri.getRawAuthority();
+            }
             case "http", "https" -> throw new DevDbException(ExitCodes.USAGE, variable + " '" + text + "' uses "
                     + scheme + "://, which is not a Docker endpoint scheme: "
                     + (uri.getHost() != null ? "write tcp://" + uri.getHost() + ":"

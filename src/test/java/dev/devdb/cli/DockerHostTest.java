@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** DOCKER_HOST values devdb cannot use: one line naming the variable and a valid form, exit 2, no connection tried. */
 class DockerHostTest {
-    private static final String VALID = "use unix:///path/to/docker.sock or tcp://HOST:PORT";
+    private static final String VALID = "use unix:///path/to/docker.sock, tcp://HOST:PORT or ssh://[USER@]HOST[:PORT]";
 
     @TempDir
     Path dir;
@@ -40,11 +40,13 @@ class DockerHostTest {
         assertEquals(List.of("devdb: DOCKER_HOST '" + value + "' is not a Docker endpoint: " + VALID), run(value, 2));
     }
 
-    @Test
-    void ssh_is_refused_saying_how_to_reach_such_an_engine() {
-        assertEquals(List.of("devdb: DOCKER_HOST 'ssh://nobody@127.0.0.1:1' uses ssh://, which devdb's Docker client"
-                + " cannot speak: forward the engine's socket (ssh -nNT -L /tmp/docker.sock:/var/run/docker.sock"
-                + " USER@HOST) and set DOCKER_HOST=unix:///tmp/docker.sock"), run("ssh://nobody@127.0.0.1:1", 2));
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"ssh://user:secret@127.0.0.1", "ssh://-oProxyCommand=x",
+            "ssh://-l@127.0.0.1", "ssh://root@127.0.0.1:22/var/run/docker.sock", "ssh://127.0.0.1:99999",
+            "ssh://127.0.0.1?x=1"})
+    void a_malformed_ssh_endpoint_exits_2_saying_what_ssh_takes(String value) {
+        assertEquals(List.of("devdb: DOCKER_HOST '" + value + "' is not an ssh endpoint: use ssh://[USER@]HOST[:PORT]"
+                + " (no password: ssh's keys and agent authenticate)"), run(value, 2));
     }
 
     @Test
