@@ -185,6 +185,9 @@ public final class Diffs {
     private static Schema read(ServerClient client, Instance server) {
         try {
             Catalog.Listing listing = Catalog.listing(client.query(Catalog.listQuery()));
+            if (listing.hasPool()) {
+                listing.exclude(client.query(Catalog.unhandedPoolQuery()).stream().map(r -> r.get(0)).toList());
+            }
             return listing.schema(listing.empty() ? List.of() : client.query(listing.definitionsQuery()));
         } catch (ServerClient.SqlException e) {
             if (e.unreachable()) {

@@ -1,5 +1,7 @@
 package dev.devdb.schema;
 
+import dev.devdb.mysql.PoolScripts;
+import dev.devdb.mysql.SeedCopy;
 import dev.devdb.mysql.Sql;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,12 +28,20 @@ public final class Catalog {
     private Catalog() {}
 
     /**
-     * Whether devdb leaves a database out: the server's own schemas, and the names devdb reserves for
-     * itself (starting with {@code devdb} or {@code _devdb}, in any case).
+     * Whether devdb leaves a database out: the server's own schemas, and those devdb keeps for itself
+     * inside the server (named {@value SeedCopy#HIDDEN_PREFIX}..., in any case).
      */
     public static boolean hidden(String database) {
         String lower = database.toLowerCase(Locale.ROOT);
-        return SYSTEM.contains(lower) || lower.startsWith("devdb") || lower.startsWith("_devdb");
+        return SYSTEM.contains(lower) || lower.startsWith(SeedCopy.HIDDEN_PREFIX);
+    }
+
+    /**
+     * The query for the databases a pool of fresh databases keeps ready and has not handed out: they are
+     * devdb's until then. Ask it only when the listing {@link Listing#hasPool() found a pool}.
+     */
+    public static String unhandedPoolQuery() {
+        return "SELECT name FROM " + Sql.identifier(PoolScripts.CONTROL_DB) + ".pool WHERE state <> 'taken'";
     }
 
     /** The first query: what there is. Each row starts with a letter saying what it describes. */
@@ -74,6 +84,7 @@ public final class Catalog {
         private final Map<String, String[]> databases = new LinkedHashMap<>();
         private final Map<String, List<List<String>>> columns = new HashMap<>();
         private final List<Request> requests = new ArrayList<>();
+        private boolean pool;
 
         Listing(List<List<String>> rows) {
             String v = null;
@@ -82,6 +93,9 @@ public final class Catalog {
                 if (row.get(0).equals("V")) {
                     v = row.get(1);
                     continue;
+                }
+                if (row.get(0).equals("D") && PoolScripts.CONTROL_DB.equals(db)) {
+                    pool = true;
                 }
                 if (db == null || hidden(db)) {
                     continue;
@@ -120,6 +134,17 @@ public final class Catalog {
                 b.append(r.statement()).append(";\n");
             }
             return b.toString();
+        }
+
+        /** Whether the server keeps a pool of fresh databases (see {@link #unhandedPoolQuery}). */
+        public boolean hasPool() {
+            return pool;
+        }
+
+        /** Leaves these databases out (a pool's, not handed out yet). */
+        public void exclude(java.util.Collection<String> names) {
+            names.forEach(databases::remove);
+            requests.removeIf(r -> !databases.containsKey(r.database()));
         }
 
         /** Whether there is anything to ask SHOW CREATE about. */

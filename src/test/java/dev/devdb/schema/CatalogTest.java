@@ -17,16 +17,29 @@ class CatalogTest {
     void system_schemas_and_devdbs_own_databases_are_hidden() {
         assertTrue(Catalog.hidden("mysql"));
         assertTrue(Catalog.hidden("PERFORMANCE_SCHEMA"));
-        assertTrue(Catalog.hidden("devdb_seed"));
         assertTrue(Catalog.hidden("_devdb"));
+        assertTrue(Catalog.hidden("_devdb_pool"));
+        assertTrue(Catalog.hidden("_DEVDB_t_1"));
         assertFalse(Catalog.hidden("app"));
+        assertFalse(Catalog.hidden("devdb_app"));
+    }
+
+    @Test
+    void a_pools_databases_not_handed_out_are_left_out() {
+        Catalog.Listing l = Catalog.listing(List.of(row("V", "9.7.4"), row("D", "app", "utf8mb4", "utf8mb4_bin"),
+                row("D", "_devdb_pool", "utf8mb4", "utf8mb4_bin"), row("D", "app_t0123456789ab", "utf8mb4", "utf8mb4_bin"),
+                row("T", "app_t0123456789ab", "t", "BASE TABLE")));
+        assertTrue(l.hasPool());
+        l.exclude(List.of("app_t0123456789ab"));
+        assertTrue(l.empty());
+        assertEquals(List.of("app"), List.copyOf(l.schema(List.of()).databases().keySet()));
     }
 
     @Test
     void the_listing_asks_for_each_objects_definition_from_within_its_database() {
         Catalog.Listing l = Catalog.listing(List.of(row("V", "9.7.4"), row("D", "app", "utf8mb4", "utf8mb4_bin"),
-                row("D", "devdb_seed", "utf8mb4", "utf8mb4_bin"), row("T", "app", "t", "BASE TABLE"),
-                row("T", "devdb_seed", "t", "BASE TABLE"), row("T", "app", "v", "VIEW"),
+                row("D", "_devdb_t_1", "utf8mb4", "utf8mb4_bin"), row("T", "app", "t", "BASE TABLE"),
+                row("T", "_devdb_t_1", "t", "BASE TABLE"), row("T", "app", "v", "VIEW"),
                 row("C", "app", "t", "id", "int", "NO", null, "auto_increment", "", null, null, ""),
                 row("R", "app", "p", "PROCEDURE"), row("G", "app", "g", "t", "1"), row("E", "app", "e")));
         assertEquals("USE `app`;\nSHOW CREATE TABLE `t`;\nSHOW CREATE VIEW `v`;\nSHOW CREATE PROCEDURE `p`;\n"
