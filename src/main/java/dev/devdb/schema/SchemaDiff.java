@@ -130,9 +130,59 @@ public final class SchemaDiff {
                 out.add(new Change(Change.Kind.DROPPED, Change.COLUMN, db, t, c.name(), null, c.definition(), null));
             }
         }
-        compareParts(db, t, Change.INDEX, a.indexes(), b.indexes(), out);
-        compareParts(db, t, Change.FOREIGN_KEY, a.foreignKeys(), b.foreignKeys(), out);
+        compareParts(db, t, Change.INDEX, renamedIn(a.indexes(), renames), b.indexes(), out);
+        compareParts(db, t, Change.FOREIGN_KEY, renamedIn(a.foreignKeys(), renames), b.foreignKeys(), out);
         compareParts(db, t, Change.CHECK, a.checks(), b.checks(), out);
+    }
+
+    /**
+     * Index and foreign key lines as a column rename leaves them: the server renames the column in its
+     * indexes and foreign keys, so those are no change of their own (a foreign key's referenced columns,
+     * in another table, stay as they are).
+     */
+    static Map<String, String> renamedIn(Map<String, String> lines, Map<String, String> renames) {
+        if (renames.isEmpty()) {
+            return lines;
+        }
+        Map<String, String> result = new LinkedHashMap<>();
+        lines.forEach((name, line) -> {
+            int references = line.indexOf(" REFERENCES ");
+            result.put(name, references < 0 ? withIdentifiers(line, renames)
+                    : withIdentifiers(line.substring(0, references), renames) + line.substring(references));
+        });
+        return result;
+    }
+
+    /** A line with the backtick-quoted identifiers in it mapped, quoted strings left as they are. */
+    private static String withIdentifiers(String line, Map<String, String> names) {
+        StringBuilder b = new StringBuilder();
+        int i = 0;
+        while (i < line.length()) {
+            char c = line.charAt(i);
+            if (c == '`') {
+                int end = CreateTable.identifierEnd(line, i);
+                if (end < 0) {
+                    b.append(line.substring(i));
+                    break;
+                }
+                String id = CreateTable.identifier(line, i);
+                b.append(dev.devdb.mysql.Sql.identifier(names.getOrDefault(id, id)));
+                i = end;
+            } else if (c == '\'') {
+                int end = i + 1;
+                while (end < line.length() && !(line.charAt(end) == '\'' && (end + 1 >= line.length()
+                        || line.charAt(end + 1) != '\''))) {
+                    end += line.charAt(end) == '\'' || line.charAt(end) == '\\' ? 2 : 1;
+                }
+                end = Math.min(end + 1, line.length());
+                b.append(line, i, end);
+                i = end;
+            } else {
+                b.append(c);
+                i++;
+            }
+        }
+        return b.toString();
     }
 
     /** Old name to new name of the columns of a table renamed. */

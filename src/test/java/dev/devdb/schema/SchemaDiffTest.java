@@ -37,6 +37,17 @@ class SchemaDiffTest {
     }
 
     @Test
+    void indexes_and_foreign_keys_follow_a_renamed_column_without_a_change_of_their_own() {
+        Schema a = new Schemas().table(create("t", "`a` int DEFAULT NULL", "`b` int DEFAULT NULL",
+                "KEY `k` (`a`,`b`)", "CONSTRAINT `fk` FOREIGN KEY (`a`) REFERENCES `p` (`a`)")).build();
+        Schema c = new Schemas().table(create("t", "`x` int DEFAULT NULL", "`b` bigint DEFAULT NULL",
+                "KEY `k` (`x`,`b`)", "CONSTRAINT `fk` FOREIGN KEY (`x`) REFERENCES `p` (`a`)")).build();
+        assertEquals(List.of("renamed column x <- a", "changed column b"), summary(a, c));
+        assertEquals("KEY `k` (`x`,`b`) COMMENT 'the `a`'", SchemaDiff.renamedIn(
+                java.util.Map.of("k", "KEY `k` (`a`,`b`) COMMENT 'the `a`'"), java.util.Map.of("a", "x")).get("k"));
+    }
+
+    @Test
     void a_column_gone_and_one_different_new_is_a_drop_and_an_add() {
         Schema a = new Schemas().table(create("t", "`id` int NOT NULL", "`email` varchar(100) DEFAULT NULL")).build();
         Schema b = new Schemas().table(create("t", "`id` int NOT NULL", "`mail` varchar(200) DEFAULT NULL")).build();
