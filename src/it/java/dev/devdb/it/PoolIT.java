@@ -1,0 +1,332 @@
+package dev.devdb.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.devdb.engine.DockerEngine;
+import dev.devdb.engine.ExecResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A fresh database per test: parallel workers each get a distinct, complete copy of the seed
+ * state from the pool; what they give back leaves nothing behind; the application account calls
+ * the pool and sees nothing hidden; db new and db drop as typed.
+ */
+class PoolIT {
+    @TempDir
+    static Path dir;
+
+    static Cli cli;
+    static DockerEngine engine;
+    static final List<String> names = new ArrayList<>();
+    static final int WORKERS = 8;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        cli = new Cli(dir);
+        engine = Cli.engine();
+        // the seed of FastResetIT, in a file of the same name: the same cache entry serves both
+        Path seeds = Files.createDirectories(dir.resolve("seeds"));
+        Files.writeString(seeds.resolve("01-seed.sql"), FastResetIT.SEED);
+        Files.createDirectories(dir.resolve("profiles"));
+        for (String base : List.of("mysql9", "mariadb11")) {
+            Files.writeString(dir.resolve("profiles").resolve("pool-" + base + ".yaml"), """
+                    extends: %s
+                    init:
+                      - ../seeds
+                    """.formatted(base));
+        }
+    }
+
+    @AfterAll
+    static void tearDown() {
+        for (String n : names) {
+            cli.run("down", n);
+        }
+        engine.close();
+    }
+
+    static Stream<String> servers() {
+        List<String> all = Versions.all().toList();
+        return Stream.of("mysql9", "mariadb11").filter(all::contains);
+    }
+
+    /** One instance per server, shared by the tests, with a pool of 8. */
+    private static JsonNode up(String base) {
+        String name = "pool-" + base;
+        Cli.Result r = cli.run("up", name, "--json");
+        assertEquals(0, r.exitCode(), r::toString);
+        if (!names.contains(name)) {
+            names.add(name);
+            Cli.Result pool = cli.run("db", "pool", name, "--size", Integer.toString(WORKERS));
+            assertEquals(0, pool.exitCode(), pool::toString);
+        }
+        return r.json();
+    }
+
+    private static Connection app(JsonNode up) throws SQLException {
+        return Cli.connect(up);
+    }
+
+    private static Connection root(JsonNode up) throws SQLException {
+        String pw = engine.inspect(TestScope.container(up.get("name").asText())).orElseThrow().env()
+                .get("MYSQL_ROOT_PASSWORD");
+        return Cli.connect(up.get("flavor").asText(), up.get("port").asInt(), "mysql", "root", pw);
+    }
+
+    private static String take(Connection app) throws SQLException {
+        try (Statement s = app.createStatement(); ResultSet r = s.executeQuery("CALL _devdb_pool.new_database()")) {
+            assertTrue(r.next());
+            return r.getString("name");
+        }
+    }
+
+    private static void giveBack(Connection app, String db) throws SQLException {
+        try (CallableStatement c = app.prepareCall("CALL _devdb_pool.drop_database(?)")) {
+            c.setString(1, db);
+            c.execute();
+        }
+    }
+
+    private static List<String> rows(Statement s, String sql, int... skip) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (ResultSet r = s.executeQuery(sql)) {
+            ResultSetMetaData m = r.getMetaData();
+            while (r.next()) {
+                StringBuilder b = new StringBuilder();
+                columns:
+                for (int i = 1; i <= m.getColumnCount(); i++) {
+                    for (int k : skip) {
+                        if (k == i) {
+                            continue columns;
+                        }
+                    }
+                    b.append(r.getString(i)).append('\t');
+                }
+                out.add(b.toString());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A database as an application sees it: every table's CHECKSUM TABLE and SHOW CREATE (with its
+     * AUTO_INCREMENT), every view, routine and trigger's SHOW CREATE, the database's own name
+     * written as DB.
+     */
+    static List<String> fingerprint(Statement s, String db) throws SQLException {
+        List<String> f = new ArrayList<>();
+        for (String t : rows(s, "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = '"
+                + db + "' ORDER BY 1")) {
+            String[] nt = t.split("\t");
+            String q = "`" + db + "`.`" + nt[0] + "`";
+            if (nt[1].equals("VIEW")) {
+                f.addAll(rows(s, "SHOW CREATE VIEW " + q, 3, 4));
+            } else {
+                f.add(nt[0] + " checksum " + rows(s, "CHECKSUM TABLE " + q, 1));
+                f.addAll(rows(s, "SHOW CREATE TABLE " + q));
+            }
+        }
+        for (String r : rows(s, "SELECT ROUTINE_TYPE, ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = '"
+                + db + "' ORDER BY 1, 2")) {
+            String[] tn = r.split("\t");
+            f.addAll(rows(s, "SHOW CREATE " + tn[0] + " `" + db + "`.`" + tn[1] + "`", 4, 5)); // not the client's charset
+        }
+        for (String r : rows(s, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '"
+                + db + "' ORDER BY 1")) {
+            f.addAll(rows(s, "SHOW CREATE TRIGGER `" + db + "`.`" + r.strip() + "`", 4, 5, 7));
+        }
+        return f.stream().map(line -> line.replace("`" + db + "`", "`DB`")).toList();
+    }
+
+    @ParameterizedTest
+    @MethodSource("servers")
+    void parallel_workers_each_get_a_distinct_complete_copy_of_the_seed_state(String base) throws Exception {
+        JsonNode up = up(base);
+        List<String> seed;
+        try (Connection c = root(up); Statement s = c.createStatement()) {
+            seed = fingerprint(s, "app");
+        }
+        assertTrue(seed.stream().anyMatch(l -> l.contains("AUTO_INCREMENT=13")), seed::toString);
+        assertTrue(seed.stream().anyMatch(l -> l.contains("TRIGGER")), seed::toString);
+
+        ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
+        List<Future<String>> handed = new ArrayList<>();
+        try {
+            for (int w = 0; w < WORKERS; w++) {
+                handed.add(pool.submit(() -> {
+                    try (Connection app = app(up)) {
+                        String db = take(app);
+                        app.setCatalog(db);
+                        // the application account reads it as its own database
+                        assertEquals("3", Cli.scalar(app, "SELECT COUNT(*) FROM parent"));
+                        assertEquals("4", Cli.scalar(app, "SELECT double_it(2)"));
+                        return db;
+                    }
+                }));
+            }
+            Set<String> distinct = new HashSet<>();
+            try (Connection c = root(up); Statement s = c.createStatement()) {
+                for (Future<String> f : handed) {
+                    String db = f.get();
+                    assertTrue(db.matches("app_t[0-9a-f]{12}"), db);
+                    distinct.add(db);
+                }
+                assertEquals(WORKERS, distinct.size(), distinct::toString);
+                for (String db : distinct) {
+                    assertEquals(seed, fingerprint(s, db), db);
+                    assertEquals("0", Cli.scalar(c, "SELECT COUNT(*) FROM information_schema.EVENTS WHERE EVENT_SCHEMA = '"
+                            + db + "'"), "events stay with the seed database");
+                }
+            }
+            // and the application account works in one as in its own database
+            try (Connection app = app(up)) {
+                String db = take(app);
+                app.setCatalog(db);
+                try (Statement s = app.createStatement()) {
+                    s.execute("CALL add_parent('worker')");
+                    s.execute("ALTER TABLE child ADD COLUMN more INT");
+                }
+                assertEquals("13", Cli.scalar(app, "SELECT MAX(id) FROM parent"));
+                assertEquals("1", Cli.scalar(app, "SELECT COUNT(*) FROM audit"));
+                assertEquals("2", Cli.scalar(app, "SELECT COUNT(*) FROM outer_names"));
+                giveBack(app, db);
+            }
+            try (Connection app = app(up)) {
+                for (String db : distinct) {
+                    giveBack(app, db);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("servers")
+    void what_is_given_back_leaves_nothing_and_the_application_sees_nothing_hidden(String base) throws Exception {
+        JsonNode up = up(base);
+        String container = TestScope.container(up.get("name").asText());
+        List<String> dropped = new ArrayList<>();
+        try (Connection app = app(up); Connection root = root(up); Statement rs = root.createStatement()) {
+            for (int i = 0; i < 12; i++) {
+                String db = take(app);
+                assertEquals("3", Cli.scalar(app, "SELECT COUNT(*) FROM `" + db + "`.parent"));
+                giveBack(app, db);
+                dropped.add(db);
+                // the grant goes at once
+                SQLException denied = assertThrows(SQLException.class,
+                        () -> Cli.scalar(app, "SELECT COUNT(*) FROM `" + db + "`.parent"));
+                assertTrue(denied.getErrorCode() == 1142 || denied.getErrorCode() == 1044, denied::toString);
+            }
+            // the refillers drop what was given back soon after
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!"0".equals(Cli.scalar(root, "SELECT COUNT(*) FROM _devdb_pool.pool WHERE state = 'dropping'"))) {
+                assertTrue(System.nanoTime() < deadline, "the refillers did not drop the databases given back");
+                Thread.sleep(50);
+            }
+            String list = "'" + String.join("','", dropped) + "'";
+            assertEquals("0", Cli.scalar(root, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN ("
+                    + list + ")"));
+            assertEquals("0", Cli.scalar(root, "SELECT COUNT(*) FROM _devdb_pool.pool WHERE name IN (" + list + ")"));
+            assertEquals(List.of("app\t"), rows(rs, "SELECT Db FROM mysql.db WHERE User = 'app'"));
+            ExecResult ls = engine.exec(container, List.of("ls", "-a", "/var/lib/devdb/data"), Map.of());
+            assertEquals(0, ls.exitCode(), ls::stderr);
+            assertTrue(ls.stdout().lines().noneMatch(f -> f.startsWith("app_t") && !isReady(root, f)), ls::stdout);
+
+            // the application account: the pool's two procedures, nothing else hidden
+            List<String> visible = new ArrayList<>();
+            try (Statement s = app.createStatement(); ResultSet r = s.executeQuery("SHOW DATABASES")) {
+                while (r.next()) {
+                    visible.add(r.getString(1));
+                }
+            }
+            assertTrue(visible.stream().noneMatch(d -> d.startsWith("_devdb_t_") || d.startsWith("_devdb_s_")
+                    || d.equals("_devdb") || d.startsWith("app_t")), visible::toString);
+            for (String sql : List.of("SELECT COUNT(*) FROM _devdb_t_1.parent", "SELECT COUNT(*) FROM _devdb_pool.pool",
+                    "CALL _devdb_pool.refill_begin('app_tx', 1)", "CALL _devdb.copy_db(1, 'stolen')")) {
+                SQLException e = assertThrows(SQLException.class, () -> Cli.scalar(app, sql), sql);
+                assertTrue(List.of(1142, 1044, 1370).contains(e.getErrorCode()), sql + ": " + e);
+            }
+            // and cannot drop what the pool did not hand out
+            SQLException refused = assertThrows(SQLException.class, () -> giveBack(app, "app"));
+            assertEquals("45000", refused.getSQLState(), refused::toString);
+            assertEquals("3", Cli.scalar(app, "SELECT COUNT(*) FROM app.parent"));
+        }
+    }
+
+    private static boolean isReady(Connection root, String db) {
+        try {
+            return "1".equals(Cli.scalar(root, "SELECT COUNT(*) FROM _devdb_pool.pool WHERE name = '" + db
+                    + "' AND state IN ('ready', 'filling')"));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("servers")
+    void db_new_and_db_drop_as_typed(String base) throws Exception {
+        JsonNode up = up(base);
+        String name = up.get("name").asText();
+
+        Cli.Result made = cli.run("db", "new", name, "--json");
+        assertEquals(0, made.exitCode(), made::toString);
+        JsonNode json = made.json();
+        String db = json.get("database").asText();
+        assertTrue(db.startsWith("app_t"), made::toString);
+        try (Connection c = DriverManager.getConnection(json.get("jdbcUrl").asText())) {
+            assertEquals(db, Cli.scalar(c, "SELECT DATABASE()"));
+            assertEquals("3", Cli.scalar(c, "SELECT COUNT(*) FROM parent"));
+        }
+
+        Cli.Result text = cli.run("db", "new", name);
+        assertEquals(0, text.exitCode(), text::toString);
+        List<String> lines = text.out().lines().toList();
+        assertEquals(2, lines.size(), text::toString);
+        assertTrue(lines.get(1).startsWith("mysql://app:") && lines.get(1).endsWith("/" + lines.get(0)), text::toString);
+        assertFalse(lines.get(0).equals(db));
+
+        for (String d : List.of(db, lines.get(0))) {
+            Cli.Result drop = cli.run("db", "drop", name, d);
+            assertEquals(0, drop.exitCode(), drop::toString);
+            assertEquals("devdb: dropped " + d + " of " + name + "\n", drop.err());
+        }
+        Cli.Result again = cli.run("db", "drop", name, db);
+        assertEquals(2, again.exitCode(), again::toString);
+        assertTrue(again.err().startsWith("devdb: database " + db + " of " + name + " was not handed out by its pool"),
+                again::toString);
+        Cli.Result notPool = cli.run("db", "drop", name, "app");
+        assertEquals(2, notPool.exitCode(), notPool::toString);
+        assertEquals(2, cli.run("db", "drop", name, "app;x").exitCode());
+        assertEquals(10, cli.run("db", "new", "no-such-instance").exitCode());
+        try (Connection c = app(up)) {
+            assertEquals("3", Cli.scalar(c, "SELECT COUNT(*) FROM app.parent"));
+        }
+    }
+}
