@@ -175,6 +175,13 @@ END;;
 CREATE PROCEDURE `_devdb`.`on_start`()
   MODIFIES SQL DATA
 BEGIN
+  -- never an error: the init file that calls it must not stop the server (a replica's is read-only)
+  DECLARE EXIT HANDLER FOR SQLEXCEPTION
+  BEGIN
+    DECLARE CONTINUE HANDLER FOR SQLEXCEPTION BEGIN END;
+    GET DIAGNOSTICS CONDITION 1 @devdb_error = MESSAGE_TEXT;
+    REPLACE INTO `_devdb`.`state` VALUES ('spare', CONCAT('failed: recording the accounts failed: ', @devdb_error));
+  END;
   CALL `_devdb`.`record_accounts`();
   UPDATE `_devdb`.`state` SET v = 'failed: the data was saved while the prepared copy was being made'
       WHERE k = 'spare' AND v IN ('making', 'consumed');
