@@ -138,6 +138,12 @@ final class Readiness {
         if (unfit.isPresent()) {
             return Launcher.unfitImage(image, unfit.get(), removed, null);
         }
+        if (exitCode != null && exitCode == StartScript.CONFIG_REFUSED_EXIT) {
+            ServerLogs.Stop refused = ServerLogs.whyStopped(logs, exitCode);
+            listener.serverErrors(refused.lines());
+            return new DevDbException(ExitCodes.SERVER_FAILED, "the server in " + name + " refused its configuration: "
+                    + refused.reason() + "; nothing was initialised" + (removed ? " and the container was removed" : ""));
+        }
         Seeds.Failure seed = seeds.failure(logs);
         ServerLogs.Stop stop = ServerLogs.whyStopped(
                 seed != null ? seed.output() : logs.subList(Math.max(0, logs.size() - 200), logs.size()), exitCode);

@@ -193,6 +193,9 @@ record UpPlan(Profile profile, String name, boolean cdc, int replicas, String ne
         env.put("MYSQL_DATABASE", profile.database());
         env.put("MYSQL_USER", profile.user());
         env.put("MYSQL_PASSWORD", profile.password() != null ? profile.password() : Passwords.generate(20));
+        if (StartScript.checksConfig(profile.flavor(), ServerVersion.ofTag(profile.version()))) {
+            env.put(StartScript.CHECK_CONFIG_ENV, "1");
+        }
         if (cdc) {
             env.put(Instances.CDC_PASSWORD_ENV, Passwords.generate(20));
         }

@@ -38,7 +38,25 @@ public final class StartScript {
     public static final int UNFIT_EXIT = 78;
     private static final String UNFIT_MARK = "unfit image: ";
 
+    /**
+     * Set in the environment of a container that initialises data: the script first lets the server
+     * judge its configuration ({@code mysqld --validate-config}; MariaDB: {@code mariadbd --help
+     * --verbose}, which reads every option and reports the ones it refuses) and stops with {@link
+     * #CONFIG_REFUSED_EXIT} if it refuses it, before anything is initialised.
+     */
+    public static final String CHECK_CONFIG_ENV = "DEVDB_CHECK_CONFIG";
+    /** The script's exit code when the server refused its configuration before initialising. */
+    public static final int CONFIG_REFUSED_EXIT = 79;
+
     private static final byte[] TEXT = load();
+
+    /**
+     * Whether the server can judge its configuration without starting: MariaDB always; MySQL since
+     * 8.0.16, which added {@code --validate-config}.
+     */
+    public static boolean checksConfig(Flavor flavor, ServerVersion version) {
+        return flavor == Flavor.MARIADB || version.atLeast(8, 0, 16);
+    }
 
     private StartScript() {}
 

@@ -20,6 +20,8 @@
 #
 # Before anything else it checks that the image has what it needs (the README lists it): an image
 # without it stops the container with exit code $UNFIT and one line that says what is missing.
+# With DEVDB_CHECK_CONFIG set, the server then judges its configuration before a data directory is
+# initialised; one it refuses stops the container with exit code $CONFIG_REFUSED and its own lines.
 set -eo pipefail
 shopt -s nullglob
 
@@ -27,6 +29,7 @@ READY=/var/lib/devdb/state/initialised
 PREPARED=/var/lib/devdb/state/prepared
 GO=/var/lib/devdb/state/go
 UNFIT=78
+CONFIG_REFUSED=79
 SERVER=${1:?the server binary}
 shift
 if [ "$SERVER" = mariadbd ]; then CLIENT=mariadb; else CLIENT=mysql; fi
@@ -183,6 +186,24 @@ sql_string() {
   s=${s//$'\n'/\\n}
   s=${s//$'\r'/\\r}
   printf "'%s'" "$s"
+}
+
+# The server reads every option as it would at start and says which it refuses: MySQL with
+# --validate-config (8.0.16 and later), MariaDB with --help --verbose, which exits 0 on an option it
+# could not apply to a plugin (it disables the plugin), so its [ERROR] lines count too.
+validate_config() {
+  local out rc=0
+  if [ "$SERVER" = mariadbd ]; then
+    out=$("$SERVER" "$@" --help --verbose 2>&1 >/dev/null) || rc=$?
+    if [ "$rc" = 0 ] && [[ $out == *"[ERROR]"* ]]; then rc=1; fi
+  else
+    out=$("$SERVER" "$@" --validate-config 2>&1) || rc=$?
+  fi
+  if [ "$rc" != 0 ]; then
+    printf '%s\n' "$out" >&2
+    _log ERROR "configuration refused: $SERVER exit code $rc"
+    exit $CONFIG_REFUSED
+  fi
 }
 
 init_datadir() {
@@ -392,6 +413,7 @@ if [ -d "$DATADIR/mysql" ]; then
   exec "$SERVER" "$@"
 fi
 : "${MYSQL_ROOT_PASSWORD:?devdb sets MYSQL_ROOT_PASSWORD on every instance}"
+[ -z "${DEVDB_CHECK_CONFIG:-}" ] || validate_config "$@"
 init_datadir "$@"
 note "Starting server"
 start_server "$@"
