@@ -96,12 +96,23 @@ final class Cleanup {
             T result = operation.get();
             done = true;
             return result;
+        } catch (RuntimeException e) {
+            if (stopping()) {
+                // what the operation ran into once its containers were being removed is the stop itself
+                throw e instanceof DevDbException d && d.exitCode() == ExitCodes.INTERRUPTED ? d
+                        : new DevDbException(ExitCodes.INTERRUPTED, "interrupted", e);
+            }
+            throw e;
         } finally {
             if (!done) {
                 undo.run();
             }
             hooks.remove(hook);
         }
+    }
+
+    private synchronized boolean stopping() {
+        return stopping;
     }
 
     /** No more create requests; waits (a while) for those already sent to be answered. */
