@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
                 "4 Docker engine unreachable, 5 image, 6 port in use, 7 name conflict,",
                 "8 server failed to start, 9 timeout, 10 no such instance, 11 seed script failed,",
                 "12 snapshot missing or of another image, 13 doctor found a problem,",
-                "14 image lacks what devdb needs, 15 try found a statement that behaves differently,",
+                "14 image lacks what devdb needs, 15 try found a difference,",
                 "130 interrupted, 141 standard output closed early (as by `| head`)."})
 public final class DevDb implements Runnable {
 
