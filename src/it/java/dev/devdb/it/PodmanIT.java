@@ -93,16 +93,16 @@ class PodmanIT {
         Cli.Result cache = cli.run("cache", "ls", "--json");
         assertEquals(0, cache.exitCode(), cache::toString);
         assertTrue(cache.json().size() >= 1, "no cache entry listed: " + cache);
-        assertEquals("devdb-test/mariadb:11.8", cache.json().get(0).get("image").asText(), cache::toString);
+        assertEquals("devdb-test/mariadb:11.8", cache.json().get(0).get("baseImage").asText(), cache::toString);
 
-        Cli.Result save = cli.run("snapshot", "save", "two-rows", NAME);
+        Cli.Result save = cli.run("snapshot", "save", NAME, "two-rows");
         assertEquals(0, save.exitCode(), save::toString);
         Cli.Result listed = cli.run("snapshot", "ls", "--json");
         assertEquals("two-rows", listed.json().get(0).get("tag").asText(), listed::toString);
         try (Connection c = Cli.connect(instance); Statement s = c.createStatement()) {
             s.execute("DELETE FROM t");
         }
-        Cli.Result restore = cli.run("snapshot", "restore", "two-rows", NAME);
+        Cli.Result restore = cli.run("snapshot", "restore", NAME, "two-rows");
         assertEquals(0, restore.exitCode(), restore::toString);
         assertEquals(2, rows(instance));
         Cli.Result rm = cli.run("snapshot", "rm", "two-rows");
