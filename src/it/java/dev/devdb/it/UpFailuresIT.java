@@ -80,13 +80,23 @@ class UpFailuresIT {
     @Test
     void a_docker_host_devdb_cannot_use_exits_2_naming_the_variable() {
         // a process of its own: the Docker client's config builder reads DOCKER_HOST from the real environment
-        for (String host : new String[] {"notaurl", "tcp://", "http://127.0.0.1:1", "ssh://nobody@127.0.0.1:1"}) {
+        for (String host : new String[] {"notaurl", "tcp://", "http://127.0.0.1:1", "ssh://"}) {
             Cli.Result r = DevDbProcess.start(dir, Map.of("DOCKER_HOST", host),
                     java.util.List.of(DevDbProcess.LAUNCHER.toString(), "ps")).finish(120);
             assertEquals(ExitCodes.USAGE, r.exitCode(), r::toString);
             assertEquals(1, r.err().lines().count(), r::toString);
             assertTrue(r.err().startsWith("devdb: DOCKER_HOST '" + host + "' "), r::toString);
         }
+    }
+
+    @Test
+    void an_ssh_endpoint_nothing_answers_on_exits_4_naming_it() {
+        Cli.Result r = DevDbProcess.start(dir, Map.of("DOCKER_HOST", "ssh://nobody@127.0.0.1:1"),
+                java.util.List.of(DevDbProcess.LAUNCHER.toString(), "ps")).finish(120);
+        assertEquals(ExitCodes.ENGINE_UNREACHABLE, r.exitCode(), r::toString);
+        assertEquals(1, r.err().lines().count(), r::toString);
+        assertTrue(r.err().startsWith("devdb: cannot reach the Docker engine at ssh://nobody@127.0.0.1:1 (DOCKER_HOST): "),
+                r::toString);
     }
 
     @Test
