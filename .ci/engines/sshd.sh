@@ -3,13 +3,17 @@
 # a remote one (DOCKER_HOST=ssh://root@127.0.0.1:PORT runs `docker system dial-stdio` here).
 #
 #   sshd.sh start   start it (idempotent): its own port, configuration and host key, made here
-#   sshd.sh stop    stop it and remove its files
+#   sshd.sh stop    stop it and its sessions, and remove its files
 #
 # It logs in root with keys only, from $DIR/authorized_keys: the tests make a client key, add it there
-# and take it out again. It never touches the system's sshd, /etc/ssh or root's ~/.ssh.
+# and take it out again. It never touches the system's sshd, /etc/ssh or root's ~/.ssh: it reads only
+# its own configuration, and its pid file, host key and known_hosts are its own. Where OpenSSH is not
+# installed, it installs openssh-server and openssh-client with apt-get, without letting the package
+# start the system's sshd.
 #
 # What the tests read ($DIR, default /run/devdb-sshd):
-#   port          the port it listens on, on 127.0.0.1
+#   port          the port it listens on, on 127.0.0.1 ($DEVDB_SSHD_PORT, default 42022, or the next free
+#                 one when another program has that)
 #   known_hosts   its host key, as ssh's UserKnownHostsFile wants it
 #   authorized_keys
 set -euo pipefail
@@ -22,21 +26,75 @@ TIMEOUT=${DEVDB_ENGINE_TIMEOUT:-60}
 
 log() { echo "sshd.sh: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
-running() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
+# Is the sshd of this directory running? (its pid file names a live sshd reading this configuration)
+running() {
+  [ -f "$PIDFILE" ] || return 1
+  local pid
+  pid=$(cat "$PIDFILE")
+  [[ $pid =~ ^[0-9]+$ ]] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "-f $DIR/sshd_config"
+}
+# The processes whose parent is $1 (read from /proc: a minimal Debian has no ps)
+children() {
+  local f stat fields
+  for f in /proc/[0-9]*/stat; do
+    stat=$(cat "$f" 2>/dev/null) || continue
+    read -r -a fields <<<"${stat##*) }"
+    [ "${fields[1]}" != "$1" ] || { f=${f#/proc/}; echo "${f%/stat}"; }
+  done
+}
+# Does something accept connections on 127.0.0.1:PORT?
+taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+install() {
+  log "installing openssh-server and openssh-client with apt-get"
+  export DEBIAN_FRONTEND=noninteractive
+  # The package would start the system's sshd on port 22: a policy-rc.d that refuses every start keeps
+  # it stopped (one already there, as in container images, is left as it is).
+  local policy=/usr/sbin/policy-rc.d made=
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\n# made by devdb'"'"'s .ci/engines/sshd.sh while it installs OpenSSH\nexit 101\n' >"$policy"
+    chmod 0755 "$policy"
+    made=1
+  fi
+  local ok=1
+  apt-get -o DPkg::Lock::Timeout=600 update -qq >&2 \
+    && apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends openssh-server openssh-client >&2 \
+    || ok=
+  [ -z "$made" ] || rm -f "$policy"
+  [ -n "$ok" ] || die "apt-get install openssh-server openssh-client failed"
+}
 
 start() {
   if running; then
     return 0
   fi
   [ "$(id -u)" = 0 ] || die "an sshd that logs in root needs root"
-  [ -x /usr/sbin/sshd ] || die "no /usr/sbin/sshd (apt-get install openssh-server)"
-  command -v ssh >/dev/null 2>&1 || die "no ssh client on PATH (apt-get install openssh-client)"
+  local tool missing=
+  for tool in ssh ssh-keygen ssh-keyscan; do
+    command -v "$tool" >/dev/null 2>&1 || missing=1
+  done
+  if [ ! -x /usr/sbin/sshd ] || [ -n "$missing" ]; then
+    install
+  fi
+  [ -x /usr/sbin/sshd ] || die "no /usr/sbin/sshd after installing openssh-server"
+  local port=$PORT
+  while taken "$port"; do
+    [ -n "${DEVDB_SSHD_PORT:-}" ] && die "127.0.0.1:$port is taken (DEVDB_SSHD_PORT)"
+    port=$((port + 1))
+    [ $port -lt $((PORT + 100)) ] || die "no free port on 127.0.0.1 from $PORT to $((PORT + 99))"
+  done
+  PORT=$port
+  # sshd's privilege separation directory, which the package makes at boot
   mkdir -p "$DIR" /run/sshd
   chmod 0755 "$DIR"
   rm -f "$DIR/host_ed25519" "$DIR/host_ed25519.pub"
   ssh-keygen -q -t ed25519 -N '' -C devdb-test-sshd -f "$DIR/host_ed25519"
   : >"$DIR/authorized_keys"
   chmod 0600 "$DIR/authorized_keys"
+  # Without PAM, sshd refuses a root whose password is locked ("!" in /etc/shadow, as a Debian install
+  # without a root password leaves it), keys or not; through PAM's account check it logs in with a key.
+  local pam=no
+  [[ $(getent shadow root | cut -d: -f2) != '!'* ]] || pam=yes
   cat >"$DIR/sshd_config" <<EOF
 ListenAddress 127.0.0.1
 Port $PORT
@@ -47,7 +105,7 @@ PermitRootLogin prohibit-password
 PubkeyAuthentication yes
 PasswordAuthentication no
 KbdInteractiveAuthentication no
-UsePAM no
+UsePAM $pam
 StrictModes yes
 AllowTcpForwarding local
 AllowStreamLocalForwarding local
@@ -60,7 +118,7 @@ EOF
   echo "$PORT" >"$DIR/port"
   log "starting sshd on 127.0.0.1:$PORT (log: $LOG)"
   # it detaches itself and writes its pid file once it listens
-  /usr/sbin/sshd -f "$DIR/sshd_config" -E "$LOG"
+  /usr/sbin/sshd -f "$DIR/sshd_config" -E "$LOG" || die "sshd did not start (log: $LOG)"
   local deadline=$((SECONDS + TIMEOUT))
   until running && ssh-keyscan -T 2 -p "$PORT" 127.0.0.1 >/dev/null 2>&1; do
     if [ $SECONDS -ge $deadline ]; then
@@ -76,13 +134,16 @@ stop() {
   if running; then
     local pid
     pid=$(cat "$PIDFILE")
-    log "stopping sshd $pid"
-    # only the listener: the sessions it forked end when their clients do
-    kill "$pid"
+    # the listener and the sessions it forked (its children), found by their parent's pid
+    local sessions
+    sessions=$(children "$pid")
+    log "stopping sshd $pid${sessions:+ and its sessions $(echo $sessions)}"
+    kill "$pid" $sessions 2>/dev/null || true
     local deadline=$((SECONDS + 10))
     while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do
       sleep 0.1
     done
+    kill -0 "$pid" 2>/dev/null && die "sshd $pid did not stop within 10 s"
   fi
   rm -rf "$DIR"
 }
