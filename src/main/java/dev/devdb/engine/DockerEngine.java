@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.Container;
@@ -626,17 +627,59 @@ public final class DockerEngine implements Engine {
 
     @Override
     public boolean removeImage(String reference, boolean force) {
+        // Podman's forced removal also removes the containers that use the image; Docker's untags it
+        boolean forced = force && !podman();
         try {
-            run("remove image " + reference, () -> client.removeImageCmd(reference).withForce(force).exec());
+            run("remove image " + reference, () -> client.removeImageCmd(reference).withForce(forced).exec());
             return true;
         } catch (Refusal e) {
             if (e.notFound()) {
                 return true;
             }
             if (e.conflict()) {
+                if (force && !forced) {
+                    podmanUntag(reference);
+                    return true;
+                }
                 return false;
             }
             throw e;
+        }
+    }
+
+    /**
+     * Takes a name off an image on Podman, leaving the image to the containers that use it, as Docker's
+     * forced removal does. Podman's Docker-compatible API has no untag; its own API has.
+     */
+    private void podmanUntag(String reference) {
+        InspectImageResponse image = find("inspect image " + reference, () -> client.inspectImageCmd(reference).exec());
+        if (image == null || image.getRepoTags() == null) {
+            return;
+        }
+        String wanted = familiar(reference);
+        for (String full : image.getRepoTags()) {
+            int colon = full.lastIndexOf(':');
+            if (colon <= full.lastIndexOf('/') || !familiar(full).equals(wanted)) {
+                continue;
+            }
+            String action = "untag image " + reference;
+            DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                    .method(DockerHttpClient.Request.Method.POST)
+                    .path("/v4.0.0/libpod/images/" + encode(image.getId().replaceFirst("^sha256:", "")) + "/untag?repo="
+                            + encode(full.substring(0, colon)) + "&tag=" + encode(full.substring(colon + 1)))
+                    .build();
+            run(action, () -> {
+                try (DockerHttpClient.Response response = http.execute(request)) {
+                    byte[] body = response.getBody().readAllBytes();
+                    if (response.getStatusCode() / 100 != 2 && response.getStatusCode() != 404) {
+                        String reason = new String(body, StandardCharsets.UTF_8).strip();
+                        throw new DevDbException(exitCode(response.getStatusCode(), reason), "the Docker engine at "
+                                + endpoint + " could not " + action + ": " + reason);
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
         }
     }
 
