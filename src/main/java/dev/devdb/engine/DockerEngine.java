@@ -1,15 +1,15 @@
 package dev.devdb.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.model.ContainerConfig;
-import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
-import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
@@ -331,70 +331,59 @@ public final class DockerEngine implements Engine {
 
     @Override
     public List<ContainerInfo> list(Map<String, String> labels) {
-        List<Container> containers = call("list containers", () -> client.listContainersCmd()
-                .withShowAll(true)
-                .withLabelFilter(labels)
-                .exec());
+        ObjectNode filters = JSON.createObjectNode();
+        ArrayNode label = filters.putArray("label");
+        labels.forEach((k, v) -> label.add(k + "=" + v));
+        JsonNode containers = json("list containers", "/containers/json?all=1&filters=" + encode(filters.toString()));
         List<ContainerInfo> result = new ArrayList<>();
-        for (Container c : containers) {
-            String name = c.getNames() != null && c.getNames().length > 0 ? c.getNames()[0] : c.getId();
+        for (JsonNode c : containers) {
+            JsonNode names = c.path("Names");
+            String name = names.size() > 0 ? names.get(0).asText() : c.path("Id").asText();
             Integer port = null;
-            if (c.getPorts() != null) {
-                for (ContainerPort p : c.getPorts()) {
-                    if (p.getPrivatePort() != null && p.getPrivatePort() == 3306 && p.getPublicPort() != null) {
-                        port = p.getPublicPort();
-                    }
+            for (JsonNode p : c.path("Ports")) {
+                if (p.path("PrivatePort").asInt() == 3306 && p.hasNonNull("PublicPort")) {
+                    port = p.get("PublicPort").asInt();
                 }
             }
             Integer exit = null;
-            if (c.getStatus() != null) {
-                Matcher m = EXITED.matcher(c.getStatus());
-                if (m.find()) {
-                    exit = Integer.parseInt(m.group(1));
-                }
+            Matcher m = EXITED.matcher(c.path("Status").asText(""));
+            if (m.find()) {
+                exit = Integer.parseInt(m.group(1));
             }
-            result.add(new ContainerInfo(c.getId(), stripSlash(name), familiar(c.getImage()),
-                    c.getLabels() == null ? Map.of() : c.getLabels(), c.getState(), exit,
-                    c.getCreated() == null ? null : Instant.ofEpochSecond(c.getCreated()), port, Map.of()));
+            result.add(new ContainerInfo(c.path("Id").asText(), stripSlash(name), familiar(text(c, "Image")),
+                    strings(c.path("Labels")), text(c, "State"), exit,
+                    c.hasNonNull("Created") ? Instant.ofEpochSecond(c.get("Created").asLong()) : null, port, Map.of()));
         }
         return result;
     }
 
     @Override
     public Optional<ContainerInfo> inspect(String nameOrId) {
-        InspectContainerResponse r = find("inspect container " + nameOrId,
-                () -> client.inspectContainerCmd(nameOrId).exec());
+        JsonNode r = jsonOrNull("inspect container " + nameOrId, "/containers/" + pathPart(nameOrId) + "/json");
         if (r == null) {
             return Optional.empty();
         }
         Integer port = null;
-        if (r.getNetworkSettings() != null && r.getNetworkSettings().getPorts() != null) {
-            Ports.Binding[] bindings = r.getNetworkSettings().getPorts().getBindings().get(ExposedPort.tcp(3306));
-            if (bindings != null) {
-                for (Ports.Binding b : bindings) {
-                    if (b.getHostPortSpec() != null && !b.getHostPortSpec().isEmpty()) {
-                        port = Integer.parseInt(b.getHostPortSpec());
-                    }
-                }
+        for (JsonNode b : r.path("NetworkSettings").path("Ports").path("3306/tcp")) {
+            String spec = b.path("HostPort").asText("");
+            if (!spec.isEmpty()) {
+                port = Integer.parseInt(spec);
             }
         }
         Map<String, String> env = new LinkedHashMap<>();
-        if (r.getConfig() != null && r.getConfig().getEnv() != null) {
-            for (String kv : r.getConfig().getEnv()) {
-                int eq = kv.indexOf('=');
-                if (eq > 0) {
-                    env.put(kv.substring(0, eq), kv.substring(eq + 1));
-                }
+        JsonNode config = r.path("Config");
+        for (JsonNode e : config.path("Env")) {
+            String kv = e.asText();
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                env.put(kv.substring(0, eq), kv.substring(eq + 1));
             }
         }
-        var state = r.getState();
-        Long exit = state == null ? null : state.getExitCodeLong();
-        Map<String, String> labels = r.getConfig() == null || r.getConfig().getLabels() == null
-                ? Map.of() : r.getConfig().getLabels();
-        return Optional.of(new ContainerInfo(r.getId(), stripSlash(r.getName()),
-                r.getConfig() == null ? null : familiar(r.getConfig().getImage()), labels,
-                state == null ? null : state.getStatus(), exit == null ? null : exit.intValue(),
-                r.getCreated() == null ? null : Instant.parse(r.getCreated()), port, env));
+        JsonNode state = r.path("State");
+        return Optional.of(new ContainerInfo(text(r, "Id"), stripSlash(text(r, "Name")), familiar(text(config, "Image")),
+                strings(config.path("Labels")), text(state, "Status"),
+                state.hasNonNull("ExitCode") ? state.get("ExitCode").asInt() : null,
+                r.hasNonNull("Created") ? Instant.parse(r.get("Created").asText()) : null, port, env));
     }
 
     @Override
@@ -471,16 +460,14 @@ public final class DockerEngine implements Engine {
 
     @Override
     public String imageId(String reference) {
-        return find("inspect image " + reference, () -> client.inspectImageCmd(reference).exec().getId());
+        JsonNode image = jsonOrNull("inspect image " + reference, "/images/" + pathPart(reference) + "/json");
+        return image == null ? null : text(image, "Id");
     }
 
     @Override
     public Map<String, String> imageLabels(String reference) {
-        return find("inspect image " + reference, () -> {
-            ContainerConfig config = client.inspectImageCmd(reference).exec().getConfig();
-            Map<String, String> labels = config == null ? null : config.getLabels();
-            return labels == null ? Map.<String, String>of() : labels;
-        });
+        JsonNode image = jsonOrNull("inspect image " + reference, "/images/" + pathPart(reference) + "/json");
+        return image == null ? null : strings(image.path("Config").path("Labels"));
     }
 
     @Override
@@ -598,6 +585,72 @@ public final class DockerEngine implements Engine {
             }
         }
         return "LABEL \"" + key + "\"=\"" + value + "\"";
+    }
+
+    /** Jackson's tree model only: the engine's answers on the hot paths are read without binding them to classes. */
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * A GET of the engine's API, its JSON answer as a tree. Reading the few fields devdb needs from the
+     * tree costs a fraction of what building docker-java's model classes for the whole answer does.
+     */
+    private JsonNode json(String action, String path) {
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.GET)
+                .path(path)
+                .build();
+        return call(action, () -> {
+            try (DockerHttpClient.Response response = http.execute(request)) {
+                byte[] body = response.getBody().readAllBytes();
+                int status = response.getStatusCode();
+                if (status / 100 != 2) {
+                    String reason = new String(body, StandardCharsets.UTF_8).strip();
+                    try {
+                        JsonNode error = JSON.readTree(body);
+                        if (error != null && error.hasNonNull("message")) {
+                            reason = error.get("message").asText();
+                        }
+                    } catch (IOException e) {
+                        // not JSON: the body as it is
+                    }
+                    reason = reason.lines().findFirst().orElse(reason).trim();
+                    throw new Refusal(exitCode(status, reason), "the Docker engine at " + endpoint + " could not "
+                            + action + ": " + reason, status, reason, null);
+                }
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** {@link #json} of something that may not exist: null when the engine has no such thing. */
+    private JsonNode jsonOrNull(String action, String path) {
+        try {
+            return json(action, path);
+        } catch (Refusal e) {
+            if (e.notFound()) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    /** A JSON object of strings (labels), in its order; empty when absent or null. */
+    private static Map<String, String> strings(JsonNode node) {
+        Map<String, String> map = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+        return map;
+    }
+
+    /** A name or reference as one part of a request's path: encoded, but for the slashes and colons of a reference. */
+    private static String pathPart(String value) {
+        return encode(value).replace("%2F", "/").replace("%3A", ":").replace("%40", "@");
     }
 
     private static String encode(String value) {
