@@ -170,6 +170,48 @@ BEGIN
   REPLACE INTO `_devdb`.`state` VALUES ('accounts_sql', @devdb_accounts_sql), ('accounts', @devdb_accounts);
 END;;
 
+-- The copies of the grant tables brought up to date in place: the same tables as recorded, emptied and
+-- filled again, and the digest by the recorded statement. No DDL, which costs the server a few
+-- milliseconds a table (MariaDB syncs its DDL log and the table's files): a start spends about a tenth
+-- of record_accounts' time here. Tables whose copy does not take their rows any more (their columns
+-- changed since they were recorded) are recorded anew.
+CREATE PROCEDURE `_devdb`.`refresh_accounts`()
+  MODIFIES SQL DATA
+BEGIN
+  DECLARE v_done INT DEFAULT 0;
+  DECLARE v_table VARCHAR(64);
+  DECLARE c CURSOR FOR SELECT name FROM `_devdb`.`account_table` ORDER BY name;
+  DECLARE CONTINUE HANDLER FOR NOT FOUND SET v_done = 1;
+  IF (SELECT COUNT(*) FROM `_devdb`.`account_table`) = 0
+      OR (SELECT v FROM `_devdb`.`state` WHERE k = 'accounts_sql') IS NULL THEN
+    CALL `_devdb`.`record_accounts`();
+  ELSE
+    BEGIN
+      DECLARE EXIT HANDLER FOR SQLEXCEPTION
+      BEGIN
+        ROLLBACK;
+        CALL `_devdb`.`record_accounts`();
+      END;
+      START TRANSACTION;
+      OPEN c;
+      refreshing: LOOP
+        FETCH c INTO v_table;
+        IF v_done THEN
+          LEAVE refreshing;
+        END IF;
+        CALL `_devdb`.`run`(CONCAT('DELETE FROM `_devdb`.', `_devdb`.`q`(CONCAT('account_', v_table))));
+        CALL `_devdb`.`run`(CONCAT('INSERT INTO `_devdb`.', `_devdb`.`q`(CONCAT('account_', v_table)),
+            ' SELECT * FROM `mysql`.', `_devdb`.`q`(v_table)));
+      END LOOP;
+      CLOSE c;
+      SET SESSION group_concat_max_len = 1073741824;
+      CALL `_devdb`.`run`((SELECT v FROM `_devdb`.`state` WHERE k = 'accounts_sql'));
+      REPLACE INTO `_devdb`.`state` VALUES ('accounts', @devdb_accounts);
+      COMMIT;
+    END;
+  END IF;
+END;;
+
 -- At every start from initialised data (the init file calls it, after the passwords are set): the
 -- accounts as this instance has them; a spare that was being made when the data was saved is not used.
 CREATE PROCEDURE `_devdb`.`on_start`()
@@ -182,7 +224,7 @@ BEGIN
     GET DIAGNOSTICS CONDITION 1 @devdb_error = MESSAGE_TEXT;
     REPLACE INTO `_devdb`.`state` VALUES ('spare', CONCAT('failed: recording the accounts failed: ', @devdb_error));
   END;
-  CALL `_devdb`.`record_accounts`();
+  CALL `_devdb`.`refresh_accounts`();
   UPDATE `_devdb`.`state` SET v = 'failed: the data was saved while the prepared copy was being made'
       WHERE k = 'spare' AND v IN ('making', 'consumed');
 END;;
