@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Podman's Docker-compatible API on this machine, for PodmanIT: rootful, its own storage, served on
-# a socket of its own by `podman system service`, with one test image loaded from the first engine.
+# a socket of its own by `podman system service`, with the test images loaded from the first engine.
 #
-#   podman.sh start   start it (idempotent), load the test image
-#   podman.sh stop    remove its containers and stop the service
+#   podman.sh start   install Podman if missing, start the service (idempotent), load the test images
+#   podman.sh stop    remove its containers and networks, stop the service
 #
-# Its configuration is a containers.conf of its own (CONTAINERS_CONF), its storage and run
-# directories are its own: /etc/containers, the system's podman storage and the first engine are
-# never touched. Storage is kept between runs, so the image is loaded once (again when it changes).
+# Its configuration is a containers.conf of its own (CONTAINERS_CONF); its storage, run directory and
+# network definitions are its own: /etc/containers, the system's Podman storage and the first engine
+# (its containers, images, docker0 and firewall rules) are never touched. Networking is netavark with
+# aardvark-dns, so containers on one network find each other by name (--replicas); netavark's bridges
+# (podman0, podman1 ...) and firewall chains (NETAVARK_*) go when its containers do, and `stop` takes
+# away the empty chains it leaves. Storage is kept between runs, so an image is loaded once (again when
+# it changes).
 #
 # What the tests read: the socket $RUN/podman.sock (PodmanIT skips when nothing answers there).
 set -euo pipefail
@@ -17,8 +21,9 @@ RUN=/run/devdb-podman
 SOCK=$RUN/podman.sock
 PIDFILE=$RUN/service.pid
 LOG=/var/log/devdb-podman.log
-IMAGE=${DEVDB_PODMAN_IMAGE:-devdb-test/mariadb:11.8}
+IMAGES=${DEVDB_PODMAN_IMAGES:-devdb-test/mariadb:11.8 devdb-test/mysql:9.7}
 TIMEOUT=${DEVDB_ENGINE_TIMEOUT:-60}
+PACKAGES=(podman netavark aardvark-dns)
 export CONTAINERS_CONF=$BASE/containers.conf
 
 log() { echo "podman.sh: $*" >&2; }
@@ -27,33 +32,63 @@ pod() { podman --root "$BASE/storage" --runroot "$RUN/storage" "$@"; }
 running() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
 answers() { curl -sf --unix-socket "$SOCK" http://podman/_ping >/dev/null 2>&1; }
 
-start() {
-  command -v podman >/dev/null 2>&1 || die "no podman on PATH (apt-get install podman)"
-  [ "$(id -u)" = 0 ] || die "the rootful Podman service needs root"
-  mkdir -p "$BASE" "$RUN"
-  # the containers here resolve names through the host (no resolver on the bridge), and get the
-  # file limits the servers want
-  cat >"$CONTAINERS_CONF" <<'EOF'
+install() {
+  local missing=() p
+  for p in "${PACKAGES[@]}"; do
+    [ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" = installed ] || missing+=("$p")
+  done
+  [ ${#missing[@]} -gt 0 ] || return 0
+  log "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+configure() {
+  mkdir -p "$BASE/networks"
+  # The servers want these file limits. Network definitions live here, not in /etc/containers/networks
+  # (or CNI's /etc/cni/net.d), where another Podman on this machine keeps its own.
+  cat >"$CONTAINERS_CONF" <<EOF
 [containers]
-dns_servers = ["127.0.0.1"]
 default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
 
 [engine]
 cgroup_manager = "cgroupfs"
 events_logger = "file"
+
+[network]
+network_backend = "netavark"
+network_config_dir = "$BASE/networks"
 EOF
-  # what earlier test runs left (this Podman serves the tests alone)
-  pod rm -af -t 0 >/dev/null 2>&1 || true
+}
+
+load_images() {
+  local image want have
+  for image in $IMAGES; do
+    want=$(docker image inspect --format '{{.Id}}' "$image" 2>/dev/null) \
+      || die "$image is not in the first engine: build the test images first (.ci/images/build.sh)"
+    have=$(pod image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
+    if [ "${want#sha256:}" != "${have#sha256:}" ]; then
+      log "loading $image into Podman"
+      docker save "$image" | pod load -q >/dev/null
+    fi
+  done
+}
+
+start() {
+  [ "$(id -u)" = 0 ] || die "the rootful Podman service needs root"
+  install
+  mkdir -p "$BASE" "$RUN"
+  configure
+  if ! (running && answers); then
+    # what earlier test runs left (this Podman serves the tests alone)
+    pod rm -af -t 0 >/dev/null 2>&1 || true
+    pod network prune -f >/dev/null 2>&1 || true
+  fi
   local ids
   ids=$(pod images -q --filter label=devdb.scope 2>/dev/null | sort -u)
-  [ -z "$ids" ] || pod rmi -f $ids >/dev/null 2>&1 || true
-  local want have
-  want=$(docker image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null) || die "$IMAGE is not in the first engine: build the test images first"
-  have=$(pod image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)
-  if [ "${want#sha256:}" != "${have#sha256:}" ]; then
-    log "loading $IMAGE into Podman"
-    docker save "$IMAGE" | pod load -q >/dev/null
-  fi
+  [ -z "$ids" ] || pod rmi $ids >/dev/null 2>&1 || true
+  load_images
   if running && answers; then
     return 0
   fi
@@ -64,29 +99,81 @@ EOF
   echo $! >"$PIDFILE"
   local deadline=$((SECONDS + TIMEOUT))
   until answers; do
+    if ! running; then
+      tail -n 20 "$LOG" >&2 || true
+      die "Podman's service ended at once (its log is above)"
+    fi
     if [ $SECONDS -ge $deadline ]; then
       tail -n 20 "$LOG" >&2 || true
       die "Podman's service did not answer on $SOCK within ${TIMEOUT}s"
     fi
     sleep 0.1
   done
-  log "ready: $(curl -s --unix-socket "$SOCK" http://podman/version | grep -o '"Version":"[^"]*"' | head -1)"
+  log "ready: Podman $(pod version --format '{{.Server.Version}}' 2>/dev/null), $(pod info --format \
+    '{{.Host.NetworkBackend}}' 2>/dev/null) networking, on unix://$SOCK"
 }
 
 stop() {
-  # containers first: their conmon processes outlive the service
+  [ -f "$CONTAINERS_CONF" ] || return 0
+  # containers first (their conmon processes outlive the service), then the networks they were on:
+  # netavark takes its bridges and firewall rules away with them
   pod rm -af -t 0 >/dev/null 2>&1 || true
+  pod network prune -f >/dev/null 2>&1 || true
   if running; then
     local pid
     pid=$(cat "$PIDFILE")
     log "stopping podman system service $pid"
     kill "$pid"
     local deadline=$((SECONDS + 15))
-    while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do
+    while kill -0 "$pid" 2>/dev/null; do
+      if [ $SECONDS -ge $deadline ]; then
+        log "podman system service $pid did not stop within 15s; killing it"
+        kill -9 "$pid" 2>/dev/null || true
+        break
+      fi
       sleep 0.1
     done
   fi
   rm -f "$PIDFILE" "$SOCK"
+  # the monitors of finished exec sessions wait five minutes for a reader of their exit code
+  local p cmd monitors=()
+  for p in /proc/[0-9]*; do
+    cmd=$( { tr '\0' ' ' <"$p/cmdline"; } 2>/dev/null) || continue
+    case $cmd in
+      *conmon\ *" -b $BASE/storage/overlay-containers/"*) monitors+=("${p#/proc/}") ;;
+    esac
+  done
+  if [ ${#monitors[@]} -gt 0 ]; then
+    kill "${monitors[@]}" 2>/dev/null || true
+    local deadline=$((SECONDS + 5))
+    for p in "${monitors[@]}"; do
+      while kill -0 "$p" 2>/dev/null && [ $SECONDS -lt $deadline ]; do
+        sleep 0.1
+      done
+    done
+  fi
+  # the storage's own mount of its layer directory
+  umount "$BASE/storage/overlay" 2>/dev/null || true
+  remove_empty_netavark_chains
+}
+
+# netavark leaves its base chains and the jumps to them when its last network goes; they are taken
+# away only when empty, so another Podman's rules on this machine stay
+remove_empty_netavark_chains() {
+  if iptables -S NETAVARK_FORWARD >/dev/null 2>&1 && [ "$(iptables -S NETAVARK_FORWARD | wc -l)" = 1 ] \
+      && [ "$(iptables -t nat -S NETAVARK-HOSTPORT-DNAT 2>/dev/null | wc -l)" -le 1 ]; then
+    iptables -D FORWARD -m comment --comment "netavark firewall plugin rules" -j NETAVARK_FORWARD 2>/dev/null || true
+    iptables -t nat -D PREROUTING -m addrtype --dst-type LOCAL -j NETAVARK-HOSTPORT-DNAT 2>/dev/null || true
+    iptables -t nat -D OUTPUT -m addrtype --dst-type LOCAL -j NETAVARK-HOSTPORT-DNAT 2>/dev/null || true
+    iptables -t nat -D POSTROUTING -j NETAVARK-HOSTPORT-MASQ 2>/dev/null || true
+    local chain
+    for chain in NETAVARK_FORWARD NETAVARK_ISOLATION_1 NETAVARK_ISOLATION_2; do
+      iptables -F "$chain" 2>/dev/null && iptables -X "$chain" 2>/dev/null || true
+    done
+    for chain in NETAVARK-HOSTPORT-DNAT NETAVARK-HOSTPORT-MASQ NETAVARK-HOSTPORT-SETMARK; do
+      iptables -t nat -F "$chain" 2>/dev/null && iptables -t nat -X "$chain" 2>/dev/null || true
+    done
+  fi
 }
 
 case "${1:-}" in
