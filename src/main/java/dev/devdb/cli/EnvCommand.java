@@ -70,6 +70,11 @@ final class EnvCommand implements Callable<Integer> {
             case GITHUB -> github(i, variables);
         }
         context.out().flush();
+        String forward = quiet.on() ? null : context.instances().forwardNote(i);
+        if (forward != null) {
+            context.err().println("devdb: " + forward);
+            context.err().flush();
+        }
         return ExitCodes.OK;
     }
 

@@ -43,11 +43,11 @@ final class ResetCommand implements Callable<Integer> {
         if (!quiet.on()) {
             if (reset.inPlace()) {
                 context.err().println("devdb: " + i.name() + " is reset inside its running server and ready on "
-                        + i.host() + ":" + i.port() + " (" + Durations.format(result.elapsed()) + "; "
+                        + i.address() + " (" + Durations.format(result.elapsed()) + "; "
                         + reset.server().toMillis() + " ms in the server)");
             } else {
-                context.err().println("devdb: " + i.name() + " is reset by a restart and ready on " + i.host() + ":"
-                        + i.port() + " (" + Durations.format(result.elapsed()) + ")");
+                context.err().println("devdb: " + i.name() + " is reset by a restart and ready on " + i.address()
+                        + " (" + Durations.format(result.elapsed()) + ")");
             }
             context.err().flush();
         }

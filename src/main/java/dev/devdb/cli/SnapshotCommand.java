@@ -89,7 +89,7 @@ final class SnapshotCommand implements Callable<Integer> {
             UpResult r = snapshots(context).restore(nt[0], nt[1], wait,
                     new ProgressPrinter(context, false));
             context.err().println("devdb: " + r.instance().name() + " restored from " + nt[1] + " and ready on "
-                    + r.instance().host() + ":" + r.instance().port() + " (" + Durations.format(r.elapsed()) + ")");
+                    + r.instance().address() + " (" + Durations.format(r.elapsed()) + ")");
             context.err().flush();
             return ExitCodes.OK;
         }

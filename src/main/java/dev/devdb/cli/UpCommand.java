@@ -134,7 +134,7 @@ final class UpCommand implements Callable<Integer> {
         if (!quiet.on()) {
             String state = result.ready() ? " is ready: " : " started (not waiting for the server): ";
             context.err().println("devdb: " + i.name() + state + i.flavor().displayName() + " " + i.version()
-                    + " on " + i.host() + ":" + i.port()
+                    + " on " + i.address()
                     + (result.reused() ? " (already running)" : " (" + Durations.format(result.elapsed()) + ")"));
             if (!result.ready()) {
                 context.err().println("devdb: run `devdb wait " + i.name() + "` before connecting");
@@ -143,7 +143,7 @@ final class UpCommand implements Callable<Integer> {
                 context.err().println("devdb: " + note);
             }
             for (Instance r : result.replicas()) {
-                context.err().println("devdb: replica " + r.name() + " on " + r.host() + ":" + r.port()
+                context.err().println("devdb: replica " + r.name() + " on " + r.address()
                         + " replicates from " + i.name());
             }
             context.err().flush();

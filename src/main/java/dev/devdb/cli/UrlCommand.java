@@ -27,6 +27,11 @@ final class UrlCommand implements Callable<Integer> {
         Instance i = context.instances().running(name.get());
         context.out().println(jdbc ? i.jdbcUrl() : i.url());
         context.out().flush();
+        String forward = context.instances().forwardNote(i);
+        if (forward != null) {
+            context.err().println("devdb: " + forward);
+            context.err().flush();
+        }
         return ExitCodes.OK;
     }
 }

@@ -86,7 +86,7 @@ final class Views {
     }
 
     static String address(Instance i) {
-        return i.port() == null ? "-" : i.host() + ":" + i.port();
+        return i.port() == null ? "-" : i.address();
     }
 
     /** Adds a topology member's role, source and replication state to a listing; nothing for a standalone instance. */

@@ -34,7 +34,7 @@ final class WaitCommand implements Callable<Integer> {
         Instance i = context.instances().awaitReady(name.get(), wait, progress);
         if (!quiet.on()) {
             context.err().println("devdb: " + i.name() + " is ready: " + i.flavor().displayName() + " " + i.version()
-                    + " on " + i.host() + ":" + i.port() + " (waited "
+                    + " on " + i.address() + " (waited "
                     + Durations.format(Duration.ofNanos(System.nanoTime() - started)) + ")");
             context.err().flush();
         }

@@ -89,7 +89,12 @@ public record Instance(
 
     /** {@code mysql://user:password@127.0.0.1:port/database}. */
     public String url() {
-        return "mysql://" + enc(user) + ":" + enc(password) + "@" + host + ":" + port + "/" + database;
+        return "mysql://" + enc(user) + ":" + enc(password) + "@" + address() + "/" + database;
+    }
+
+    /** {@code host:port}, an IPv6 host in brackets ({@code [2001:db8::5]:3306}), as URLs and people write it. */
+    public String address() {
+        return JdbcUrl.hostPort(host, port);
     }
 
     /** A JDBC URL for the flavour's own driver, credentials included (see {@link JdbcUrl}). */

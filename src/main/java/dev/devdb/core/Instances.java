@@ -136,6 +136,19 @@ public final class Instances {
     }
 
     /**
+     * How this machine reaches an instance's port when the address devdb prints needs a forward first (the port
+     * is on the loopback of another host, where the engine runs), or null when it reaches it as printed.
+     */
+    public String forwardNote(Instance instance) {
+        if (engine.endpoint() == null || engine.endpoint().onThisMachine()) {
+            return null;
+        }
+        return engine.inspect(instance.containerId())
+                .map(c -> PublishedPorts.forwardNote(engine.endpoint(), c.labels(), instance.port()))
+                .orElse(null);
+    }
+
+    /**
      * The running instance a repeated {@code up} shares. Ready: an earlier up finished, so this one is a
      * repeat. Not ready: another up is starting it right now (or started it with --no-wait), and two
      * callers must not silently share an instance that one of them is still setting up.

@@ -96,6 +96,25 @@ public final class PublishedPorts {
     }
 
     /**
+     * How to reach a port on the engine host's loopback from this machine, when it is another host's: what
+     * {@code url} and {@code env} say next to the address they print; null when the address printed reaches
+     * it as it is.
+     */
+    public static String forwardNote(Endpoint endpoint, Map<String, String> labels, Integer port) {
+        String bind = bind(labels);
+        if (reachable(endpoint, bind)) {
+            return null;
+        }
+        return forwardNote(endpoint, bind, port == null ? "PORT" : port.toString());
+    }
+
+    private static String forwardNote(Endpoint endpoint, String bind, String port) {
+        return "port " + port + " is on the loopback of " + endpoint.host() + ", where the engine runs, not on this"
+                + " machine's: forward it first (ssh -NL " + port + ":" + (bind.contains(":") ? "[" + bind + "]" : bind)
+                + ":" + port + " " + endpoint.sshDestination() + "), then connect to " + Instance.HOST + ":" + port;
+    }
+
+    /**
      * What {@code up} says about where the port is, when there is something to say: a port bound beyond
      * loopback can be tried by whoever reaches that address; one on another host's loopback needs a forward.
      */
@@ -113,10 +132,8 @@ public final class PublishedPorts {
             notes.add("port " + p + " is published on " + bind + " of " + where + " (--bind): whoever reaches that"
                     + " address can try to log in, and the password is all that stops them");
         } else if (!here) {
-            notes.add("port " + p + " is on the loopback of " + endpoint.host() + ", where the engine runs, not on"
-                    + " this machine's: forward it first (ssh -NL " + p + ":" + bind + ":" + p + " " + endpoint.host()
-                    + "), then connect to 127.0.0.1:" + p + "; or publish it where this machine reaches it"
-                    + " (up --recreate --bind ADDRESS)");
+            notes.add(forwardNote(endpoint, bind, p) + "; or publish it where this machine reaches it (up --recreate"
+                    + " --bind ADDRESS)");
         }
         return notes;
     }

@@ -257,8 +257,8 @@ public final class Trials {
         try {
             return SqlSession.open(in.host(), in.port(), "root", in.rootPassword(), in.database(), CONNECT_MILLIS);
         } catch (IOException e) {
-            throw new DevDbException(ExitCodes.NO_INSTANCE, "cannot connect to " + in.name() + " on " + in.host() + ":"
-                    + in.port() + ": " + e.getMessage());
+            throw new DevDbException(ExitCodes.NO_INSTANCE, "cannot connect to " + in.name() + " on " + in.address()
+                    + ": " + e.getMessage());
         }
     }
 

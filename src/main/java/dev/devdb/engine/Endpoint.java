@@ -73,6 +73,20 @@ public record Endpoint(String uri, Origin origin, String context, Tls tls) {
     }
 
     /**
+     * How the {@code ssh} command reaches the engine's host: {@code -p 2222 deploy@build.example.com} for an
+     * ssh endpoint (its port and user, when it names them), the host for a tcp one; null for a socket.
+     */
+    public String sshDestination() {
+        String h = host();
+        if (h == null || !scheme().equals("ssh")) {
+            return h;
+        }
+        URI u = URI.create(uri);
+        return (u.getPort() > 0 ? "-p " + u.getPort() + " " : "") + (u.getUserInfo() != null ? u.getUserInfo() + "@" : "")
+                + h;
+    }
+
+    /**
      * Whether the engine runs on this machine, so that its host's 127.0.0.1 is this machine's: a socket, or a
      * network endpoint on a loopback address.
      */

@@ -18,12 +18,17 @@ public final class JdbcUrl {
 
     /** The URL for {@code flavor}'s driver. */
     public static String of(Flavor flavor, String host, Integer port, String database, String user, String password) {
-        String base = flavor.jdbcScheme() + "://" + host + ":" + port + "/" + database;
+        String base = flavor.jdbcScheme() + "://" + hostPort(host, port) + "/" + database;
         if (flavor == Flavor.MARIADB) {
             return base + "?user=" + user + "&password=" + (password == null ? "" : password) + "&sslMode=disable";
         }
         return base + "?user=" + encode(user) + "&password=" + encode(password)
                 + "&allowPublicKeyRetrieval=true&sslMode=DISABLED";
+    }
+
+    /** {@code host:port} as a URL carries it: an IPv6 address in brackets ({@code [2001:db8::5]:3306}). */
+    public static String hostPort(String host, Integer port) {
+        return (host != null && host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 
     /**

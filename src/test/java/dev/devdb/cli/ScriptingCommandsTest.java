@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devdb.error.DevDbException;
 import dev.devdb.error.ExitCodes;
 import dev.devdb.engine.ContainerInfo;
+import dev.devdb.engine.Endpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,39 @@ class ScriptingCommandsTest {
         assertEquals("mysql://app:" + password + "@127.0.0.1:" + c.hostPort() + "/app\n",
                 cli.run("url", "mysql9").exits(ExitCodes.OK).out());
         assertTrue(cli.run("url", "--jdbc").exits(ExitCodes.OK).out().startsWith("jdbc:mysql://127.0.0.1:"));
+    }
+
+    @Test
+    void url_and_env_of_an_instance_on_a_remote_loopback_say_how_to_forward_on_one_line() {
+        cli.run("up", "mysql9").exits(ExitCodes.OK);
+        // the same container, as an engine on another host would report it (the in-memory one has no host)
+        cli.engine.at(new Endpoint("ssh://deploy@build.example.com:2222", Endpoint.Origin.DOCKER_HOST, null, null));
+        int port = container("mysql9").hostPort();
+        String hint = "devdb: port " + port + " is on the loopback of build.example.com, where the engine runs, not on"
+                + " this machine's: forward it first (ssh -NL " + port + ":127.0.0.1:" + port + " -p 2222"
+                + " deploy@build.example.com), then connect to 127.0.0.1:" + port;
+
+        TestCli.Run url = cli.run("url", "mysql9").exits(ExitCodes.OK);
+        assertTrue(url.out().matches("mysql://app:\\w+@127\\.0\\.0\\.1:" + port + "/app\n"), url::describe);
+        assertEquals(List.of(hint), url.errLines(), url::describe);
+        TestCli.Run env = cli.run("env", "mysql9").exits(ExitCodes.OK);
+        assertTrue(env.out().contains("export MYSQL_HOST='127.0.0.1'\n"), env::describe);
+        assertEquals(List.of(hint), env.errLines(), env::describe);
+        assertEquals("", cli.run("env", "mysql9", "--quiet").exits(ExitCodes.OK).err());
+    }
+
+    @Test
+    void an_ipv6_engine_host_is_in_brackets_in_urls_and_bare_in_mysql_host() {
+        cli.run("up", "mariadb10", "--bind", "::").exits(ExitCodes.OK);
+        cli.engine.at(new Endpoint("ssh://[2001:db8::5]", Endpoint.Origin.DOCKER_HOST, null, null));
+        int port = container("mariadb10").hostPort();
+
+        TestCli.Run url = cli.run("url", "mariadb10").exits(ExitCodes.OK);
+        assertTrue(url.out().matches("mysql://app:\\w+@\\[2001:db8::5]:" + port + "/app\n"), url::describe);
+        assertEquals("", url.err(), "no forward needed: " + url.describe());
+        assertTrue(cli.run("url", "--jdbc").exits(ExitCodes.OK).out().startsWith("jdbc:mariadb://[2001:db8::5]:" + port
+                + "/app?"));
+        assertTrue(cli.run("env").exits(ExitCodes.OK).out().contains("export MYSQL_HOST='2001:db8::5'\n"));
     }
 
     @Test

@@ -42,6 +42,20 @@ class PublishedPortsTest {
     }
 
     @Test
+    void the_forward_goes_through_the_ssh_endpoints_own_port_and_user() {
+        Endpoint ssh = new Endpoint("ssh://deploy@build.example.com:2222", Endpoint.Origin.DOCKER_HOST, null, null);
+        assertEquals("port 33061 is on the loopback of build.example.com, where the engine runs, not on this machine's:"
+                + " forward it first (ssh -NL 33061:127.0.0.1:33061 -p 2222 deploy@build.example.com), then connect to"
+                + " 127.0.0.1:33061", PublishedPorts.forwardNote(ssh, Map.of(), 33061));
+        Endpoint v6 = new Endpoint("ssh://[2001:db8::5]", Endpoint.Origin.DOCKER_HOST, null, null);
+        assertEquals("port 33061 is on the loopback of 2001:db8::5, where the engine runs, not on this machine's:"
+                + " forward it first (ssh -NL 33061:[::1]:33061 2001:db8::5), then connect to 127.0.0.1:33061",
+                PublishedPorts.forwardNote(v6, Map.of(Labels.BIND, "::1"), 33061));
+        assertEquals(null, PublishedPorts.forwardNote(ssh, Map.of(Labels.BIND, "0.0.0.0"), 33061), "no forward needed");
+        assertEquals(null, PublishedPorts.forwardNote(LOCAL_TCP, Map.of(), 33061));
+    }
+
+    @Test
     void up_says_how_to_forward_a_port_on_a_remote_loopback() {
         assertEquals(List.of("port 33061 is on the loopback of build.example.com, where the engine runs, not on this"
                 + " machine's: forward it first (ssh -NL 33061:127.0.0.1:33061 build.example.com), then connect to"

@@ -303,6 +303,12 @@ public final class FakeEngine implements Engine {
         return Set.copyOf(images.keySet());
     }
 
+    /** Answers as the engine at this endpoint would (a remote one's published ports are on its host). */
+    public synchronized FakeEngine at(Endpoint e) {
+        this.endpoint = e;
+        return this;
+    }
+
     public synchronized boolean closed() {
         return closed;
     }

@@ -57,4 +57,13 @@ class JdbcUrlTest {
             assertTrue(JdbcUrl.passwordProblem(f, "a\u007fb").contains("U+007F"));
         }
     }
+
+    @Test
+    void an_ipv6_host_is_written_in_brackets() {
+        assertEquals("[2001:db8::5]:3306", JdbcUrl.hostPort("2001:db8::5", 3306));
+        assertEquals("127.0.0.1:3306", JdbcUrl.hostPort("127.0.0.1", 3306));
+        assertEquals("jdbc:mariadb://[2001:db8::5]:3306/app?user=app&password=pw&sslMode=disable",
+                JdbcUrl.of(Flavor.MARIADB, "2001:db8::5", 3306, "app", "app", "pw"));
+        assertTrue(JdbcUrl.of(Flavor.MYSQL, "::1", 3306, "app", "app", "pw").startsWith("jdbc:mysql://[::1]:3306/app?"));
+    }
 }
