@@ -157,23 +157,29 @@ stop() {
   remove_empty_netavark_chains
 }
 
-# netavark leaves its base chains and the jumps to them when its last network goes; they are taken
-# away only when empty, so another Podman's rules on this machine stay
+# netavark leaves its chains (NETAVARK_*, NETAVARK-HOSTPORT-*) and the jumps to them when its last
+# network goes; they are taken away only when no rule in them names an address, interface or port, so
+# another Podman's networks on this machine keep theirs
 remove_empty_netavark_chains() {
-  if iptables -S NETAVARK_FORWARD >/dev/null 2>&1 && [ "$(iptables -S NETAVARK_FORWARD | wc -l)" = 1 ] \
-      && [ "$(iptables -t nat -S NETAVARK-HOSTPORT-DNAT 2>/dev/null | wc -l)" -le 1 ]; then
-    iptables -D FORWARD -m comment --comment "netavark firewall plugin rules" -j NETAVARK_FORWARD 2>/dev/null || true
-    iptables -t nat -D PREROUTING -m addrtype --dst-type LOCAL -j NETAVARK-HOSTPORT-DNAT 2>/dev/null || true
-    iptables -t nat -D OUTPUT -m addrtype --dst-type LOCAL -j NETAVARK-HOSTPORT-DNAT 2>/dev/null || true
-    iptables -t nat -D POSTROUTING -j NETAVARK-HOSTPORT-MASQ 2>/dev/null || true
-    local chain
-    for chain in NETAVARK_FORWARD NETAVARK_ISOLATION_1 NETAVARK_ISOLATION_2; do
-      iptables -F "$chain" 2>/dev/null && iptables -X "$chain" 2>/dev/null || true
-    done
-    for chain in NETAVARK-HOSTPORT-DNAT NETAVARK-HOSTPORT-MASQ NETAVARK-HOSTPORT-SETMARK; do
-      iptables -t nat -F "$chain" 2>/dev/null && iptables -t nat -X "$chain" 2>/dev/null || true
-    done
-  fi
+  local table line rule
+  for table in filter nat; do
+    local rules
+    rules=$(iptables-save -t "$table" 2>/dev/null) || continue
+    if grep -E '^-A NETAVARK' <<<"$rules" | grep -qE ' (-s|-d|-i|-o|--dport) '; then
+      continue
+    fi
+    while IFS= read -r line; do
+      rule=${line#-A }
+      eval "set -- $rule"
+      iptables -t "$table" -D "$@" 2>/dev/null || true
+    done < <(grep -E '^-A [A-Z]+ .*-j NETAVARK' <<<"$rules" | grep -vE '^-A NETAVARK')
+    while IFS= read -r line; do
+      iptables -t "$table" -F "${line#:}" 2>/dev/null || true
+    done < <(grep -oE '^:NETAVARK[^ ]*' <<<"$rules")
+    while IFS= read -r line; do
+      iptables -t "$table" -X "${line#:}" 2>/dev/null || true
+    done < <(grep -oE '^:NETAVARK[^ ]*' <<<"$rules")
+  done
 }
 
 case "${1:-}" in
