@@ -225,6 +225,14 @@ public final class Doctor {
             return new Check("ports", Status.FAIL, "the engine started a container but published no port for it",
                     "check the engine's port publishing (docker-proxy, iptables)");
         }
+        if (remoteEndpoint()) {
+            String host = engine.endpoint().host();
+            return new Check("ports", Status.SKIP, "not checked from here: the engine published the throw-away"
+                    + " container's port on the loopback of " + host + ", where it runs, which this machine reaches"
+                    + " only through a forward", "to connect from this machine, forward an instance's port first:"
+                    + " ssh -NL PORT:127.0.0.1:PORT " + engine.endpoint().sshDestination() + " (`devdb url` prints"
+                    + " the one to run)");
+        }
         String address = Instance.HOST + ":" + port;
         long deadline = System.nanoTime() + PROBE_WAIT.toNanos();
         String last = null;
@@ -262,10 +270,6 @@ public final class Doctor {
     }
 
     private String portFix() {
-        if (remoteEndpoint()) {
-            return "the engine at " + engine.endpoint() + " publishes ports on its own host's 127.0.0.1: run devdb"
-                    + " on that host, or forward the ports to this one (ssh -L)";
-        }
         return "check the engine's port publishing (docker-proxy, iptables, a firewall on 127.0.0.1);"
                 + " `docker run -p 127.0.0.1::80` with any server image shows the same problem";
     }

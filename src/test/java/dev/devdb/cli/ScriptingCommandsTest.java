@@ -218,6 +218,25 @@ class ScriptingCommandsTest {
     }
 
     @Test
+    void doctor_skips_the_port_check_of_an_engine_on_another_host_saying_how_to_forward() throws Exception {
+        cli.run("up", "mysql9").exits(ExitCodes.OK);
+        cli.engine.at(new Endpoint("ssh://deploy@build.example.com", Endpoint.Origin.DOCKER_HOST, null, null));
+
+        TestCli.Run run = cli.run("doctor", "--json");
+
+        JsonNode ports = null;
+        for (JsonNode check : JSON.readTree(run.out())) {
+            ports = check.get("check").asText().equals("ports") ? check : ports;
+        }
+        assertEquals("skip", ports.get("status").asText(), run::describe);
+        assertEquals("not checked from here: the engine published the throw-away container's port on the loopback of"
+                + " build.example.com, where it runs, which this machine reaches only through a forward",
+                ports.get("detail").asText(), run::describe);
+        assertEquals("to connect from this machine, forward an instance's port first: ssh -NL PORT:127.0.0.1:PORT"
+                + " deploy@build.example.com (`devdb url` prints the one to run)", ports.get("fix").asText());
+    }
+
+    @Test
     void doctor_exits_4_and_says_what_to_do_when_no_engine_answers() {
         cli.engine.failing(new DevDbException(ExitCodes.ENGINE_UNREACHABLE, "cannot reach the Docker engine",
                 new IOException("No such file or directory")));
