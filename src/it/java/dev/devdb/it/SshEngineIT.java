@@ -193,6 +193,25 @@ class SshEngineIT {
     }
 
     @Test
+    void doctor_names_the_ssh_endpoint_and_does_not_fail_on_ports_this_machine_reaches_only_through_a_forward() {
+        Cli.Result doctor = ok(other.run("doctor", "--json"));
+        JsonNode engine = doctor.json().get(0);
+        assertEquals("engine", engine.get("check").asText(), doctor::toString);
+        assertEquals("ok", engine.get("status").asText(), doctor::toString);
+        assertTrue(engine.get("detail").asText().startsWith("ssh://root@" + OTHER_HOST + ":" + port
+                + " (DOCKER_HOST): Docker "), doctor::toString);
+        JsonNode ports = null;
+        for (JsonNode check : doctor.json()) {
+            ports = check.get("check").asText().equals("ports") ? check : ports;
+        }
+        assertEquals("skip", ports.get("status").asText(), doctor::toString);
+        assertTrue(ports.get("detail").asText().contains("on the loopback of " + OTHER_HOST + ", where it runs"),
+                doctor::toString);
+        assertTrue(ports.get("fix").asText().contains("ssh -NL PORT:127.0.0.1:PORT -p " + port + " root@" + OTHER_HOST),
+                doctor::toString);
+    }
+
+    @Test
     void an_unknown_host_key_fails_with_exit_4_saying_so_and_leaves_nothing_running() throws Exception {
         Path empty = Files.createFile(dir.resolve("known_hosts_empty"));
         Cli strict = new Cli(dir, Map.of("DOCKER_HOST", endpoint, "DEVDB_SSH_COMMAND", ssh(key, empty)));
