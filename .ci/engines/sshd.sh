@@ -112,6 +112,9 @@ AllowStreamLocalForwarding local
 X11Forwarding no
 PermitTTY no
 LogLevel VERBOSE
+# bash reads ~/.bashrc for a command sshd runs unless it is a nested shell: root's may be slow to load
+# (pyenv, say), and the tests measure devdb, not this machine's shell start-up
+SetEnv SHLVL=1
 EOF
   /usr/sbin/sshd -t -f "$DIR/sshd_config" || die "sshd refuses its configuration $DIR/sshd_config"
   echo "[127.0.0.1]:$PORT $(cut -d' ' -f1,2 "$DIR/host_ed25519.pub")" >"$DIR/known_hosts"
