@@ -6,8 +6,11 @@ import dev.devdb.engine.ExecResult;
 import dev.devdb.error.DevDbException;
 import dev.devdb.mysql.Flavor;
 import dev.devdb.mysql.SeedCopy;
+import dev.devdb.mysql.SqlSession;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +20,9 @@ import java.util.Map;
  * it; and the reset inside the running server that uses it.
  */
 final class PreparedCopy {
+    /** How long a connection to the server's published port may take before the reset goes through the engine. */
+    private static final int CONNECT_MILLIS = 3000;
+
     private final Engine engine;
     private final ContainerSql sql;
 
@@ -78,12 +84,88 @@ final class PreparedCopy {
      * @throws Fallback when the server must be restarted instead, with the reason
      */
     Done reset(ContainerInfo c) {
-        Flavor flavor = Flavor.parse(c.label(Labels.FLAVOR));
-        String client = (flavor == null ? Flavor.MYSQL : flavor).client();
         String pw = c.env().get("MYSQL_ROOT_PASSWORD");
         if (pw == null) {
             throw new Fallback("the root password is not in the container's environment", true);
         }
+        String bind = PublishedPorts.bind(c.labels());
+        if (c.hostPort() != null && PublishedPorts.reachable(engine.endpoint(), bind)) {
+            Done done = resetOverProtocol(PublishedPorts.clientHost(engine.endpoint(), bind), c.hostPort(), pw);
+            if (done != null) {
+                return done;
+            }
+        }
+        return resetByClient(c, pw);
+    }
+
+    /**
+     * The reset as a client of the server's published port: the statements of the reset script one by one,
+     * then {@code prepare()} sent on the same connection, which is left without waiting for it.
+     *
+     * @return null when nothing was done: the server cannot be reached that way, or its prepared copy has
+     *     no recorded statements (made by an older devdb); the client in the container then runs the script
+     */
+    private static Done resetOverProtocol(String host, int port, String password) {
+        SqlSession session;
+        try {
+            session = SqlSession.open(host, port, "root", password, null, CONNECT_MILLIS, true);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        List<List<String>> done;
+        try {
+            List<String> objects = new ArrayList<>();
+            try {
+                session.execute(SeedCopy.RESET_STATEMENTS).forEach(r -> objects.add(r.get(0)));
+            } catch (SqlSession.Failure e) {
+                session.close();
+                return null;
+            }
+            try {
+                for (String statement : SeedCopy.RESET_BEGIN) {
+                    session.execute(statement);
+                }
+            } catch (SqlSession.Failure e) {
+                int mark = e.text().indexOf(SeedCopy.FALLBACK);
+                if (mark >= 0) {
+                    throw new Fallback(e.text().substring(mark + SeedCopy.FALLBACK.length()).strip(), true);
+                }
+                throw new Fallback("the reset inside the server failed (" + e.getMessage() + ")", false);
+            }
+            try {
+                for (String statement : objects) {
+                    session.execute(statement);
+                }
+                done = session.execute(SeedCopy.RESET_END);
+            } catch (SqlSession.Failure e) {
+                throw new Fallback("the reset inside the server failed (" + e.getMessage() + ")", false);
+            }
+            try {
+                session.resetSession();
+                for (String statement : SeedCopy.PREPARE.subList(0, SeedCopy.PREPARE.size() - 1)) {
+                    session.execute(statement);
+                }
+                session.leave(SeedCopy.PREPARE.get(SeedCopy.PREPARE.size() - 1));
+            } catch (SqlSession.Failure e) {
+                throw new Fallback("making the prepared copy again failed (" + e.getMessage() + ")", false);
+            }
+        } catch (IOException e) {
+            throw new Fallback("the connection to the server broke during the reset (" + e.getMessage() + ")", false);
+        } finally {
+            session.close();
+        }
+        List<String> row = done.isEmpty() ? List.of() : done.get(0);
+        if (row.size() < 3) {
+            throw new Fallback("the reset inside the server did not finish", false);
+        }
+        return new Done(Duration.ofNanos(micros(row.get(0)) * 1000), Duration.ofNanos(micros(row.get(1)) * 1000),
+                "1".equals(row.get(2)));
+    }
+
+    /** The reset as the client in the container runs it, from the script kept beside the data. */
+    private Done resetByClient(ContainerInfo c, String pw) {
+        Flavor flavor = Flavor.parse(c.label(Labels.FLAVOR));
+        String client = (flavor == null ? Flavor.MYSQL : flavor).client();
         String script = "f=" + SeedCopy.RESET_SCRIPT + "; [ -f \"$f\" ] || { echo 'ERROR 0: " + SeedCopy.FALLBACK
                 + "the instance has no prepared copy (made by an older devdb)' >&2; exit 3; }; "
                 + "\"$0\" -uroot --batch --skip-column-names --default-character-set=utf8mb4 < \"$f\" || exit $?; "

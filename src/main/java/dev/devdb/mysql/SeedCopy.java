@@ -249,6 +249,11 @@ public final class SeedCopy {
                         .append(Sql.literal(nz(r.timeZone()))).append(");\n");
             }
         }
+        int n = 0;
+        for (SqlScript.Statement s : SqlScript.split(objectScript(state))) {
+            b.append("INSERT INTO `_devdb`.`reset_statement` VALUES (").append(++n).append(", ")
+                    .append(Sql.literal(s.sql())).append(");\n");
+        }
         b.append("CALL `_devdb`.`record_accounts`();\n");
         if (state.unsupported() != null) {
             b.append("REPLACE INTO `_devdb`.`state` VALUES ('template', ")
@@ -265,18 +270,34 @@ public final class SeedCopy {
     }
 
     /**
-     * The client script of a reset: the tables back from the spare ({@code _devdb.reset_begin}), then
-     * the views, routines, triggers and events created as recorded, then one row: {@link #DONE}, the
-     * microseconds the reset took inside the server, those it waited for the spare, and whether the
-     * accounts were restored.
+     * The statements of a reset inside the server, for a client that sends them one by one: first these,
+     * which end every other connection and put the tables back from the spare.
      */
-    public static String resetScript(State state) {
+    public static final List<String> RESET_BEGIN = List.of(
+            "SET SESSION sql_log_bin = 0",
+            "SET SESSION sql_log_off = ON, SESSION long_query_time = 31536000",
+            "SET SESSION foreign_key_checks = 0",
+            "SET NAMES utf8mb4",
+            "CALL `_devdb`.`reset_begin`(" + WAIT_SECONDS + ")");
+
+    /** Then these, as recorded at {@code up} ({@link #objectScript}), in order. */
+    public static final String RESET_STATEMENTS = "SELECT statement FROM `_devdb`.`reset_statement` ORDER BY pos";
+
+    /**
+     * Then this, the row {@code _devdb.reset_end()} returns to the client script (a procedure's rows need a
+     * client that takes several results): the microseconds inside the server, those waited for the spare,
+     * and whether the accounts were restored.
+     */
+    public static final String RESET_END = "SELECT TIMESTAMPDIFF(MICROSECOND, @devdb_t0, SYSDATE(6)), "
+            + "TIMESTAMPDIFF(MICROSECOND, @devdb_started, @devdb_t0), @devdb_accounts";
+
+    /** Last, on the same connection after a reset of its session: the spare made again, in the background. */
+    public static final List<String> PREPARE = List.of("SET SESSION sql_log_bin = 0",
+            "SET SESSION sql_log_off = ON", "CALL `_devdb`.`prepare`()");
+
+    /** The part of a reset's client script after {@code reset_begin}: the views, routines, triggers and events. */
+    static String objectScript(State state) {
         StringBuilder b = new StringBuilder();
-        b.append("SET SESSION sql_log_bin = 0;\n");
-        b.append("SET SESSION sql_log_off = ON, SESSION long_query_time = 31536000;\n");
-        b.append("SET SESSION foreign_key_checks = 0;\n");
-        b.append("SET NAMES utf8mb4;\n");
-        b.append("CALL `_devdb`.`reset_begin`(").append(WAIT_SECONDS).append(");\n");
         for (Database db : state.databases()) {
             if (db.objects().isEmpty()) {
                 continue;
@@ -314,6 +335,19 @@ public final class SeedCopy {
             }
             b.append("SET NAMES utf8mb4;\n");
         }
+        return b.toString();
+    }
+
+    /**
+     * The client script of a reset: the tables back from the spare ({@code _devdb.reset_begin}), then
+     * the views, routines, triggers and events created as recorded, then one row: {@link #DONE}, the
+     * microseconds the reset took inside the server, those it waited for the spare, and whether the
+     * accounts were restored.
+     */
+    public static String resetScript(State state) {
+        StringBuilder b = new StringBuilder();
+        RESET_BEGIN.forEach(s -> b.append(s).append(";\n"));
+        b.append(objectScript(state));
         b.append("CALL `_devdb`.`reset_end`();\n");
         return b.toString();
     }

@@ -3,6 +3,9 @@ package dev.devdb.mysql;
 import com.github.shyiko.mysql.binlog.network.Authenticator;
 import com.github.shyiko.mysql.binlog.network.protocol.GreetingPacket;
 import com.github.shyiko.mysql.binlog.network.protocol.PacketChannel;
+import com.github.shyiko.mysql.binlog.network.protocol.command.AuthenticateSHA2Command;
+import com.github.shyiko.mysql.binlog.network.protocol.command.AuthenticateSecurityPasswordCommand;
+import com.github.shyiko.mysql.binlog.network.protocol.command.Command;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -59,11 +62,26 @@ public final class SqlSession implements AutoCloseable {
      */
     public static SqlSession open(String host, int port, String user, String password, String database,
             int connectTimeoutMillis) throws IOException {
+        return open(host, port, user, password, database, connectTimeoutMillis, false);
+    }
+
+    /**
+     * Connects and authenticates.
+     *
+     * @param database the default database, or null
+     * @param procedures ask for multiple results, as the command-line clients do: then a procedure may run
+     *     statements that return rows (its own SELECTs, prepared statements) and be called all the same
+     * @throws IOException when the server cannot be reached or refuses the credentials
+     */
+    public static SqlSession open(String host, int port, String user, String password, String database,
+            int connectTimeoutMillis, boolean procedures) throws IOException {
         Socket socket = new Socket();
         try {
+            socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
             socket.setSoTimeout(connectTimeoutMillis);
-            PacketChannel channel = new PacketChannel(socket);
+            PacketChannel channel = procedures ? new MultiResultsChannel(socket, database != null)
+                    : new PacketChannel(socket);
             byte[] first = channel.read();
             if ((first[0] & 0xff) == 0xff) {
                 throw new IOException(error(first).message());
@@ -76,6 +94,38 @@ public final class SqlSession implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
+        }
+    }
+
+    /**
+     * A channel whose handshake response asks for multiple results (CLIENT_MULTI_RESULTS) besides what the
+     * binary log client asks for: its long flag, protocol 4.1, secure connection and plugin authentication
+     * (with length-encoded data for caching_sha2_password), and the default database when one is given.
+     */
+    private static final class MultiResultsChannel extends PacketChannel {
+        private static final int LONG_FLAG = 0x4;
+        private static final int CONNECT_WITH_DB = 0x8;
+        private static final int PROTOCOL_41 = 0x200;
+        private static final int SECURE_CONNECTION = 0x8000;
+        private static final int MULTI_RESULTS = 0x20000;
+        private static final int PLUGIN_AUTH = 0x80000;
+        private static final int PLUGIN_AUTH_LENENC_DATA = 0x200000;
+        private final int capabilities;
+
+        MultiResultsChannel(Socket socket, boolean database) throws IOException {
+            super(socket);
+            this.capabilities = LONG_FLAG | PROTOCOL_41 | SECURE_CONNECTION | PLUGIN_AUTH | MULTI_RESULTS
+                    | (database ? CONNECT_WITH_DB : 0);
+        }
+
+        @Override
+        public void write(Command command) throws IOException {
+            if (command instanceof AuthenticateSHA2Command sha2) {
+                sha2.setClientCapabilities(capabilities | PLUGIN_AUTH_LENENC_DATA);
+            } else if (command instanceof AuthenticateSecurityPasswordCommand classic) {
+                classic.setClientCapabilities(capabilities);
+            }
+            super.write(command);
         }
     }
 
@@ -112,6 +162,73 @@ public final class SqlSession implements AutoCloseable {
             broken = true;
             return Outcome.failed(new Outcome.Condition("Error", LOST_CONNECTION, "HY000",
                     "Lost connection to server during query"));
+        }
+    }
+
+    /**
+     * Runs one statement and returns its rows, without asking for its warnings.
+     *
+     * @throws IOException when the connection broke
+     * @throws Failure with the server's error
+     */
+    public List<List<String>> execute(String sql) throws IOException, Failure {
+        Raw raw = query(sql);
+        if (raw.error != null) {
+            throw new Failure(raw.error);
+        }
+        return raw.rows;
+    }
+
+    /** The server refused a statement: its error as the command-line client prints it. */
+    public static final class Failure extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient Outcome.Condition condition;
+
+        Failure(Outcome.Condition condition) {
+            super("ERROR " + condition.code() + (condition.sqlState() == null ? "" : " (" + condition.sqlState() + ")")
+                    + ": " + condition.message());
+            this.condition = condition;
+        }
+
+        /** The server's error number. */
+        public int code() {
+            return condition.code();
+        }
+
+        /** The server's own words. */
+        public String text() {
+            return condition.message();
+        }
+    }
+
+    /**
+     * Resets the session to the state of a new one (COM_RESET_CONNECTION): variables, the default
+     * database's settings, temporary tables and prepared statements; the connection and its user stay.
+     */
+    public void resetSession() throws IOException, Failure {
+        channel.write(() -> new byte[] {0x1f});
+        Raw raw = result();
+        if (raw.error != null) {
+            throw new Failure(raw.error);
+        }
+    }
+
+    /**
+     * Sends one statement and quits without waiting for its answer; the session is closed. The server
+     * runs the statement to its end: it looks at the connection again only to answer, and finds the quit
+     * already waiting behind the statement.
+     */
+    public void leave(String sql) throws IOException {
+        byte[] text = sql.getBytes(StandardCharsets.UTF_8);
+        byte[] command = new byte[text.length + 1];
+        command[0] = 0x03;
+        System.arraycopy(text, 0, command, 1, text.length);
+        broken = true;
+        try {
+            channel.write(() -> command);
+            channel.write(() -> new byte[] {0x01});
+        } finally {
+            channel.close();
         }
     }
 

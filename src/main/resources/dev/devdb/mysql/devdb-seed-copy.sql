@@ -21,6 +21,9 @@ CREATE TABLE `_devdb`.`seed_object` (db_pos INT NOT NULL, pos INT NOT NULL, kind
   name VARCHAR(64) NOT NULL, create_stmt LONGTEXT NOT NULL, sql_mode TEXT NOT NULL,
   cs_client VARCHAR(64) NOT NULL, coll_conn VARCHAR(64) NOT NULL, time_zone VARCHAR(64) NOT NULL,
   PRIMARY KEY (db_pos, pos)) ENGINE=InnoDB;
+-- The statements of a reset that come after reset_begin(), in order (the views, routines, triggers and
+-- events created again), for a client that sends them one by one over the protocol.
+CREATE TABLE `_devdb`.`reset_statement` (pos INT NOT NULL PRIMARY KEY, statement LONGTEXT NOT NULL) ENGINE=InnoDB;
 -- The grant tables copied as account_<table> at every start, after the instance's passwords are set.
 -- Rows whose Db is a hidden database (where) are left as they are.
 CREATE TABLE `_devdb`.`account_table` (name VARCHAR(64) NOT NULL PRIMARY KEY, `where` TEXT NOT NULL) ENGINE=InnoDB;
