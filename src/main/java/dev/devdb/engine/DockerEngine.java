@@ -1,8 +1,13 @@
 package dev.devdb.engine;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
@@ -49,7 +54,15 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.security.SecureRandom;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLContextSpi;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -116,10 +129,10 @@ public final class DockerEngine implements Engine {
                 .withCustomSslConfig(ssl)
                 .build();
         // Without TLS the transport would still set up the JDK's default TLS context, reading and parsing
-        // every certificate of the trust store: a tenth of a second at every start. This one is never used.
+        // every certificate of the trust store: a tenth of a second at every start. This one is never used,
+        // and has nothing behind it (even the JDK's TLS context, uninitialised, loads its cipher suites).
         // A tcp endpoint with any TLS context speaks https, so plain tcp gets none.
-        SSLConfig transportSsl = ssl != null || endpoint.scheme().equals("tcp") ? ssl
-                : () -> SSLContext.getInstance("TLS");
+        SSLConfig transportSsl = ssl != null || endpoint.scheme().equals("tcp") ? ssl : NoTls::new;
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(transportSsl)
@@ -127,6 +140,54 @@ public final class DockerEngine implements Engine {
                 .maxConnections(32)
                 .build();
         return new DockerEngine(endpoint, DockerClientImpl.getInstance(config, http), http, tunnel);
+    }
+
+    /** The TLS context the transport is given for an endpoint without TLS: it keeps it, and never uses it. */
+    private static final class NoTls extends SSLContext {
+        NoTls() {
+            super(new Spi(), null, "TLS");
+        }
+
+        private static final class Spi extends SSLContextSpi {
+            private static UnsupportedOperationException unused() {
+                return new UnsupportedOperationException("this Docker endpoint does not use TLS");
+            }
+
+            @Override
+            protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random) {
+                throw unused();
+            }
+
+            @Override
+            protected SSLSocketFactory engineGetSocketFactory() {
+                throw unused();
+            }
+
+            @Override
+            protected SSLServerSocketFactory engineGetServerSocketFactory() {
+                throw unused();
+            }
+
+            @Override
+            protected SSLEngine engineCreateSSLEngine() {
+                throw unused();
+            }
+
+            @Override
+            protected SSLEngine engineCreateSSLEngine(String host, int port) {
+                throw unused();
+            }
+
+            @Override
+            protected SSLSessionContext engineGetServerSessionContext() {
+                throw unused();
+            }
+
+            @Override
+            protected SSLSessionContext engineGetClientSessionContext() {
+                throw unused();
+            }
+        }
     }
 
     @Override
@@ -331,10 +392,7 @@ public final class DockerEngine implements Engine {
 
     @Override
     public List<ContainerInfo> list(Map<String, String> labels) {
-        ObjectNode filters = JSON.createObjectNode();
-        ArrayNode label = filters.putArray("label");
-        labels.forEach((k, v) -> label.add(k + "=" + v));
-        JsonNode containers = json("list containers", "/containers/json?all=1&filters=" + encode(filters.toString()));
+        JsonNode containers = json("list containers", "/containers/json?all=1&filters=" + encode(labelFilter(labels)));
         List<ContainerInfo> result = new ArrayList<>();
         for (JsonNode c : containers) {
             JsonNode names = c.path("Names");
@@ -587,8 +645,71 @@ public final class DockerEngine implements Engine {
         return "LABEL \"" + key + "\"=\"" + value + "\"";
     }
 
-    /** Jackson's tree model only: the engine's answers on the hot paths are read without binding them to classes. */
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Jackson's parser only: the engine's answers on the hot paths are read as trees, without an object
+     * mapper (costly to set up) or docker-java's model classes (costly to bind).
+     */
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /** A JSON document as a tree; a missing node when empty. */
+    static JsonNode tree(byte[] body) throws IOException {
+        try (JsonParser p = JSON.createParser(body)) {
+            return p.nextToken() == null ? MissingNode.getInstance() : node(p);
+        }
+    }
+
+    private static JsonNode node(JsonParser p) throws IOException {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        switch (p.currentToken()) {
+            case START_OBJECT: {
+                ObjectNode o = nodes.objectNode();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    o.set(name, node(p));
+                }
+                return o;
+            }
+            case START_ARRAY: {
+                ArrayNode a = nodes.arrayNode();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    a.add(node(p));
+                }
+                return a;
+            }
+            case VALUE_STRING:
+                return nodes.textNode(p.getText());
+            case VALUE_NUMBER_INT:
+                return nodes.numberNode(p.getLongValue());
+            case VALUE_NUMBER_FLOAT:
+                return nodes.numberNode(p.getDoubleValue());
+            case VALUE_TRUE:
+                return nodes.booleanNode(true);
+            case VALUE_FALSE:
+                return nodes.booleanNode(false);
+            case VALUE_NULL:
+                return nodes.nullNode();
+            default:
+                throw new IOException("unexpected JSON token " + p.currentToken());
+        }
+    }
+
+    /** The {@code filters} parameter of a container list: all of these labels. */
+    static String labelFilter(Map<String, String> labels) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("label");
+            for (Map.Entry<String, String> l : labels.entrySet()) {
+                g.writeString(l.getKey() + "=" + l.getValue());
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toString();
+    }
 
     /**
      * A GET of the engine's API, its JSON answer as a tree. Reading the few fields devdb needs from the
@@ -606,7 +727,7 @@ public final class DockerEngine implements Engine {
                 if (status / 100 != 2) {
                     String reason = new String(body, StandardCharsets.UTF_8).strip();
                     try {
-                        JsonNode error = JSON.readTree(body);
+                        JsonNode error = tree(body);
                         if (error != null && error.hasNonNull("message")) {
                             reason = error.get("message").asText();
                         }
@@ -617,7 +738,7 @@ public final class DockerEngine implements Engine {
                     throw new Refusal(exitCode(status, reason), "the Docker engine at " + endpoint + " could not "
                             + action + ": " + reason, status, reason, null);
                 }
-                return JSON.readTree(body);
+                return tree(body);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
