@@ -11,18 +11,13 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.ContainerNetwork;
-import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.Network;
-import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.Version;
@@ -291,33 +286,57 @@ public final class DockerEngine implements Engine {
 
     @Override
     public String create(ContainerSpec spec) {
-        ExposedPort exposed = ExposedPort.tcp(spec.containerPort());
+        String port = spec.containerPort() + "/tcp";
         String bind = spec.bindAddress() == null ? ContainerSpec.LOOPBACK : spec.bindAddress();
-        Ports.Binding binding = spec.hostPort() == null
-                ? Ports.Binding.bindIp(bind)
-                : Ports.Binding.bindIpAndPort(bind, spec.hostPort());
-        HostConfig host = HostConfig.newHostConfig().withPortBindings(new PortBinding(binding, exposed));
-        if (spec.memoryBytes() != null) {
-            host.withMemory(spec.memoryBytes()).withMemorySwap(spec.memoryBytes());
-        }
-        if (spec.nanoCpus() != null) {
-            host.withNanoCPUs(spec.nanoCpus());
-        }
-        List<String> env = new ArrayList<>();
-        spec.env().forEach((k, v) -> env.add(k + "=" + v));
-        try (CreateContainerCmd cmd = client.createContainerCmd(spec.image())) {
-            cmd.withName(spec.name())
-                    .withEnv(env)
-                    .withLabels(spec.labels())
-                    .withExposedPorts(exposed)
-                    .withHostConfig(host);
+        java.io.StringWriter body = new java.io.StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(body)) {
+            g.writeStartObject();
+            g.writeStringField("Image", spec.image());
+            g.writeArrayFieldStart("Env");
+            for (Map.Entry<String, String> e : spec.env().entrySet()) {
+                g.writeString(e.getKey() + "=" + e.getValue());
+            }
+            g.writeEndArray();
+            g.writeObjectFieldStart("Labels");
+            for (Map.Entry<String, String> l : spec.labels().entrySet()) {
+                g.writeStringField(l.getKey(), l.getValue());
+            }
+            g.writeEndObject();
+            g.writeObjectFieldStart("ExposedPorts");
+            g.writeObjectFieldStart(port);
+            g.writeEndObject();
+            g.writeEndObject();
             if (spec.entrypoint() != null) {
-                cmd.withEntrypoint(spec.entrypoint());
+                writeStrings(g, "Entrypoint", spec.entrypoint());
             }
             if (!spec.command().isEmpty()) {
-                cmd.withCmd(spec.command());
+                writeStrings(g, "Cmd", spec.command());
             }
-            return call("create container " + spec.name(), () -> cmd.exec().getId());
+            g.writeObjectFieldStart("HostConfig");
+            g.writeObjectFieldStart("PortBindings");
+            g.writeArrayFieldStart(port);
+            g.writeStartObject();
+            g.writeStringField("HostIp", bind);
+            g.writeStringField("HostPort", spec.hostPort() == null ? "" : spec.hostPort().toString());
+            g.writeEndObject();
+            g.writeEndArray();
+            g.writeEndObject();
+            if (spec.memoryBytes() != null) {
+                g.writeNumberField("Memory", spec.memoryBytes());
+                g.writeNumberField("MemorySwap", spec.memoryBytes());
+            }
+            if (spec.nanoCpus() != null) {
+                g.writeNumberField("NanoCpus", spec.nanoCpus());
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        try {
+            JsonNode created = json("create container " + spec.name(), DockerHttpClient.Request.Method.POST,
+                    "/containers/create?name=" + encode(spec.name()), body.toString());
+            return text(created, "Id");
         } catch (Refusal e) {
             if (e.conflict()) {
                 throw new DevDbException(ExitCodes.NAME_CONFLICT, "a container named " + spec.name()
@@ -328,6 +347,14 @@ public final class DockerEngine implements Engine {
             }
             throw e;
         }
+    }
+
+    private static void writeStrings(JsonGenerator g, String field, List<String> values) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
     }
 
     @Override
@@ -716,18 +743,25 @@ public final class DockerEngine implements Engine {
      * tree costs a fraction of what building docker-java's model classes for the whole answer does.
      */
     private JsonNode json(String action, String path) {
-        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
-                .method(DockerHttpClient.Request.Method.GET)
-                .path(path)
-                .build();
+        return json(action, DockerHttpClient.Request.Method.GET, path, null);
+    }
+
+    /** A request of the engine's API with a JSON body (or none, when null), its JSON answer as a tree. */
+    private JsonNode json(String action, DockerHttpClient.Request.Method method, String path, String body) {
+        DockerHttpClient.Request.Builder builder = DockerHttpClient.Request.builder().method(method).path(path);
+        if (body != null) {
+            builder.putHeader("Content-Type", "application/json")
+                    .body(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+        }
+        DockerHttpClient.Request request = builder.build();
         return call(action, () -> {
             try (DockerHttpClient.Response response = http.execute(request)) {
-                byte[] body = response.getBody().readAllBytes();
+                byte[] answer = response.getBody().readAllBytes();
                 int status = response.getStatusCode();
                 if (status / 100 != 2) {
-                    String reason = new String(body, StandardCharsets.UTF_8).strip();
+                    String reason = new String(answer, StandardCharsets.UTF_8).strip();
                     try {
-                        JsonNode error = tree(body);
+                        JsonNode error = tree(answer);
                         if (error != null && error.hasNonNull("message")) {
                             reason = error.get("message").asText();
                         }
@@ -738,7 +772,7 @@ public final class DockerEngine implements Engine {
                     throw new Refusal(exitCode(status, reason), "the Docker engine at " + endpoint + " could not "
                             + action + ": " + reason, status, reason, null);
                 }
-                return tree(body);
+                return tree(answer);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
