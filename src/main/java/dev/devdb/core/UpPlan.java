@@ -45,7 +45,7 @@ record UpPlan(Profile profile, String name, boolean cdc, int replicas, String ne
         List<String> warnings, String bind) {
 
     /** Bumped whenever the way data is initialised changes, so old cache entries stop matching. */
-    static final int CACHE_FORMAT = 3;
+    static final int CACHE_FORMAT = 4;
     private static final Pattern ALIAS = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}");
     /** Docker's own networks: none of them takes a network-scoped alias. */
     private static final Set<String> BUILT_IN_NETWORKS = Set.of("bridge", "host", "none");
