@@ -3,7 +3,6 @@ package dev.devdb.core;
 import dev.devdb.engine.ContainerInfo;
 import dev.devdb.engine.Engine;
 import dev.devdb.engine.ExecResult;
-import dev.devdb.engine.Streaming;
 import dev.devdb.error.DevDbException;
 import dev.devdb.error.ExitCodes;
 import dev.devdb.mysql.Greeting;
@@ -12,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * Waiting for a started server: until it greets over TCP and devdb's start script says it is set up,
@@ -22,11 +20,6 @@ import java.util.function.Consumer;
 final class Readiness {
     /** At most this many lines of a failed start's log are read: enough for the seeds' output. */
     private static final int START_LOG_LINES = 20_000;
-    /**
-     * While the start script's line is awaited, its ready file is still read every this many checks,
-     * in case the log cannot be followed or misses the line.
-     */
-    private static final int FILE_CHECK_EVERY = 25;
 
     private final Engine engine;
 
@@ -60,57 +53,45 @@ final class Readiness {
         Map<String, String> labels = Map.of();
         String lastRefusal = null;
         int round = 0;
-        SetUpLine line = null;
-        boolean followed = false;
-        try {
-            while (true) {
-                if (port == null || round % 10 == 0) {
-                    ContainerInfo c = engine.inspect(id).orElseThrow(() -> new DevDbException(ExitCodes.SERVER_FAILED,
-                            "instance " + name + " disappeared while starting"));
-                    if (!c.running()) {
-                        throw stopped(id, name, c.image(), c.exitCode(), listener, removeOnFailure, seeds);
-                    }
-                    port = c.hostPort();
-                    labels = c.labels();
-                    last = c;
-                    if (!followed && stateFile == null && !readyFile(labels).isEmpty()) {
-                        followed = true;
-                        line = SetUpLine.follow(engine, id);
-                    }
+        while (true) {
+            if (port == null || round % 10 == 0) {
+                ContainerInfo c = engine.inspect(id).orElseThrow(() -> new DevDbException(ExitCodes.SERVER_FAILED,
+                        "instance " + name + " disappeared while starting"));
+                if (!c.running()) {
+                    throw stopped(id, name, c.image(), c.exitCode(), listener, removeOnFailure, seeds);
                 }
-                if (stateFile != null) {
-                    if (engine.readFiles(id, StartScript.STATE_DIRECTORY).containsKey(stateFile)) {
-                        return;
-                    }
-                } else if (port != null) {
-                    Greeting.Answer answer = greet(last, port, 1000);
-                    if (answer.ready() && setUp(id, labels, line, round)) {
-                        return;
-                    }
-                    if (answer.error() != null) {
-                        lastRefusal = answer.error();
-                    }
+                port = c.hostPort();
+                labels = c.labels();
+                last = c;
+            }
+            if (stateFile != null) {
+                if (engine.readFiles(id, StartScript.STATE_DIRECTORY).containsKey(stateFile)) {
+                    return;
                 }
-                if (System.nanoTime() > deadline) {
-                    List<String> tail = engine.logs(id, 20);
-                    listener.serverErrors(tail);
-                    throw new DevDbException(ExitCodes.TIMEOUT, "the server in " + name
-                            + (stateFile == null ? " did not accept connections" : " was not set up") + " within "
-                            + Durations.format(timeout) + (lastRefusal != null ? " (last answer: " + lastRefusal + ")" : "")
-                            + "; raise --timeout, or look at the log lines above"
-                            + (removeOnFailure ? "; the container was removed" : ""));
+            } else if (port != null) {
+                Greeting.Answer answer = greet(last, port, 1000);
+                if (answer.ready() && initialised(id, labels)) {
+                    return;
                 }
-                round++;
-                try {
-                    Thread.sleep(round < 100 ? 20 : 200);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted while waiting for " + name);
+                if (answer.error() != null) {
+                    lastRefusal = answer.error();
                 }
             }
-        } finally {
-            if (line != null) {
-                line.close();
+            if (System.nanoTime() > deadline) {
+                List<String> tail = engine.logs(id, 20);
+                listener.serverErrors(tail);
+                throw new DevDbException(ExitCodes.TIMEOUT, "the server in " + name
+                        + (stateFile == null ? " did not accept connections" : " was not set up") + " within "
+                        + Durations.format(timeout) + (lastRefusal != null ? " (last answer: " + lastRefusal + ")" : "")
+                        + "; raise --timeout, or look at the log lines above"
+                        + (removeOnFailure ? "; the container was removed" : ""));
+            }
+            round++;
+            try {
+                Thread.sleep(round < 100 ? 20 : 200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted while waiting for " + name);
             }
         }
     }
@@ -132,87 +113,13 @@ final class Readiness {
                 ? new Greeting.Answer(true, null, null) : new Greeting.Answer(false, null, null);
     }
 
-    /** The file a container's start script creates once it has set the server up; empty: none to wait for. */
-    private static String readyFile(Map<String, String> labels) {
-        String file = labels.get(Labels.READY_FILE);
-        return file == null ? "" : file;
-    }
-
-    /**
-     * Whether a server that greets while devdb waits for it has been set up: the start script logs a
-     * line right after it created its ready file, which the followed log brings at once; reading the
-     * file costs the engine several requests, so it is read only when the log is not followed, and
-     * now and then in case the line was missed.
-     */
-    private boolean setUp(String id, Map<String, String> labels, SetUpLine line, int round) {
-        if (readyFile(labels).isEmpty() || line != null && line.seen()) {
-            return true;
-        }
-        return (line == null || line.ended() || round % FILE_CHECK_EVERY == 0) && initialised(id, labels);
-    }
-
-    /** The container's log, followed while devdb waits, for the start script's line that the server is set up. */
-    static final class SetUpLine implements Consumer<byte[]> {
-        private final LineSplitter lines = new LineSplitter(line -> {
-            if (StartScript.saidInitialised(line)) {
-                this.seen = true;
-            }
-        });
-        private volatile boolean seen;
-        private volatile boolean ended;
-        private volatile Streaming stream;
-
-        /** Follows the container's whole log; null when the engine cannot stream it. */
-        static SetUpLine follow(Engine engine, String id) {
-            SetUpLine line = new SetUpLine();
-            try {
-                line.stream = engine.streamLogs(id, null, null, true, line);
-            } catch (RuntimeException e) {
-                return null;
-            }
-            Thread watcher = new Thread(() -> {
-                try {
-                    line.stream.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    line.ended = true;
-                }
-            }, "devdb-follow-log");
-            watcher.setDaemon(true);
-            watcher.start();
-            return line;
-        }
-
-        @Override
-        public void accept(byte[] chunk) {
-            lines.accept(chunk);
-        }
-
-        boolean seen() {
-            return seen;
-        }
-
-        /** Whether the stream ended (the container stopped, or the engine closed it): the file is read instead. */
-        boolean ended() {
-            return ended;
-        }
-
-        void close() {
-            Streaming s = stream;
-            if (s != null) {
-                s.close();
-            }
-        }
-    }
-
     /**
      * Whether a server that greets has been set up: devdb's start script says so with a file, which
      * containers made before it (without the label) do not have.
      */
     boolean initialised(String id, Map<String, String> labels) {
-        String file = readyFile(labels);
-        if (file.isEmpty()) {
+        String file = labels.get(Labels.READY_FILE);
+        if (file == null || file.isEmpty()) {
             return true;
         }
         int slash = file.lastIndexOf('/');

@@ -91,18 +91,6 @@ public final class StartScript {
         return Optional.empty();
     }
 
-    /** The end of the line the script logs right after it has created {@link #READY_FILE}. */
-    public static final String INITIALISED_LINE = "[devdb]: Initialised: ready for connections";
-
-    /**
-     * Whether this line of the container's log is the script's word that it created {@link #READY_FILE}:
-     * it logs that after the set-up and the seed scripts, so a server that greets before then is not
-     * taken for ready.
-     */
-    public static boolean saidInitialised(String line) {
-        return line.endsWith(INITIALISED_LINE);
-    }
-
     /** The container's entrypoint; the command is then the server binary and its options. */
     public static List<String> entrypoint() {
         return List.of("bash", PATH);

@@ -433,6 +433,5 @@ if [ -n "$TZ_PID" ]; then
   wait "$TZ_PID" || error "loading the time zone tables failed"
 fi
 : >"$READY"
-# devdb follows the log for this line (StartScript.INITIALISED_LINE), and reads $READY only now and then
 note "Initialised: ready for connections"
 supervise

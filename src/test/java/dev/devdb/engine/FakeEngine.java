@@ -490,7 +490,6 @@ public final class FakeEngine implements Engine {
             // what the start script does once the server is set up and the seed scripts have run:
             // asked to, it waits for devdb to keep the data first
             box.files.put(StartScript.STATE_DIRECTORY + "/" + StartScript.READY_FILE, new byte[0]);
-            box.print("2026-01-01 00:00:00+00:00 [Note] " + StartScript.INITIALISED_LINE, clock.instant());
             if (box.env.containsKey(StartScript.KEEP_ENV)) {
                 box.files.put(StartScript.STATE_DIRECTORY + "/" + StartScript.PREPARED_FILE, new byte[0]);
             }
