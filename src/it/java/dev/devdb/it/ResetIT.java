@@ -92,6 +92,9 @@ class ResetIT {
                 s.execute("CREATE TABLE scratch (x INT)");
             }
         }
+        String cacheImage = "devdb-cache:" + engine.inspect(TestScope.container(name)).orElseThrow()
+                .label("devdb.cache-key");
+        assertNoPasswordsIn(cacheImage);
         Cli.Result reset = cli.run("reset", name);
         assertEquals(0, reset.exitCode(), reset::toString);
 
@@ -115,6 +118,7 @@ class ResetIT {
         try (Connection c = Cli.connect(warm)) {
             assertEquals(3, count(c, "items"));
         }
+        assertNoPasswordsIn(cacheImage); // the clean copy a warm start kept
         Cli.Result ls = cli.run("cache", "ls", "--json");
         assertEquals(0, ls.exitCode(), ls::toString);
         boolean listed = false;
@@ -193,6 +197,21 @@ class ResetIT {
         assertTrue(engine.inspect(TestScope.container(name)).isEmpty(), "container left behind");
     }
 
+    /**
+     * An image made from an instance carries none of its passwords (the variables are there, empty:
+     * every start from it sets its own), nor the mark of the start that kept it.
+     */
+    private static void assertNoPasswordsIn(String image) {
+        List<String> env = List.of(Docker.client().inspectImageCmd(image).exec().getConfig().getEnv());
+        assertTrue(env.contains("MYSQL_ROOT_PASSWORD=") && env.contains("MYSQL_PASSWORD="), image + ": " + env);
+        for (String variable : env) {
+            String key = variable.substring(0, variable.indexOf('='));
+            if (key.contains("PASSWORD") || key.equals("DEVDB_KEEP")) {
+                assertEquals(key + "=", variable, image + ": " + env);
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("dev.devdb.it.Versions#all")
     void snapshot_restore_brings_back_the_rows_saved_with_it(String base) throws Exception {
@@ -207,6 +226,7 @@ class ResetIT {
             }
             Cli.Result save = cli.run("snapshot", "save", snap, tag);
             assertEquals(0, save.exitCode(), save::toString);
+            assertNoPasswordsIn(engine.images(java.util.Map.of("devdb.snapshot", tag)).get(0).id());
             try (Connection c = Cli.connect(json); Statement s = c.createStatement()) {
                 s.execute("DELETE FROM items");
                 s.execute("INSERT INTO items VALUES (99, 'after')");

@@ -73,7 +73,7 @@ final class CacheEntries {
 
     /** Whether the container was started to keep a clean copy of its cache entry. */
     boolean keeps(String id) {
-        return engine.inspect(id).map(c -> c.env().containsKey(StartScript.KEEP_ENV)).orElse(false);
+        return engine.inspect(id).map(c -> !c.env().getOrDefault(StartScript.KEEP_ENV, "").isEmpty()).orElse(false);
     }
 
     /** Whether this container is the first of those created to keep the entry's clean copy. */
@@ -104,14 +104,20 @@ final class CacheEntries {
         return keepers(cacheImage.substring(cacheImage.indexOf(':') + 1)).isEmpty() ? labels : null;
     }
 
-    /** The container's environment without devdb's credentials, for images made from it. */
+    /**
+     * The environment of an image made from the container: the container's, with every password and
+     * the mark of a keeping start emptied. A commit merges into the image every variable of the
+     * container that the request leaves out, so those are sent, empty: a start from the image sets
+     * its own values.
+     */
     List<String> imageEnv(String id) {
         List<String> env = new ArrayList<>();
-        engine.inspect(id).orElseThrow().env().forEach((k, v) -> {
-            if (!k.startsWith("MYSQL_") && !k.startsWith("MARIADB_") && !k.equals(StartScript.KEEP_ENV)) {
-                env.add(k + "=" + v);
-            }
-        });
+        engine.inspect(id).orElseThrow().env().forEach((k, v) -> env.add(k + "=" + (hidden(k) ? "" : v)));
         return env;
+    }
+
+    /** Whether an image made from a container must not carry the value of this variable. */
+    static boolean hidden(String variable) {
+        return variable.contains("PASSWORD") || variable.equals(StartScript.KEEP_ENV);
     }
 }

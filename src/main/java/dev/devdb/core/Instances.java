@@ -331,7 +331,7 @@ public final class Instances {
         return launcher.replace(old, dataImage, timeout, listener, started, verb, null);
     }
 
-    /** The container's environment without devdb's credentials, for images made from it. */
+    /** The container's environment with devdb's credentials emptied, for images made from it. */
     List<String> imageEnv(String id) {
         return launcher.cacheEntries().imageEnv(id);
     }

@@ -246,7 +246,7 @@ final class Launcher {
         Map<String, String> env = new LinkedHashMap<>();
         for (String key : List.of("MYSQL_ROOT_PASSWORD", "MYSQL_DATABASE", "MYSQL_USER", "MYSQL_PASSWORD",
                 Instances.CDC_PASSWORD_ENV, Instances.REPLICATION_PASSWORD_ENV)) {
-            if (old.env().get(key) != null) {
+            if (old.env().get(key) != null && !old.env().get(key).isEmpty()) {
                 env.put(key, old.env().get(key));
             }
         }

@@ -74,6 +74,8 @@ public interface Engine extends AutoCloseable {
      * image holds a crash-consistent copy of what a running server wrote. What lies under a volume
      * the image declares is not in the container's filesystem, and not in the new image.
      *
+     * @param env the image's environment ({@code KEY=VALUE}); the engine adds every variable of the
+     *     container that it does not name, with the container's value
      * @return the new image's id
      */
     String commit(String containerId, String repository, String tag, Map<String, String> labels, List<String> env);

@@ -40,6 +40,33 @@ class SnapshotAndCacheCommandTest {
     }
 
     @Test
+    void images_made_from_an_instance_carry_no_passwords_and_starts_from_them_get_their_own() {
+        cli.run("up", "mysql9").exits(ExitCodes.OK);
+        String key = cli.engine.container("devdb-mysql9").orElseThrow().labels().get("devdb.cache-key");
+        cli.run("up", "mysql9", "--name", "second").exits(ExitCodes.OK); // keeps the clean copy
+        cli.run("snapshot", "save", "second", "before").exits(ExitCodes.OK);
+        ContainerInfo second = cli.engine.container("devdb-second").orElseThrow();
+
+        for (String image : List.of("devdb-cache:" + key, "devdb-snapshot:before")) {
+            java.util.Map<String, String> env = cli.engine.imageEnv(image);
+            for (String variable : List.of("MYSQL_ROOT_PASSWORD", "MYSQL_PASSWORD", "DEVDB_KEEP")) {
+                assertEquals("", env.getOrDefault(variable, ""), image + " " + env);
+            }
+            assertEquals("app", env.get("MYSQL_DATABASE"), image + " " + env);
+        }
+        TestCli.Run restore = cli.run("snapshot", "restore", "second", "before").exits(ExitCodes.OK);
+        ContainerInfo restored = cli.engine.container("devdb-second").orElseThrow();
+        for (String variable : List.of("MYSQL_ROOT_PASSWORD", "MYSQL_PASSWORD")) {
+            assertFalse(second.env().get(variable).isEmpty(), variable);
+            assertEquals(second.env().get(variable), restored.env().get(variable), restore::describe);
+        }
+        cli.run("up", "mysql9", "--name", "third").exits(ExitCodes.OK);
+        ContainerInfo third = cli.engine.container("devdb-third").orElseThrow();
+        assertFalse(third.env().get("MYSQL_ROOT_PASSWORD").isEmpty());
+        assertNotEquals(second.env().get("MYSQL_ROOT_PASSWORD"), third.env().get("MYSQL_ROOT_PASSWORD"));
+    }
+
+    @Test
     void a_snapshot_of_another_image_is_refused_and_the_instance_is_untouched() {
         cli.run("up", "mysql9").exits(ExitCodes.OK);
         cli.run("up", "mariadb10").exits(ExitCodes.OK);

@@ -310,6 +310,28 @@ public abstract class EngineContract {
     }
 
     @Test
+    void a_commit_keeps_the_containers_variables_it_does_not_name_and_an_emptied_one_stays_empty() {
+        ContainerSpec base = spec(newName());
+        Map<String, String> env = new HashMap<>(base.env());
+        env.put("DEVDB_CONTRACT_SECRET", "s3cret");
+        String id = engine.create(new ContainerSpec(base.name(), base.image(), env, base.entrypoint(), base.command(),
+                base.labels(), 3306, null, null, null));
+        String repository = "devdb-" + scope;
+
+        engine.commit(id, repository, "env", labels(), List.of("DEVDB_CONTRACT_SECRET="));
+
+        ContainerSpec spec = spec(newName());
+        String copy = engine.create(new ContainerSpec(spec.name(), repository + ":env", Map.of(), spec.entrypoint(),
+                spec.command(), spec.labels(), 3306, null, null, null));
+        Map<String, String> copied = engine.inspect(copy).orElseThrow().env();
+        assertEquals("1", copied.get("DEVDB_CONTRACT"), copied::toString);
+        assertEquals("", copied.get("DEVDB_CONTRACT_SECRET"), copied::toString);
+        engine.remove(copy, Duration.ZERO);
+        engine.remove(id, Duration.ZERO);
+        assertTrue(engine.removeImage(repository + ":env", false));
+    }
+
+    @Test
     void images_are_found_by_label_and_one_in_use_is_kept_unless_forced() {
         String id = created();
         String repository = "devdb-" + scope;

@@ -346,6 +346,12 @@ public final class FakeEngine implements Engine {
         return p == null ? null : p.id();
     }
 
+    /** The environment an image gives its containers, or null when there is no such image. */
+    public synchronized Map<String, String> imageEnv(String reference) {
+        Picture p = images.get(reference);
+        return p == null ? null : p.env();
+    }
+
     @Override
     public synchronized Map<String, String> imageLabels(String reference) {
         note("imageLabels " + reference);
@@ -609,6 +615,8 @@ public final class FakeEngine implements Engine {
             int eq = kv.indexOf('=');
             imageEnv.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
+        // as Docker does: the container's variables the request leaves out are merged in
+        box.env.forEach(imageEnv::putIfAbsent);
         Picture p = new Picture(imageHash(), Map.copyOf(imageLabels), Map.copyOf(files), volumes, Map.copyOf(imageEnv),
                 imageStamp());
         images.put(repository + ":" + tag, p);
