@@ -10,8 +10,6 @@ import dev.devdb.engine.DockerEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -99,71 +97,14 @@ class FastResetIT {
     }
 
     private static Connection root(JsonNode up) throws SQLException {
-        String pw = engine.inspect(TestScope.container(up.get("name").asText())).orElseThrow().env()
-                .get("MYSQL_ROOT_PASSWORD");
-        return Cli.connect(up.get("flavor").asText(), up.get("port").asInt(), "mysql", "root", pw);
-    }
-
-    private static List<String> rows(Statement s, String sql, int... skip) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (ResultSet r = s.executeQuery(sql)) {
-            ResultSetMetaData m = r.getMetaData();
-            while (r.next()) {
-                StringBuilder b = new StringBuilder();
-                columns:
-                for (int i = 1; i <= m.getColumnCount(); i++) {
-                    for (int k : skip) {
-                        if (k == i) {
-                            continue columns;
-                        }
-                    }
-                    b.append(r.getString(i)).append('\t');
-                }
-                out.add(b.toString());
-            }
-        }
-        return out;
+        return Fingerprints.root(engine, up);
     }
 
     /** What an application can see: databases, CHECKSUM TABLE and SHOW CREATE of every object, accounts and grants. */
     static List<String> fingerprint(JsonNode up) throws SQLException {
-        List<String> f = new ArrayList<>();
         try (Connection c = root(up); Statement s = c.createStatement()) {
-            f.addAll(rows(s, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE LEFT(SCHEMA_NAME, 6) <> '_devdb'"
-                    + " ORDER BY 1"));
-            for (String db : List.of("app", "other")) {
-                for (String t : rows(s, "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = '"
-                        + db + "' ORDER BY 1")) {
-                    String[] nt = t.split("\t");
-                    String q = "`" + db + "`.`" + nt[0] + "`";
-                    if (nt[1].equals("VIEW")) {
-                        f.addAll(rows(s, "SHOW CREATE VIEW " + q));
-                    } else {
-                        f.addAll(rows(s, "CHECKSUM TABLE " + q));
-                        f.addAll(rows(s, "SHOW CREATE TABLE " + q));
-                    }
-                }
-                for (String r : rows(s, "SELECT ROUTINE_TYPE, ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = '"
-                        + db + "' ORDER BY 1, 2")) {
-                    String[] tn = r.split("\t");
-                    f.addAll(rows(s, "SHOW CREATE " + tn[0] + " `" + db + "`.`" + tn[1] + "`"));
-                }
-                for (String r : rows(s, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '"
-                        + db + "' ORDER BY 1")) {
-                    f.addAll(rows(s, "SHOW CREATE TRIGGER `" + db + "`.`" + r.strip() + "`", 7)); // not its creation time
-                }
-                for (String r : rows(s, "SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = '"
-                        + db + "' ORDER BY 1")) {
-                    f.addAll(rows(s, "SHOW CREATE EVENT `" + db + "`.`" + r.strip() + "`"));
-                }
-            }
-            for (String u : rows(s, "SELECT User, Host FROM mysql.user ORDER BY 1, 2")) {
-                String[] uh = u.split("\t");
-                f.add(u);
-                f.addAll(rows(s, "SHOW GRANTS FOR '" + uh[0] + "'@'" + uh[1] + "'"));
-            }
+            return Fingerprints.instance(s, List.of("app", "other"));
         }
-        return f;
     }
 
     /** Changes data, schema, AUTO_INCREMENT, accounts and grants, and the set of databases. */
