@@ -14,7 +14,6 @@ import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -94,9 +93,7 @@ class PoolIT {
     }
 
     private static Connection root(JsonNode up) throws SQLException {
-        String pw = engine.inspect(TestScope.container(up.get("name").asText())).orElseThrow().env()
-                .get("MYSQL_ROOT_PASSWORD");
-        return Cli.connect(up.get("flavor").asText(), up.get("port").asInt(), "mysql", "root", pw);
+        return Fingerprints.root(engine, up);
     }
 
     private static String take(Connection app) throws SQLException {
@@ -113,55 +110,9 @@ class PoolIT {
         }
     }
 
-    private static List<String> rows(Statement s, String sql, int... skip) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (ResultSet r = s.executeQuery(sql)) {
-            ResultSetMetaData m = r.getMetaData();
-            while (r.next()) {
-                StringBuilder b = new StringBuilder();
-                columns:
-                for (int i = 1; i <= m.getColumnCount(); i++) {
-                    for (int k : skip) {
-                        if (k == i) {
-                            continue columns;
-                        }
-                    }
-                    b.append(r.getString(i)).append('\t');
-                }
-                out.add(b.toString());
-            }
-        }
-        return out;
-    }
-
-    /**
-     * A database as an application sees it: every table's CHECKSUM TABLE and SHOW CREATE (with its
-     * AUTO_INCREMENT), every view, routine and trigger's SHOW CREATE, the database's own name
-     * written as DB.
-     */
+    /** A database as an application sees it, its own name written DB: the same for a copy as for its original. */
     static List<String> fingerprint(Statement s, String db) throws SQLException {
-        List<String> f = new ArrayList<>();
-        for (String t : rows(s, "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = '"
-                + db + "' ORDER BY 1")) {
-            String[] nt = t.split("\t");
-            String q = "`" + db + "`.`" + nt[0] + "`";
-            if (nt[1].equals("VIEW")) {
-                f.addAll(rows(s, "SHOW CREATE VIEW " + q, 3, 4));
-            } else {
-                f.add(nt[0] + " checksum " + rows(s, "CHECKSUM TABLE " + q, 1));
-                f.addAll(rows(s, "SHOW CREATE TABLE " + q));
-            }
-        }
-        for (String r : rows(s, "SELECT ROUTINE_TYPE, ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = '"
-                + db + "' ORDER BY 1, 2")) {
-            String[] tn = r.split("\t");
-            f.addAll(rows(s, "SHOW CREATE " + tn[0] + " `" + db + "`.`" + tn[1] + "`", 4, 5)); // not the client's charset
-        }
-        for (String r : rows(s, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '"
-                + db + "' ORDER BY 1")) {
-            f.addAll(rows(s, "SHOW CREATE TRIGGER `" + db + "`.`" + r.strip() + "`", 4, 5, 7));
-        }
-        return f.stream().map(line -> line.replace("`" + db + "`", "`DB`")).toList();
+        return Fingerprints.database(s, db, Fingerprints.Objects.AS_COPIED);
     }
 
     @ParameterizedTest
@@ -254,7 +205,7 @@ class PoolIT {
             assertEquals("0", Cli.scalar(root, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN ("
                     + list + ")"));
             assertEquals("0", Cli.scalar(root, "SELECT COUNT(*) FROM _devdb_pool.pool WHERE name IN (" + list + ")"));
-            assertEquals(List.of("app\t"), rows(rs, "SELECT Db FROM mysql.db WHERE User = 'app'"));
+            assertEquals(List.of("app\t"), Fingerprints.rows(rs, "SELECT Db FROM mysql.db WHERE User = 'app'"));
             ExecResult ls = engine.exec(container, List.of("ls", "-a", "/var/lib/devdb/data"), Map.of());
             assertEquals(0, ls.exitCode(), ls::stderr);
             assertTrue(ls.stdout().lines().noneMatch(f -> f.startsWith("app_t") && !isReady(root, f)), ls::stdout);
@@ -269,7 +220,7 @@ class PoolIT {
             assertTrue(visible.stream().noneMatch(d -> d.startsWith("_devdb_t_") || d.startsWith("_devdb_s_")
                     || d.equals("_devdb") || d.startsWith("app_t")), visible::toString);
             for (String sql : List.of("SELECT COUNT(*) FROM _devdb_t_1.parent", "SELECT COUNT(*) FROM _devdb_pool.pool",
-                    "CALL _devdb_pool.refill_begin('app_tx', 1)", "CALL _devdb.copy_db(1, 'stolen')")) {
+                    "CALL _devdb_pool.refill_wait(1)", "CALL _devdb.copy_db(1, 'stolen')")) {
                 SQLException e = assertThrows(SQLException.class, () -> Cli.scalar(app, sql), sql);
                 assertTrue(List.of(1142, 1044, 1370).contains(e.getErrorCode()), sql + ": " + e);
             }
@@ -277,6 +228,70 @@ class PoolIT {
             SQLException refused = assertThrows(SQLException.class, () -> giveBack(app, "app"));
             assertEquals("45000", refused.getSQLState(), refused::toString);
             assertEquals("3", Cli.scalar(app, "SELECT COUNT(*) FROM app.parent"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("servers")
+    void the_pool_resumes_by_itself_after_the_container_restarts_and_after_a_reset_that_restarts(String base)
+            throws Exception {
+        JsonNode up = up(base);
+        String name = up.get("name").asText();
+        List<String> seed;
+        try (Connection c = root(up); Statement s = c.createStatement()) {
+            seed = fingerprint(s, "app");
+        }
+
+        // the container restarted (by its entrypoint: devdb's start script or the server's warm start)
+        up = restart(name);
+        assertResumed(up, seed);
+
+        // a reset that restarts: the cache's data has no pool; it is set up again with its size
+        Cli.Result full = cli.run("reset", name, "--full");
+        assertEquals(0, full.exitCode(), full::toString);
+        assertTrue(full.err().contains("setting up the pool of fresh databases of " + name + " again"), full::toString);
+        assertFalse(full.err().contains("was not set up again"), full::toString);
+        assertResumed(up, seed);
+
+        // and the container that reset made, restarted
+        up = restart(name);
+        assertResumed(up, seed);
+    }
+
+    /** Restarts the instance's container as `docker restart` does; returns the instance as up prints it (its port is new). */
+    private static JsonNode restart(String name) {
+        Docker.client().restartContainerCmd(TestScope.container(name)).withTimeout(20).exec();
+        Cli.Result waited = cli.run("wait", name, "--timeout", "120s");
+        assertEquals(0, waited.exitCode(), waited::toString);
+        return up(name.substring("pool-".length()));
+    }
+
+    /**
+     * Without any devdb command, the application account gets a complete copy from the pool, and the
+     * refillers (nobody else makes copies or drops them) fill it to its size again and drop what was
+     * given back.
+     */
+    private static void assertResumed(JsonNode up, List<String> seed) throws Exception {
+        String db;
+        try (Connection app = app(up)) {
+            db = take(app);
+            try (Connection c = root(up); Statement s = c.createStatement()) {
+                assertEquals(seed, fingerprint(s, db), db);
+            }
+            giveBack(app, db);
+        }
+        try (Connection c = root(up)) {
+            String sql = "SELECT CONCAT(SUM(state = 'ready'), ' ready, ', SUM(state = 'dropping'), ' dropping, ',"
+                    + " (SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '" + db + "'), ' left')"
+                    + " FROM _devdb_pool.pool";
+            String want = WORKERS + " ready, 0 dropping, 0 left";
+            long deadline = System.nanoTime() + 90_000_000_000L;
+            String state = Cli.scalar(c, sql);
+            while (!want.equals(state)) {
+                assertTrue(System.nanoTime() < deadline, "the refillers did not fill the pool again: " + state);
+                Thread.sleep(100);
+                state = Cli.scalar(c, sql);
+            }
         }
     }
 

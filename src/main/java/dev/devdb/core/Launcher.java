@@ -7,6 +7,7 @@ import dev.devdb.error.DevDbException;
 import dev.devdb.error.ExitCodes;
 import dev.devdb.mysql.Binlog;
 import dev.devdb.mysql.Flavor;
+import dev.devdb.mysql.PoolScripts;
 import dev.devdb.mysql.ServerVersion;
 import dev.devdb.mysql.Sql;
 import dev.devdb.mysql.StartScript;
@@ -264,6 +265,10 @@ final class Launcher {
         });
         Thread configReader = new Thread(config, "devdb-read-config");
         configReader.start();
+        // and its pool of fresh databases, if it has one, which the new container takes over
+        FutureTask<Map<String, byte[]>> pool = new FutureTask<>(() -> Pool.files(engine, old.id()));
+        Thread poolReader = new Thread(pool, "devdb-read-pool");
+        poolReader.start();
         // The old container is renamed at once, so the new one can take its name; it is killed (which
         // frees the port) while the new one is created, and removed (the slow part) while it starts.
         // Every way out waits for that removal, a stopped process's clean-up included.
@@ -271,6 +276,7 @@ final class Launcher {
             engine.rename(old.id(), old.name() + "-old-" + token.substring(0, 6).toLowerCase(java.util.Locale.ROOT));
         } catch (RuntimeException e) {
             joinQuietly(configReader);
+            joinQuietly(poolReader);
             throw e;
         }
         java.util.concurrent.CountDownLatch killed = new java.util.concurrent.CountDownLatch(1);
@@ -280,7 +286,8 @@ final class Launcher {
             } finally {
                 killed.countDown();
             }
-            joinQuietly(configReader); // the configuration is read from the old container
+            joinQuietly(configReader); // the configuration and the pool are read from the old container
+            joinQuietly(poolReader);
             engine.remove(old.id(), Duration.ZERO);
         }, "devdb-remove-old");
         removal.start();
@@ -293,6 +300,8 @@ final class Launcher {
                 String id = create(spec(old.name(), dataImage, flavor, true, keep ? dirty.get(Labels.CACHE_KEY) : null,
                         env, labels, port, longLabel(old, Labels.MEMORY), longLabel(old, Labels.CPUS)), name);
                 copyCredentials(id, flavor, old.label(Labels.USER), env, result(config), keep);
+                Map<String, byte[]> poolFiles = result(pool);
+                Pool.write(engine, id, poolFiles);
                 attachNetworks(id, labels);
                 awaitQuietly(killed);
                 listener.step("starting " + old.name());
@@ -303,6 +312,14 @@ final class Launcher {
                 }
                 listener.step("waiting for " + name + " to accept connections");
                 readiness.waitReady(id, name, timeout, listener, true, Seeds.NONE);
+                if (!poolFiles.isEmpty()) {
+                    listener.step("setting up the pool of fresh databases of " + name + " again");
+                    String failed = Pool.resume(engine, id, flavor, env.get("MYSQL_ROOT_PASSWORD"));
+                    if (failed != null) {
+                        listener.step("the pool of " + name + " was not set up again (" + failed
+                                + "); `devdb db pool " + name + "` sets it up");
+                    }
+                }
                 awaitPortRecords(true);
                 return new UpResult(Instance.of(engine.inspect(id).orElseThrow(), engine.endpoint()), false,
                         Duration.ofNanos(System.nanoTime() - started));
@@ -422,11 +439,13 @@ final class Launcher {
      * The server binary, started by a shell that first forgets the server UUID the initialised data
      * carries: every instance made from one cache entry then has its own (replication needs that).
      * It also drops socket lock files copied from a running server: they name that server's process
-     * id, which here may be another process, and the server would refuse to start.
+     * id, which here may be another process, and the server would refuse to start. When the container
+     * has a pool of fresh databases (it was restarted), the pool's refillers start again once the server
+     * answers.
      */
     private static List<String> warmEntrypoint(Flavor flavor) {
-        return List.of("sh", "-c", "rm -f " + DATADIR + "/auto.cnf " + SOCKET_LOCKS + " && exec \"$0\" \"$@\"",
-                flavor.server());
+        return List.of("sh", "-c", "rm -f " + DATADIR + "/auto.cnf " + SOCKET_LOCKS + " && { "
+                + PoolScripts.resumeInBackground(flavor) + "; exec \"$0\" \"$@\"; }", flavor.server());
     }
 
     /** Where the images keep their sockets' lock files. */

@@ -5,6 +5,7 @@ import dev.devdb.engine.Engine;
 import dev.devdb.engine.ExecResult;
 import dev.devdb.error.DevDbException;
 import dev.devdb.error.ExitCodes;
+import dev.devdb.mysql.Flavor;
 import dev.devdb.mysql.PoolScripts;
 import dev.devdb.mysql.Sql;
 import java.nio.charset.StandardCharsets;
@@ -187,22 +188,68 @@ public final class Pool {
             throw new DevDbException(ExitCodes.USAGE, "the database " + database + " of " + instance.name()
                     + " is not one its seeds left, so there is nothing to copy into a pool");
         }
-        engine.writeFiles(c.id(), "/var/lib/devdb", Map.of(
-                "pool/" + PoolScripts.COPY_SCRIPT, PoolScripts.copyScript(position, PoolScripts.forCopy(database, objects))
+        String setup = PoolScripts.setup(size, instance.user(), "%", database);
+        write(engine, c.id(), Map.of(
+                PoolScripts.COPY_SCRIPT, PoolScripts.copyScript(position, PoolScripts.forCopy(database, objects))
                         .getBytes(StandardCharsets.UTF_8),
-                "pool/" + PoolScripts.REFILLER, PoolScripts.refiller()));
-        new ContainerSql(engine).run(c, PoolScripts.setup(size, instance.user(), "%", database));
+                PoolScripts.REFILLER, PoolScripts.refiller(),
+                PoolScripts.SETUP_SCRIPT, (Sql.BACKSLASH_ESCAPES + ";\n" + setup).getBytes(StandardCharsets.UTF_8)));
+        new ContainerSql(engine).run(c, setup);
+    }
+
+    /**
+     * The files of a container's pool that a container replacing it takes over (see {@link #write});
+     * empty when it has no pool, or one set up by a devdb that kept no set-up script.
+     */
+    static Map<String, byte[]> files(Engine engine, String containerId) {
+        Map<String, byte[]> all = engine.readFiles(containerId, PoolScripts.DIRECTORY);
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        for (String name : PoolScripts.FILES) {
+            if (all.get(name) == null) {
+                return Map.of();
+            }
+            files.put(name, all.get(name));
+        }
+        // this devdb's refiller, which knows how to resume
+        files.put(PoolScripts.REFILLER, PoolScripts.refiller());
+        return files;
+    }
+
+    /** Writes a pool's files (as {@link #files} read them) into a created container; nothing when empty. */
+    static void write(Engine engine, String containerId, Map<String, byte[]> files) {
+        if (files.isEmpty()) {
+            return;
+        }
+        // into the directory's parent, which exists: a copy into a container creates no target directory
+        int slash = PoolScripts.DIRECTORY.lastIndexOf('/');
+        Map<String, byte[]> paths = new java.util.LinkedHashMap<>();
+        files.forEach((name, bytes) -> paths.put(PoolScripts.DIRECTORY.substring(slash + 1) + "/" + name, bytes));
+        engine.writeFiles(containerId, PoolScripts.DIRECTORY.substring(0, slash), paths);
+    }
+
+    /**
+     * In a container that took a pool's files over, once its server is ready: sets the pool up again
+     * when its data lacks it (data from the cache) and starts the refillers.
+     *
+     * @return null, or what went wrong
+     */
+    static String resume(Engine engine, String containerId, Flavor flavor, String rootPassword) {
+        ExecResult r = engine.exec(containerId, PoolScripts.resume(flavor, true), Map.of("MYSQL_PWD", rootPassword));
+        if (r.exitCode() == 0) {
+            return null;
+        }
+        String said = r.stderr().strip().lines().filter(l -> !l.contains("[Warning]")).findFirst().orElse("");
+        return said.isEmpty() ? "exit code " + r.exitCode() : said;
     }
 
     /** Runs one statement as root, after starting the refillers in the background unless they run. */
     private ExecResult callWithRefiller(Instance instance, String sql) {
         String script = PoolScripts.DIRECTORY + "/" + PoolScripts.REFILLER;
-        String prefix = PoolScripts.prefix(instance.database());
         List<String> command = List.of("sh", "-c",
                 "if [ -f \"$1\" ]; then w=1; while [ $w -le " + PoolScripts.WORKERS + " ]; do "
-                        + "setsid bash \"$1\" \"$0\" \"$2\" $w </dev/null >/dev/null 2>&1 & w=$((w + 1)); done; fi; "
-                        + "exec \"$0\" --user=root --batch --skip-column-names --execute=\"$3\"",
-                instance.flavor().client(), script, prefix, sql);
+                        + "setsid bash \"$1\" \"$0\" $w </dev/null >/dev/null 2>&1 & w=$((w + 1)); done; fi; "
+                        + "exec \"$0\" --user=root --batch --skip-column-names --execute=\"$2\"",
+                instance.flavor().client(), script, sql);
         return engine.exec(instance.containerId(), command, Map.of("MYSQL_PWD", instance.rootPassword()));
     }
 

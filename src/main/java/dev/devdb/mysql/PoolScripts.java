@@ -26,12 +26,17 @@ public final class PoolScripts {
     public static final String DIRECTORY = "/var/lib/devdb/pool";
     public static final String REFILLER = "devdb-pool.sh";
     public static final String COPY_SCRIPT = "template.sql";
+    /**
+     * The set-up SQL as the pool was last given it, in a session whose backslashes escape: run again
+     * on data that lacks the pool (a restart from the cache's data).
+     */
+    public static final String SETUP_SCRIPT = "setup.sql";
+    /** The files devdb writes into {@link #DIRECTORY}, which a container that replaces another takes over. */
+    public static final List<String> FILES = List.of(REFILLER, COPY_SCRIPT, SETUP_SCRIPT);
     /** What the last failed copy printed, for the error devdb reports when the pool stays empty. */
     public static final String ERRORS = "refiller.err";
     /** Stands for the new database's name in the copy script; the refiller replaces it. */
     public static final String NAME_MARK = "@DEVDB_POOL_DB@";
-    /** Stands for the number of the refiller worker that runs the copy script. */
-    public static final String WORKER_MARK = "@DEVDB_POOL_WORKER@";
     /** How many refillers copy at once. */
     public static final int WORKERS = 2;
     /** The longest a database name may be. */
@@ -66,7 +71,31 @@ public final class PoolScripts {
 
     /** The refiller script. */
     public static byte[] refiller() {
-        return text(REFILLER).getBytes(StandardCharsets.UTF_8);
+        return text(REFILLER).replace("@DEVDB_POOL_WORKERS@", Integer.toString(WORKERS)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The command that starts the refillers not running, once the server answers, as root with
+     * MYSQL_ROOT_PASSWORD; with {@code setUp} (run by devdb on a ready server, MYSQL_PWD given), it
+     * first sets the pool up again from {@link #SETUP_SCRIPT} when the data lacks it.
+     */
+    public static List<String> resume(Flavor flavor, boolean setUp) {
+        List<String> command = new ArrayList<>(List.of("bash", DIRECTORY + "/" + REFILLER, "--resume", flavor.client()));
+        if (setUp) {
+            command.add("--set-up");
+        }
+        return command;
+    }
+
+    /**
+     * A shell command (for {@code sh -c}) that starts {@link #resume} in the background, in a session of
+     * its own, when the container holds a pool's refiller: an entrypoint runs it before it starts the
+     * server.
+     */
+    public static String resumeInBackground(Flavor flavor) {
+        String script = DIRECTORY + "/" + REFILLER;
+        return "if [ -f " + script + " ]; then setsid bash " + script + " --resume " + flavor.client()
+                + " </dev/null >/dev/null 2>&1 & fi";
     }
 
     /**
@@ -102,8 +131,6 @@ public final class PoolScripts {
         String literal = "'" + NAME_MARK + "'";
         StringBuilder b = new StringBuilder();
         b.append("SET NAMES utf8mb4;\n");
-        b.append("CALL ").append(CONTROL_DB).append(".refill_begin(").append(literal).append(", ").append(WORKER_MARK)
-                .append(");\n");
         b.append("SET @devdb_pool_log_bin = @@SESSION.sql_log_bin;\n");
         b.append("SET SESSION sql_log_bin = 0;\n");
         b.append("CALL _devdb.copy_db(").append(seedPosition).append(", ").append(literal).append(");\n");

@@ -1,21 +1,56 @@
 #!/bin/bash
 # Keeps an instance's pool of fresh databases filled (the procedures are in devdb-pool.sql): while
 # fewer databases than the pool's size are ready or being made, it makes one more by running the
-# copy script devdb wrote (template.sql) under a new name; otherwise it drops a database given back.
-# devdb starts the workers in the background in the instance's container, as root, with root's
-# password in MYSQL_PWD; each worker number runs once at a time, and each ends when the pool is taken
-# down (its size set to 0, or its database dropped).
+# copy script devdb wrote (template.sql) under the name the pool gives it; otherwise it drops a
+# database given back. The workers run in the background in the instance's container, as root, with
+# root's password in MYSQL_PWD; each worker number runs once at a time, and each ends when the pool
+# is taken down (its size set to 0, or its database dropped).
 #
-# $1: the client (mysql or mariadb); $2: the prefix of the names it makes ([A-Za-z0-9_] only);
-# $3: the worker's number.
+# devdb-pool.sh CLIENT N: worker number N, CLIENT the client (mysql or mariadb).
+#
+# devdb-pool.sh --resume CLIENT [--set-up]: starts the workers that do not run, once the server
+# answers. The container's entrypoint runs it in the background when the container starts again
+# with a pool (as root, with MYSQL_ROOT_PASSWORD), and devdb with --set-up once a container that
+# replaced one with a pool is ready (MYSQL_PWD given): it first sets the pool up again (setup.sql)
+# when the data lacks it (data from the cache).
 set -u
-CLIENT=${1:?the client}
-PREFIX=${2:?the prefix of the names}
-WORKER=${3:?the worker number}
 DIR=/var/lib/devdb/pool
 TEMPLATE=$DIR/template.sql
+SETUP=$DIR/setup.sql
 ERRORS=$DIR/refiller.err
 MARK=@DEVDB_POOL_DB@
+WORKERS=@DEVDB_POOL_WORKERS@
+
+sql() {
+  "$CLIENT" -uroot --batch --skip-column-names --default-character-set=utf8mb4 "$@"
+}
+
+if [ "${1:-}" = --resume ]; then
+  CLIENT=${2:?the client}
+  if [ "${3:-}" = --set-up ]; then
+    if ! sql -e 'SELECT 1 FROM _devdb_pool.settings' >/dev/null 2>&1; then
+      sql <"$SETUP" || exit
+    fi
+  else
+    export MYSQL_PWD=${MYSQL_ROOT_PASSWORD:-}
+    deadline=$((SECONDS + ${DEVDB_POOL_RESUME_TIMEOUT:-900}))
+    until sql -e 'SELECT 1' >/dev/null 2>&1; do
+      [ $SECONDS -lt $deadline ] || exit 0
+      sleep 0.2
+    done
+  fi
+  # a pool in this data, not taken down: its workers (otherwise the devdb that replaced the container
+  # sets it up and starts them)
+  size=$(sql -e 'SELECT size FROM _devdb_pool.settings WHERE id = 1' 2>/dev/null) || size=0
+  [ "${size:-0}" -gt 0 ] 2>/dev/null || exit 0
+  for ((w = 1; w <= WORKERS; w++)); do
+    setsid bash "$0" "$CLIENT" "$w" </dev/null >/dev/null 2>&1 &
+  done
+  exit 0
+fi
+
+CLIENT=${1:?the client}
+WORKER=${2:?the worker number}
 
 # One process per worker number: the first to lock the worker's file runs, the lock goes with its
 # process. Without flock, a pid file does (a stale one names a process that is gone).
@@ -32,30 +67,33 @@ else
   trap 'rm -f "$PIDFILE"' EXIT
 fi
 
-sql() {
-  "$CLIENT" -uroot --batch --skip-column-names --default-character-set=utf8mb4 "$@"
-}
-
+# what changed while no worker ran (a reset inside the server drops the pool's databases)
+sql -e "CALL _devdb_pool.heal()" 2>/dev/null
 failures=0
+gone=0
 while :; do
   if ! job=$(sql -e "CALL _devdb_pool.refill_wait($WORKER)" 2>"$ERRORS.$WORKER"); then
     mv -f "$ERRORS.$WORKER" "$ERRORS"
-    # the pool's database or procedures are gone: nothing more to fill
-    if grep -qE '^ERROR (1049|1305|1146) ' "$ERRORS"; then exit 0; fi
+    # the pool's database or procedures are gone (for more than the moment a set-up takes): nothing
+    # more to fill
+    if grep -qE '^ERROR (1049|1305|1146) ' "$ERRORS"; then
+      gone=$((gone + 1))
+      [ $gone -lt 10 ] || exit 0
+    fi
     sleep 1
     continue
   fi
+  gone=0
   case $job in
     stop) exit 0 ;;
-    fill) ;;
+    "fill "*) name=${job#fill } ;;
     "drop "*)
       sql -e "CALL _devdb_pool.refill_drop('${job#drop }')" 2>"$ERRORS.$WORKER" || mv -f "$ERRORS.$WORKER" "$ERRORS"
       continue
       ;;
     *) continue ;;
   esac
-  name=$PREFIX$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
-  if sed "s/$MARK/$name/g; s/@DEVDB_POOL_WORKER@/$WORKER/g" "$TEMPLATE" | sql 2>"$ERRORS.$WORKER"; then
+  if sed "s/$MARK/$name/g" "$TEMPLATE" | sql 2>"$ERRORS.$WORKER"; then
     failures=0
   else
     mv -f "$ERRORS.$WORKER" "$ERRORS"

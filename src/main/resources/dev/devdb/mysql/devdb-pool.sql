@@ -40,11 +40,14 @@ DROP PROCEDURE IF EXISTS _devdb_pool.refill_discard;
 DROP PROCEDURE IF EXISTS _devdb_pool.refill_drop;
 DELIMITER ;;
 
+-- Parameters start with p_, local variables with v_: one named like a column (db, say) would take
+-- the column's place in every query of its procedure.
+
 -- Runs one statement built from names.
-CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.run(IN statement TEXT)
+CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.run(IN p_statement TEXT)
 SQL SECURITY DEFINER MODIFIES SQL DATA
 BEGIN
-  SET @devdb_pool_sql = statement;
+  SET @devdb_pool_sql = p_statement;
   PREPARE devdb_pool_statement FROM @devdb_pool_sql;
   EXECUTE devdb_pool_statement;
   DEALLOCATE PREPARE devdb_pool_statement;
@@ -53,13 +56,13 @@ END;;
 
 -- GRANT or REVOKE ALL on one database for the application account, with the name's _ and % escaped:
 -- the grant is for that database only. Revoking a grant that is gone is no error.
-CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.account(IN verb VARCHAR(6), IN db VARCHAR(64))
+CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.account(IN p_verb VARCHAR(6), IN p_db VARCHAR(64))
 SQL SECURITY DEFINER MODIFIES SQL DATA
 BEGIN
   DECLARE CONTINUE HANDLER FOR 1141 BEGIN END;
-  CALL _devdb_pool.run(CONCAT(verb, ' ALL ON `',
-      REPLACE(REPLACE(REPLACE(REPLACE(db, '\\', '\\\\'), '`', '``'), '_', '\\_'), '%', '\\%'), '`.* ',
-      IF(verb = 'GRANT', 'TO ', 'FROM '), (SELECT grantee FROM _devdb_pool.settings WHERE id = 1)));
+  CALL _devdb_pool.run(CONCAT(p_verb, ' ALL ON `',
+      REPLACE(REPLACE(REPLACE(REPLACE(p_db, '\\', '\\\\'), '`', '``'), '_', '\\_'), '%', '\\%'), '`.* ',
+      IF(p_verb = 'GRANT', 'TO ', 'FROM '), (SELECT grantee FROM _devdb_pool.settings WHERE id = 1)));
 END;;
 
 -- Hands out a ready database: marks it taken, grants the application account ALL on it and returns
@@ -68,8 +71,8 @@ END;;
 CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.new_database()
 SQL SECURITY DEFINER MODIFIES SQL DATA
 BEGIN
-  DECLARE db VARCHAR(64) DEFAULT NULL;
-  DECLARE tries INT DEFAULT 0;
+  DECLARE v_db VARCHAR(64) DEFAULT NULL;
+  DECLARE v_tries INT DEFAULT 0;
   COMMIT;
   IF GET_LOCK('_devdb_pool', 60) IS NOT TRUE THEN
     SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'devdb pool: another session held the pool for 60 seconds';
@@ -77,51 +80,51 @@ BEGIN
   claim: LOOP
     -- a fresh snapshot each time, also for a caller with autocommit off
     COMMIT;
-    SET db = (SELECT name FROM _devdb_pool.pool WHERE state = 'ready' ORDER BY made LIMIT 1);
-    IF db IS NOT NULL THEN
-      IF EXISTS (SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = db) THEN
-        UPDATE _devdb_pool.pool SET state = 'taken', taken = CURRENT_TIMESTAMP(3) WHERE name = db;
+    SET v_db = (SELECT name FROM _devdb_pool.pool WHERE state = 'ready' ORDER BY made LIMIT 1);
+    IF v_db IS NOT NULL THEN
+      IF EXISTS (SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = v_db) THEN
+        UPDATE _devdb_pool.pool SET state = 'taken', taken = CURRENT_TIMESTAMP(3) WHERE name = v_db;
         COMMIT;
         LEAVE claim;
       END IF;
       -- dropped behind the pool's back (a reset drops every database the seeds did not make)
-      DELETE FROM _devdb_pool.pool WHERE name = db;
+      DELETE FROM _devdb_pool.pool WHERE name = v_db;
     ELSE
-      IF tries >= 3000 THEN
+      IF v_tries >= 3000 THEN
         DO RELEASE_LOCK('_devdb_pool');
         SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT
-            = 'devdb pool: no database ready within 30 seconds; `devdb db new` starts the refiller again';
+            = 'devdb pool: no database ready within 30 seconds; `devdb db new` starts the refillers again';
       END IF;
       DO SLEEP(0.01);
-      SET tries = tries + 1;
+      SET v_tries = v_tries + 1;
     END IF;
   END LOOP;
   DO RELEASE_LOCK('_devdb_pool');
-  CALL _devdb_pool.account('GRANT', db);
-  SELECT db AS name;
+  CALL _devdb_pool.account('GRANT', v_db);
+  SELECT v_db AS name;
 END;;
 
 -- Gives back a database the pool handed out: the application account's grant on it goes at once,
 -- the database itself soon after (a refiller drops it, so the caller does not wait for that). Any
 -- other name is refused: the pool drops nothing it did not make.
-CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.drop_database(IN db VARCHAR(64))
+CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.drop_database(IN p_db VARCHAR(64))
 SQL SECURITY DEFINER MODIFIES SQL DATA
 BEGIN
-  IF db IS NULL OR NOT EXISTS (SELECT 1 FROM _devdb_pool.pool WHERE name = db AND state = 'taken') THEN
+  IF p_db IS NULL OR NOT EXISTS (SELECT 1 FROM _devdb_pool.pool WHERE name = p_db AND state = 'taken') THEN
     SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'devdb pool: not a database the pool handed out';
   END IF;
-  CALL _devdb_pool.account('REVOKE', db);
-  UPDATE _devdb_pool.pool SET state = 'dropping' WHERE name = db AND state = 'taken';
+  CALL _devdb_pool.account('REVOKE', p_db);
+  UPDATE _devdb_pool.pool SET state = 'dropping' WHERE name = p_db AND state = 'taken';
   COMMIT;
 END;;
 
 -- For a refiller: drops a database given back.
-CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.refill_drop(IN db VARCHAR(64))
+CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.refill_drop(IN p_db VARCHAR(64))
 SQL SECURITY DEFINER MODIFIES SQL DATA
 BEGIN
-  IF EXISTS (SELECT 1 FROM _devdb_pool.pool WHERE name = db AND state = 'dropping') THEN
-    CALL _devdb_pool.run(CONCAT('DROP DATABASE IF EXISTS `', REPLACE(db, '`', '``'), '`'));
-    DELETE FROM _devdb_pool.pool WHERE name = db;
+  IF EXISTS (SELECT 1 FROM _devdb_pool.pool WHERE name = p_db AND state = 'dropping') THEN
+    CALL _devdb_pool.run(CONCAT('DROP DATABASE IF EXISTS `', REPLACE(p_db, '`', '``'), '`'));
+    DELETE FROM _devdb_pool.pool WHERE name = p_db;
   END IF;
 END;;
 
@@ -130,97 +133,109 @@ END;;
 CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.heal()
 SQL SECURITY DEFINER MODIFIES SQL DATA
 BEGIN
-  DECLARE done INT DEFAULT 0;
-  DECLARE db VARCHAR(64);
+  DECLARE v_done INT DEFAULT 0;
+  DECLARE v_db VARCHAR(64);
   DECLARE gone CURSOR FOR SELECT p.name FROM _devdb_pool.pool p
       LEFT JOIN information_schema.SCHEMATA s ON s.SCHEMA_NAME = p.name
       WHERE p.state <> 'filling' AND s.SCHEMA_NAME IS NULL;
-  DECLARE CONTINUE HANDLER FOR NOT FOUND SET done = 1;
+  DECLARE CONTINUE HANDLER FOR NOT FOUND SET v_done = 1;
   OPEN gone;
   forget: LOOP
-    FETCH gone INTO db;
-    IF done THEN
+    FETCH gone INTO v_db;
+    IF v_done THEN
       LEAVE forget;
     END IF;
-    CALL _devdb_pool.account('REVOKE', db);
-    DELETE FROM _devdb_pool.pool WHERE name = db;
+    CALL _devdb_pool.account('REVOKE', v_db);
+    DELETE FROM _devdb_pool.pool WHERE name = v_db;
   END LOOP;
   CLOSE gone;
-  IF (SELECT COUNT(*) FROM mysql.procs_priv WHERE Db = '_devdb_pool') < 2 THEN
+  IF (SELECT COUNT(*) FROM mysql.procs_priv pp WHERE pp.Db = '_devdb_pool'
+      AND pp.Routine_name IN ('new_database', 'drop_database')) < 2 THEN
     CALL _devdb_pool.run(CONCAT('GRANT EXECUTE ON PROCEDURE _devdb_pool.new_database TO ',
         (SELECT grantee FROM _devdb_pool.settings WHERE id = 1)));
     CALL _devdb_pool.run(CONCAT('GRANT EXECUTE ON PROCEDURE _devdb_pool.drop_database TO ',
         (SELECT grantee FROM _devdb_pool.settings WHERE id = 1)));
   END IF;
+  COMMIT;
 END;;
 
--- For refiller number `worker`, between two jobs: returns 'fill' as soon as fewer databases than the
--- pool's size are ready or being made, else 'drop NAME' for a database given back, else 'idle' after
--- a second of neither, and 'stop' when the pool was taken down. Each worker number runs once at a
--- time, so a database it still has 'filling' now was left by one that died.
-CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.refill_wait(IN worker_number INT)
+-- For refiller number `worker`, between two jobs: returns 'fill NAME' as soon as fewer databases
+-- than the pool's size are ready or being made (NAME recorded as filling, for this worker to copy
+-- into), else 'drop NAME' for a database given back, else 'idle' after a second of neither (healing
+-- the pool first), and 'stop' when the pool was taken down. Given back databases wait while the pool
+-- fills, unless twice the pool's size of them are waiting. The settings' row, locked, lets one worker
+-- at a time decide to fill, so that two never make one copy too many. Each worker number runs once at
+-- a time, so a database it still has 'filling' now was left by one that died.
+CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.refill_wait(IN p_worker INT)
 SQL SECURITY DEFINER MODIFIES SQL DATA
 BEGIN
-  DECLARE tries INT DEFAULT 0;
-  DECLARE wanted INT DEFAULT NULL;
-  DECLARE db VARCHAR(64);
-  SET db = (SELECT name FROM _devdb_pool.pool WHERE state = 'filling' AND worker = worker_number LIMIT 1);
-  WHILE db IS NOT NULL DO
-    CALL _devdb_pool.refill_discard(db);
-    SET db = (SELECT name FROM _devdb_pool.pool WHERE state = 'filling' AND worker = worker_number LIMIT 1);
+  DECLARE v_tries INT DEFAULT 0;
+  DECLARE v_wanted INT DEFAULT NULL;
+  DECLARE v_prefix VARCHAR(64);
+  DECLARE v_dropping INT;
+  DECLARE v_db VARCHAR(64);
+  SET v_db = (SELECT name FROM _devdb_pool.pool WHERE state = 'filling' AND worker = p_worker LIMIT 1);
+  WHILE v_db IS NOT NULL DO
+    CALL _devdb_pool.refill_discard(v_db);
+    SET v_db = (SELECT name FROM _devdb_pool.pool WHERE state = 'filling' AND worker = p_worker LIMIT 1);
   END WHILE;
-  CALL _devdb_pool.heal();
   refill: LOOP
     COMMIT;
-    SET wanted = (SELECT size FROM _devdb_pool.settings WHERE id = 1);
-    IF wanted IS NULL OR wanted <= 0 THEN
+    -- each worker drops its share of what was given back, so that two never drop the same
+    SET v_db = (SELECT name FROM _devdb_pool.pool WHERE state = 'dropping'
+        AND CRC32(name) % 2 = p_worker % 2 ORDER BY taken LIMIT 1);
+    SET v_dropping = IF(v_db IS NULL, 0, (SELECT COUNT(*) FROM _devdb_pool.pool WHERE state = 'dropping'));
+    START TRANSACTION;
+    SELECT size, prefix INTO v_wanted, v_prefix FROM _devdb_pool.settings WHERE id = 1 FOR UPDATE;
+    IF v_wanted IS NULL OR v_wanted <= 0 THEN
+      COMMIT;
       SELECT 'stop';
       LEAVE refill;
     END IF;
-    IF (SELECT COUNT(*) FROM _devdb_pool.pool WHERE state IN ('filling', 'ready')) < wanted THEN
-      SELECT 'fill';
+    IF v_dropping < 2 * v_wanted
+        AND (SELECT COUNT(*) FROM _devdb_pool.pool WHERE state IN ('filling', 'ready')) < v_wanted THEN
+      -- a name no database has (nor will: the row keeps it while the copy is made)
+      naming: LOOP
+        SET v_db = CONCAT(v_prefix, LEFT(SHA2(CONCAT(UUID(), RAND(), CONNECTION_ID()), 256), 12));
+        IF NOT EXISTS (SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = v_db)
+            AND NOT EXISTS (SELECT 1 FROM _devdb_pool.pool WHERE name = v_db) THEN
+          LEAVE naming;
+        END IF;
+      END LOOP;
+      INSERT INTO _devdb_pool.pool (name, state, worker) VALUES (v_db, 'filling', p_worker);
+      COMMIT;
+      SELECT CONCAT('fill ', v_db);
       LEAVE refill;
     END IF;
-    -- each worker drops its share of what was given back, so that two never drop the same
-    SET db = (SELECT name FROM _devdb_pool.pool WHERE state = 'dropping'
-        AND CRC32(name) % 2 = worker_number % 2 ORDER BY taken LIMIT 1);
-    IF db IS NOT NULL THEN
-      SELECT CONCAT('drop ', db);
+    COMMIT;
+    IF v_db IS NOT NULL THEN
+      SELECT CONCAT('drop ', v_db);
       LEAVE refill;
     END IF;
-    IF tries >= 100 THEN
+    IF v_tries >= 100 THEN
+      CALL _devdb_pool.heal();
       SELECT 'idle';
       LEAVE refill;
     END IF;
     DO SLEEP(0.01);
-    SET tries = tries + 1;
+    SET v_tries = v_tries + 1;
   END LOOP;
 END;;
 
--- For a refiller, before it copies: records the new name, refusing one any database has.
-CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.refill_begin(IN db VARCHAR(64), IN worker_number INT)
-SQL SECURITY DEFINER MODIFIES SQL DATA
-BEGIN
-  IF EXISTS (SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = db) THEN
-    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'devdb pool: the name is taken';
-  END IF;
-  INSERT INTO _devdb_pool.pool (name, state, worker) VALUES (db, 'filling', worker_number);
-END;;
-
 -- For a refiller, once the copy is complete.
-CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.refill_ready(IN db VARCHAR(64))
+CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.refill_ready(IN p_db VARCHAR(64))
 SQL SECURITY DEFINER MODIFIES SQL DATA
 BEGIN
-  UPDATE _devdb_pool.pool SET state = 'ready', made = CURRENT_TIMESTAMP(3) WHERE name = db AND state = 'filling';
+  UPDATE _devdb_pool.pool SET state = 'ready', made = CURRENT_TIMESTAMP(3) WHERE name = p_db AND state = 'filling';
 END;;
 
 -- For a refiller, when a copy failed: removes what it made of it.
-CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.refill_discard(IN db VARCHAR(64))
+CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.refill_discard(IN p_db VARCHAR(64))
 SQL SECURITY DEFINER MODIFIES SQL DATA
 BEGIN
-  IF EXISTS (SELECT 1 FROM _devdb_pool.pool WHERE name = db AND state = 'filling') THEN
-    CALL _devdb_pool.run(CONCAT('DROP DATABASE IF EXISTS `', REPLACE(db, '`', '``'), '`'));
-    DELETE FROM _devdb_pool.pool WHERE name = db;
+  IF EXISTS (SELECT 1 FROM _devdb_pool.pool WHERE name = p_db AND state = 'filling') THEN
+    CALL _devdb_pool.run(CONCAT('DROP DATABASE IF EXISTS `', REPLACE(p_db, '`', '``'), '`'));
+    DELETE FROM _devdb_pool.pool WHERE name = p_db;
   END IF;
 END;;
 

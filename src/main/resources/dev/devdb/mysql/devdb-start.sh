@@ -389,6 +389,12 @@ DEFAULTS=()
 read_server_options "$@"
 check_image
 create_directories
+# A container started again with a pool of fresh databases in its data: the pool's refillers (root's,
+# as devdb started them) start again once the server answers.
+POOL_REFILLER=/var/lib/devdb/pool/devdb-pool.sh
+if [ "$(id -u)" = 0 ] && [ -d "$DATADIR/mysql" ] && [ -f "$POOL_REFILLER" ]; then
+  setsid bash "$POOL_REFILLER" --resume "$CLIENT" </dev/null >/dev/null 2>&1 &
+fi
 # The rest runs as the mysql user, as the official entrypoints do, when the image has a way there.
 if [ "$(id -u)" = 0 ]; then
   if command -v gosu >/dev/null; then

@@ -37,7 +37,6 @@ class PoolScriptsTest {
 
         assertEquals("""
                 SET NAMES utf8mb4;
-                CALL _devdb_pool.refill_begin('@DEVDB_POOL_DB@', @DEVDB_POOL_WORKER@);
                 SET @devdb_pool_log_bin = @@SESSION.sql_log_bin;
                 SET SESSION sql_log_bin = 0;
                 CALL _devdb.copy_db(2, '@DEVDB_POOL_DB@');
