@@ -612,7 +612,7 @@ public final class DockerEngine implements Engine {
     public String commit(String containerId, String repository, String tag, Map<String, String> labels,
             List<String> env) {
         if (podman()) {
-            return podmanCommit(containerId, repository, tag, labels);
+            return podmanCommit(containerId, repository, tag, labels, env);
         }
         return call("commit container " + shortId(containerId), () -> client.commitCmd(containerId)
                 .withRepository(repository)
@@ -625,16 +625,25 @@ public final class DockerEngine implements Engine {
 
     /**
      * Podman's commit takes no labels from the request's body, only Dockerfile instructions from
-     * its {@code changes} parameters, which docker-java does not send. The environment needs none:
-     * both engines keep the container's.
+     * its {@code changes} parameters, which docker-java does not send. Like Docker it keeps the
+     * container's environment; a variable given empty is emptied by an ENV instruction.
      */
-    private String podmanCommit(String containerId, String repository, String tag, Map<String, String> labels) {
+    /** A variable given empty ({@code NAME=}), with a name an ENV instruction takes as it is. */
+    private static final Pattern EMPTIED = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=");
+
+    private String podmanCommit(String containerId, String repository, String tag, Map<String, String> labels,
+            List<String> env) {
         String action = "commit container " + shortId(containerId);
         StringBuilder path = new StringBuilder("/commit?container=").append(encode(containerId))
                 .append("&repo=").append(encode(repository)).append("&tag=").append(encode(tag))
                 .append("&pause=true");
         for (Map.Entry<String, String> l : labels.entrySet()) {
             path.append("&changes=").append(encode(labelInstruction(l.getKey(), l.getValue())));
+        }
+        for (String variable : env) {
+            if (EMPTIED.matcher(variable).matches()) {
+                path.append("&changes=").append(encode("ENV " + variable));
+            }
         }
         DockerHttpClient.Request request = DockerHttpClient.Request.builder()
                 .method(DockerHttpClient.Request.Method.POST)
