@@ -12,7 +12,7 @@
 # start the system's sshd.
 #
 # What the tests read ($DIR, default /run/devdb-sshd):
-#   port          the port it listens on, on 127.0.0.1 ($DEVDB_SSHD_PORT, default 42022, or the next free
+#   port          the port it listens on, on 127.0.0.1 and ::1 where there is one ($DEVDB_SSHD_PORT, default 42022, or the next free
 #                 one when another program has that)
 #   known_hosts   its host key, as ssh's UserKnownHostsFile wants it
 #   authorized_keys
@@ -95,8 +95,12 @@ start() {
   # without a root password leaves it), keys or not; through PAM's account check it logs in with a key.
   local pam=no
   [[ $(getent shadow root | cut -d: -f2) != '!'* ]] || pam=yes
+  # ::1 as well where this machine has it, for an IPv6 endpoint (ssh://root@[::1]:PORT)
+  local v6=
+  ! grep -q '^0\{31\}1 .* lo$' /proc/net/if_inet6 2>/dev/null || v6="ListenAddress [::1]"
   cat >"$DIR/sshd_config" <<EOF
 ListenAddress 127.0.0.1
+$v6
 Port $PORT
 HostKey $DIR/host_ed25519
 PidFile $PIDFILE
@@ -117,7 +121,7 @@ LogLevel VERBOSE
 SetEnv SHLVL=1
 EOF
   /usr/sbin/sshd -t -f "$DIR/sshd_config" || die "sshd refuses its configuration $DIR/sshd_config"
-  echo "[127.0.0.1]:$PORT $(cut -d' ' -f1,2 "$DIR/host_ed25519.pub")" >"$DIR/known_hosts"
+  echo "[127.0.0.1]:$PORT${v6:+,[::1]:$PORT} $(cut -d' ' -f1,2 "$DIR/host_ed25519.pub")" >"$DIR/known_hosts"
   echo "$PORT" >"$DIR/port"
   log "starting sshd on 127.0.0.1:$PORT (log: $LOG)"
   # it detaches itself and writes its pid file once it listens

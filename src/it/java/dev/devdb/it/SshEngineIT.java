@@ -146,6 +146,10 @@ class SshEngineIT {
                 + " this machine's: forward it first (" + forward + "), then connect to 127.0.0.1:" + p;
         assertTrue(up.err().contains(hint + "; or publish it where this machine reaches it"), up::toString);
 
+        Cli.Result env = ok(other.run("env", name));
+        assertTrue(env.out().contains("export MYSQL_HOST='127.0.0.1'\nexport MYSQL_TCP_PORT='" + p + "'\n"),
+                env::toString);
+        assertEquals(List.of(hint), env.err().lines().toList(), env::toString);
         Cli.Result url = ok(other.run("url", name, "--jdbc"));
         assertEquals(List.of(hint), url.err().lines().toList(), url::toString);
         String jdbc = url.out().strip();
@@ -209,6 +213,25 @@ class SshEngineIT {
                 doctor::toString);
         assertTrue(ports.get("fix").asText().contains("ssh -NL PORT:127.0.0.1:PORT -p " + port + " root@" + OTHER_HOST),
                 doctor::toString);
+    }
+
+    @Test
+    void an_ipv6_endpoint_and_address_are_in_brackets_in_the_urls_the_driver_takes() throws Exception {
+        assumeTrue(Files.readString(knownHosts).contains("[::1]:" + port + " "), "the test sshd listens on ::1");
+        Cli v6 = new Cli(dir, Map.of("DOCKER_HOST", "ssh://root@[::1]:" + port, "DEVDB_SSH_COMMAND",
+                ssh(key, knownHosts)));
+        String name = "ssh-v6";
+        int p = ok(v6.run("up", "mariadb10", "--name", name, "--bind", "::1", "--json")).json().get("port").asInt();
+        Cli.Result url = ok(v6.run("url", name));
+        assertTrue(url.out().matches("mysql://app:\\w+@\\[::1]:" + p + "/app\n"), url::toString);
+        assertEquals("", url.err(), "no forward: the engine is on this machine");
+        String jdbc = ok(v6.run("url", name, "--jdbc")).out().strip();
+        assertTrue(jdbc.startsWith("jdbc:mariadb://[::1]:" + p + "/app?"), jdbc);
+        try (Connection c = DriverManager.getConnection(jdbc)) {
+            assertEquals("42", Cli.scalar(c, "SELECT 6 * 7"));
+        }
+        assertTrue(ok(v6.run("env", name)).out().contains("export MYSQL_HOST='::1'\n"));
+        ok(v6.run("down", name));
     }
 
     @Test
