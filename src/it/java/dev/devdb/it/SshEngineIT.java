@@ -310,13 +310,16 @@ class SshEngineIT {
             // as a terminal's Ctrl-C does, to devdb's process group (setsid made it one of its own); ssh runs in a
             // session of its own and keeps going while devdb removes what it created
             assertEquals(0, new ProcessBuilder("kill", "-INT", "--", "-" + up.pid()).start().waitFor());
+            boolean ended = up.waitFor(60, TimeUnit.SECONDS);
+            if (!ended) {
+                up.destroyForcibly().waitFor();
+            }
             while ((line = lines.readLine()) != null) {
                 err.append(line).append('\n');
             }
+            assertTrue(ended, "devdb did not end within 60 s of SIGINT: " + err);
         } finally {
-            if (!up.waitFor(60, TimeUnit.SECONDS)) {
-                up.destroyForcibly();
-            }
+            up.destroyForcibly();
         }
         assertEquals(ExitCodes.INTERRUPTED, up.exitValue(), err::toString);
         for (String[] call : sshCalls) {
