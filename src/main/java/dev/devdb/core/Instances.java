@@ -372,8 +372,18 @@ public final class Instances {
         return Instance.of(inspectInstance(requested), engine.endpoint());
     }
 
+    private static final java.util.regex.Pattern PLAIN_NAME = java.util.regex.Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,99}");
+
     /** The container of the instance a command should act on, as inspect reports it (environment included). */
     ContainerInfo inspectInstance(String requested) {
+        if (requested != null && PLAIN_NAME.matcher(requested).matches()) {
+            // one request where the container has its instance's name, as it has but during a reset's restart
+            Optional<ContainerInfo> named = engine.inspect(scope.containerName(requested));
+            if (named.isPresent() && "true".equals(named.get().label(Labels.MANAGED))
+                    && scope.contains(named.get().labels()) && requested.equals(named.get().label(Labels.NAME))) {
+                return named.get();
+            }
+        }
         String name = requested;
         if (name == null) {
             List<Instance> all = list();
