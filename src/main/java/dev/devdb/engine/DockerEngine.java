@@ -69,16 +69,29 @@ public final class DockerEngine implements Engine {
             "exec: \\\\?\"([^\"\\\\]+)\\\\?\": (?:executable file not found|stat [^:]*: no such file or directory)");
 
     private final Endpoint endpoint;
-    private final DockerClient client;
+    private final Supplier<DockerClientConfig> config;
     private final DockerHttpClient http;
     private final SshTunnel tunnel;
     private volatile String product;
+    private DockerClient client;
 
-    private DockerEngine(Endpoint endpoint, DockerClient client, DockerHttpClient http, SshTunnel tunnel) {
+    private DockerEngine(Endpoint endpoint, Supplier<DockerClientConfig> config, DockerHttpClient http,
+            SshTunnel tunnel) {
         this.endpoint = endpoint;
-        this.client = client;
+        this.config = config;
         this.http = http;
         this.tunnel = tunnel;
+    }
+
+    /**
+     * docker-java's client on the same transport, made on first use: its configuration reads the Docker
+     * CLI's config file and sets up an object mapper, which the requests devdb sends itself never need.
+     */
+    private synchronized DockerClient client() {
+        if (client == null) {
+            client = DockerClientImpl.getInstance(config.get(), http);
+        }
+        return client;
     }
 
     /** An engine for the endpoint the environment chooses ({@link Endpoints#resolve}). */
@@ -118,10 +131,12 @@ public final class DockerEngine implements Engine {
             SSLContext context = PemTls.context(endpoint.tls());
             ssl = () -> context;
         }
-        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(uri)
+        String host = uri;
+        SSLConfig clientSsl = ssl;
+        Supplier<DockerClientConfig> config = () -> DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(host)
                 .withDockerTlsVerify(false)
-                .withCustomSslConfig(ssl)
+                .withCustomSslConfig(clientSsl)
                 .build();
         // Without TLS the transport would still set up the JDK's default TLS context, reading and parsing
         // every certificate of the trust store: a tenth of a second at every start. This one is never used,
@@ -129,12 +144,12 @@ public final class DockerEngine implements Engine {
         // A tcp endpoint with any TLS context speaks https, so plain tcp gets none.
         SSLConfig transportSsl = ssl != null || endpoint.scheme().equals("tcp") ? ssl : NoTls::new;
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
+                .dockerHost(java.net.URI.create(uri))
                 .sslConfig(transportSsl)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .maxConnections(32)
                 .build();
-        return new DockerEngine(endpoint, DockerClientImpl.getInstance(config, http), http, tunnel);
+        return new DockerEngine(endpoint, config, http, tunnel);
     }
 
     /** The TLS context the transport is given for an endpoint without TLS: it keeps it, and never uses it. */
@@ -192,7 +207,7 @@ public final class DockerEngine implements Engine {
 
     @Override
     public String version() {
-        Version v = call("report its version", () -> client.versionCmd().exec());
+        Version v = call("report its version", () -> client().versionCmd().exec());
         return product(v) + " " + v.getVersion() + " (API " + v.getApiVersion() + ")";
     }
 
@@ -213,7 +228,7 @@ public final class DockerEngine implements Engine {
     private boolean podman() {
         String known = product;
         if (known == null) {
-            known = product(call("report its version", () -> client.versionCmd().exec()));
+            known = product(call("report its version", () -> client().versionCmd().exec()));
         }
         return known.equals("Podman");
     }
@@ -247,7 +262,7 @@ public final class DockerEngine implements Engine {
 
     @Override
     public boolean imageExists(String reference) {
-        return find("inspect image " + reference, () -> client.inspectImageCmd(reference).exec()) != null;
+        return find("inspect image " + reference, () -> client().inspectImageCmd(reference).exec()) != null;
     }
 
     @Override
@@ -255,7 +270,7 @@ public final class DockerEngine implements Engine {
         String[] parts = splitReference(reference);
         String[] error = new String[1];
         try {
-            call("pull image " + reference, () -> client.pullImageCmd(parts[0]).withTag(parts[1])
+            call("pull image " + reference, () -> client().pullImageCmd(parts[0]).withTag(parts[1])
                     .exec(new Quiet<PullResponseItem>() {
                         @Override
                         public void onNext(PullResponseItem item) {
@@ -383,16 +398,16 @@ public final class DockerEngine implements Engine {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        run("copy files into container " + shortId(containerId), () -> client.copyArchiveToContainerCmd(containerId)
-                .withRemotePath(directory)
-                .withTarInputStream(new ByteArrayInputStream(tar.toByteArray()))
-                .exec());
+        send("copy files into container " + shortId(containerId), DockerHttpClient.Request.Method.PUT,
+                "/containers/" + pathPart(containerId) + "/archive?path=" + encode(directory), "application/x-tar",
+                tar.toByteArray());
     }
 
     @Override
     public void start(String containerId) {
         try {
-            run("start container " + shortId(containerId), () -> client.startContainerCmd(containerId).exec());
+            send("start container " + shortId(containerId), DockerHttpClient.Request.Method.POST,
+                    "/containers/" + pathPart(containerId) + "/start", null, null);
         } catch (Refusal e) {
             if (e.status() == 304) {
                 return; // already running
@@ -478,7 +493,7 @@ public final class DockerEngine implements Engine {
             if (!grace.isZero()) {
                 try {
                     run("stop container " + id,
-                            () -> client.stopContainerCmd(containerId).withTimeout((int) grace.toSeconds()).exec());
+                            () -> client().stopContainerCmd(containerId).withTimeout((int) grace.toSeconds()).exec());
                 } catch (Refusal e) {
                     if (e.status() != 304) {
                         throw e;
@@ -487,7 +502,7 @@ public final class DockerEngine implements Engine {
                 }
             }
             run("remove container " + id,
-                    () -> client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec());
+                    () -> client().removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec());
         } catch (Refusal e) {
             // gone already, or being removed by someone else
             if (!e.notFound() && !(e.conflict() && e.reason().contains("already in progress"))) {
@@ -500,7 +515,7 @@ public final class DockerEngine implements Engine {
     public List<String> logs(String containerId, int tail) {
         StringBuilder text = new StringBuilder();
         try {
-            call("read the logs of container " + shortId(containerId), () -> client.logContainerCmd(containerId)
+            call("read the logs of container " + shortId(containerId), () -> client().logContainerCmd(containerId)
                     .withStdOut(true)
                     .withStdErr(true)
                     .withTail(tail)
@@ -524,7 +539,7 @@ public final class DockerEngine implements Engine {
         List<String> envList = new ArrayList<>();
         env.forEach((k, v) -> envList.add(k + "=" + v));
         String action = "run " + command.get(0) + " in container " + shortId(containerId);
-        String execId = call(action, () -> client.execCreateCmd(containerId)
+        String execId = call(action, () -> client().execCreateCmd(containerId)
                 .withCmd(command.toArray(String[]::new))
                 .withEnv(envList)
                 .withAttachStdout(true)
@@ -532,13 +547,13 @@ public final class DockerEngine implements Engine {
                 .exec().getId());
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        call(action, () -> client.execStartCmd(execId).exec(new Quiet<Frame>() {
+        call(action, () -> client().execStartCmd(execId).exec(new Quiet<Frame>() {
             @Override
             public void onNext(Frame frame) {
                 (frame.getStreamType() == StreamType.STDERR ? stderr : stdout).writeBytes(frame.getPayload());
             }
         }).finish());
-        Long exit = call(action, () -> client.inspectExecCmd(execId).exec().getExitCodeLong());
+        Long exit = call(action, () -> client().inspectExecCmd(execId).exec().getExitCodeLong());
         return new ExecResult(exit == null ? -1 : exit.intValue(), stdout.toString(StandardCharsets.UTF_8),
                 stderr.toString(StandardCharsets.UTF_8));
     }
@@ -585,7 +600,7 @@ public final class DockerEngine implements Engine {
         writer.start();
         try {
             call("copy files into container " + shortId(containerId), () -> {
-                client.copyArchiveToContainerCmd(containerId).withRemotePath(directory).withTarInputStream(in).exec();
+                client().copyArchiveToContainerCmd(containerId).withRemotePath(directory).withTarInputStream(in).exec();
                 writer.join();
                 return null;
             });
@@ -614,7 +629,7 @@ public final class DockerEngine implements Engine {
         if (podman()) {
             return podmanCommit(containerId, repository, tag, labels, env);
         }
-        return call("commit container " + shortId(containerId), () -> client.commitCmd(containerId)
+        return call("commit container " + shortId(containerId), () -> client().commitCmd(containerId)
                 .withRepository(repository)
                 .withTag(tag)
                 .withLabels(labels)
@@ -757,10 +772,20 @@ public final class DockerEngine implements Engine {
 
     /** A request of the engine's API with a JSON body (or none, when null), its JSON answer as a tree. */
     private JsonNode json(String action, DockerHttpClient.Request.Method method, String path, String body) {
+        return send(action, method, path, "application/json", body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A request of the engine's API, its answer as a tree (a missing node when it has none).
+     *
+     * @param body what to send, or null for nothing
+     * @throws Refusal when the engine answers with an error
+     */
+    private JsonNode send(String action, DockerHttpClient.Request.Method method, String path, String contentType,
+            byte[] body) {
         DockerHttpClient.Request.Builder builder = DockerHttpClient.Request.builder().method(method).path(path);
         if (body != null) {
-            builder.putHeader("Content-Type", "application/json")
-                    .body(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+            builder.putHeader("Content-Type", contentType).body(new ByteArrayInputStream(body));
         }
         DockerHttpClient.Request request = builder.build();
         return call(action, () -> {
@@ -827,7 +852,7 @@ public final class DockerEngine implements Engine {
         String[] filters = labels.entrySet().stream()
                 .map(e -> e.getValue().isEmpty() ? e.getKey() : e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
-        for (Image i : call("list images", () -> client.listImagesCmd().withLabelFilter(filters).exec())) {
+        for (Image i : call("list images", () -> client().listImagesCmd().withLabelFilter(filters).exec())) {
             List<String> tags = new ArrayList<>();
             if (i.getRepoTags() != null) {
                 for (String t : i.getRepoTags()) {
@@ -847,7 +872,7 @@ public final class DockerEngine implements Engine {
         // Podman's forced removal also removes the containers that use the image; Docker's untags it
         boolean forced = force && !podman();
         try {
-            run("remove image " + reference, () -> client.removeImageCmd(reference).withForce(forced).exec());
+            run("remove image " + reference, () -> client().removeImageCmd(reference).withForce(forced).exec());
             return true;
         } catch (Refusal e) {
             if (e.notFound()) {
@@ -869,7 +894,7 @@ public final class DockerEngine implements Engine {
      * forced removal does. Podman's Docker-compatible API has no untag; its own API has.
      */
     private void podmanUntag(String reference) {
-        InspectImageResponse image = find("inspect image " + reference, () -> client.inspectImageCmd(reference).exec());
+        InspectImageResponse image = find("inspect image " + reference, () -> client().inspectImageCmd(reference).exec());
         if (image == null || image.getRepoTags() == null) {
             return;
         }
@@ -906,7 +931,7 @@ public final class DockerEngine implements Engine {
         Map<String, byte[]> files = new LinkedHashMap<>();
         String dir = directory.endsWith("/") ? directory : directory + "/";
         InputStream found = find("read " + directory + " from container " + shortId(containerId),
-                () -> client.copyArchiveFromContainerCmd(containerId, dir).exec());
+                () -> client().copyArchiveFromContainerCmd(containerId, dir).exec());
         if (found == null) {
             return Map.of();
         }
@@ -929,7 +954,7 @@ public final class DockerEngine implements Engine {
     @Override
     public void kill(String containerId) {
         try {
-            run("kill container " + shortId(containerId), () -> client.killContainerCmd(containerId).exec());
+            run("kill container " + shortId(containerId), () -> client().killContainerCmd(containerId).exec());
         } catch (Refusal e) {
             if (!e.notFound() && !e.conflict()) {
                 throw e;
@@ -942,7 +967,7 @@ public final class DockerEngine implements Engine {
     public void rename(String containerId, String newName) {
         try {
             run("rename container " + shortId(containerId) + " to " + newName,
-                    () -> client.renameContainerCmd(containerId).withName(newName).exec());
+                    () -> client().renameContainerCmd(containerId).withName(newName).exec());
         } catch (Refusal e) {
             if (e.exitCode() == ExitCodes.NAME_CONFLICT) {
                 throw new DevDbException(ExitCodes.NAME_CONFLICT, "a container named " + newName
@@ -958,7 +983,7 @@ public final class DockerEngine implements Engine {
         List<String> envList = new ArrayList<>();
         env.forEach((k, v) -> envList.add(k + "=" + v));
         String action = "run " + command.get(0) + " in container " + shortId(containerId);
-        String execId = call(action, () -> client.execCreateCmd(containerId)
+        String execId = call(action, () -> client().execCreateCmd(containerId)
                 .withCmd(command.toArray(String[]::new))
                 .withEnv(envList)
                 .withTty(tty)
@@ -967,7 +992,7 @@ public final class DockerEngine implements Engine {
                 .withAttachStderr(true)
                 .exec().getId());
         Attached attached = new Attached(execId, stdout, stderr);
-        call(action, () -> client.execStartCmd(execId).withTty(tty).withStdIn(stdin).exec(attached));
+        call(action, () -> client().execStartCmd(execId).withTty(tty).withStdIn(stdin).exec(attached));
         return attached;
     }
 
@@ -1012,7 +1037,7 @@ public final class DockerEngine implements Engine {
             // older engines refuse a resize until the process runs: try a few times
             for (int attempt = 0; attempt < 10; attempt++) {
                 try {
-                    run("resize a terminal", () -> client.resizeExecCmd(execId).withSize(rows, columns).exec());
+                    run("resize a terminal", () -> client().resizeExecCmd(execId).withSize(rows, columns).exec());
                     return;
                 } catch (Refusal e) {
                     if (e.notFound()) {
@@ -1046,7 +1071,7 @@ public final class DockerEngine implements Engine {
                 return 141;
             }
             for (int round = 0; round < 50; round++) {
-                var state = call("inspect a command's state", () -> client.inspectExecCmd(execId).exec());
+                var state = call("inspect a command's state", () -> client().inspectExecCmd(execId).exec());
                 if (!Boolean.TRUE.equals(state.isRunning())) {
                     Long code = state.getExitCodeLong();
                     if (code != null) {
@@ -1070,7 +1095,7 @@ public final class DockerEngine implements Engine {
         }
         String parent = slash == 0 ? "/" : directory.substring(0, slash);
         ChunkedTarStream tar = new ChunkedTarStream(content, directory.substring(slash + 1), chunkBytes);
-        run("copy a stream into container " + shortId(containerId), () -> client.copyArchiveToContainerCmd(containerId)
+        run("copy a stream into container " + shortId(containerId), () -> client().copyArchiveToContainerCmd(containerId)
                 .withRemotePath(parent)
                 .withTarInputStream(tar)
                 .exec());
@@ -1079,8 +1104,8 @@ public final class DockerEngine implements Engine {
 
     @Override
     public EngineInfo info() {
-        Version v = call("report its version", () -> client.versionCmd().exec());
-        Info i = call("report about itself", () -> client.infoCmd().exec());
+        Version v = call("report its version", () -> client().versionCmd().exec());
+        Info i = call("report about itself", () -> client().infoCmd().exec());
         return new EngineInfo(product(v), v.getVersion(), v.getApiVersion(), i.getOsType(), i.getArchitecture(),
                 i.getOperatingSystem(), i.getDriver(), i.getDockerRootDir(), i.getContainers(), i.getImages());
     }
@@ -1090,7 +1115,7 @@ public final class DockerEngine implements Engine {
         try {
             call("create network " + name,
                     // engines before API 1.44 create a second network of the same name unless asked not to
-                    () -> client.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels)
+                    () -> client().createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels)
                             .withCheckDuplicate(true).exec());
         } catch (Refusal e) {
             if (!e.conflict()) {
@@ -1103,20 +1128,20 @@ public final class DockerEngine implements Engine {
 
     @Override
     public boolean networkExists(String name) {
-        return find("inspect network " + name, () -> client.inspectNetworkCmd().withNetworkId(name).exec()) != null;
+        return find("inspect network " + name, () -> client().inspectNetworkCmd().withNetworkId(name).exec()) != null;
     }
 
     @Override
     public void connectNetwork(String containerId, String network, List<String> aliases) {
         run("connect container " + shortId(containerId) + " to network " + network,
-                () -> client.connectToNetworkCmd().withContainerId(containerId).withNetworkId(network)
+                () -> client().connectToNetworkCmd().withContainerId(containerId).withNetworkId(network)
                         .withContainerNetwork(new ContainerNetwork().withAliases(aliases)).exec());
     }
 
     @Override
     public void removeNetwork(String name) {
         try {
-            run("remove network " + name, () -> client.removeNetworkCmd(name).exec());
+            run("remove network " + name, () -> client().removeNetworkCmd(name).exec());
         } catch (Refusal e) {
             if (!e.notFound()) {
                 throw e;
@@ -1131,7 +1156,7 @@ public final class DockerEngine implements Engine {
                 .map(e -> e.getValue().isEmpty() ? e.getKey() : e.getKey() + "=" + e.getValue())
                 .toList();
         List<String> names = new ArrayList<>();
-        for (Network n : call("list networks", () -> client.listNetworksCmd().withFilter("label", filters).exec())) {
+        for (Network n : call("list networks", () -> client().listNetworksCmd().withFilter("label", filters).exec())) {
             names.add(n.getName());
         }
         return names;
@@ -1140,7 +1165,15 @@ public final class DockerEngine implements Engine {
     @Override
     public void close() {
         try {
-            client.close();
+            DockerClient made;
+            synchronized (this) {
+                made = client;
+            }
+            if (made != null) {
+                made.close();
+            } else {
+                http.close();
+            }
         } catch (IOException e) {
             // nothing useful to do while closing
         }
@@ -1297,7 +1330,7 @@ public final class DockerEngine implements Engine {
     @Override
     public Streaming streamLogs(String containerId, Integer tail, Instant since, boolean follow,
             Consumer<byte[]> sink) {
-        var cmd = client.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(follow);
+        var cmd = client().logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(follow);
         if (tail != null) {
             cmd.withTail(tail);
         }
@@ -1321,7 +1354,7 @@ public final class DockerEngine implements Engine {
         List<String> envList = new ArrayList<>();
         env.forEach((k, v) -> envList.add(k + "=" + v));
         String action = "run " + command.get(0) + " in container " + shortId(containerId);
-        String execId = call(action, () -> client.execCreateCmd(containerId)
+        String execId = call(action, () -> client().execCreateCmd(containerId)
                 .withCmd(command.toArray(String[]::new))
                 .withEnv(envList)
                 .withAttachStdin(true)
@@ -1329,7 +1362,7 @@ public final class DockerEngine implements Engine {
                 .withAttachStderr(true)
                 .exec().getId());
         HeldInput stdin = new HeldInput();
-        FrameStream callback = call(action, () -> client.execStartCmd(execId)
+        FrameStream callback = call(action, () -> client().execStartCmd(execId)
                 .withStdIn(stdin)
                 .exec(new FrameStream() {
                     @Override
@@ -1344,7 +1377,7 @@ public final class DockerEngine implements Engine {
                     }
                 }));
         return new CallbackStreaming(action, callback, false, () -> {
-            Long exit = call(action, () -> client.inspectExecCmd(execId).exec().getExitCodeLong());
+            Long exit = call(action, () -> client().inspectExecCmd(execId).exec().getExitCodeLong());
             return exit == null ? -1 : exit.intValue();
         });
     }
