@@ -157,15 +157,25 @@ stop() {
   remove_empty_netavark_chains
 }
 
-# netavark leaves its chains (NETAVARK_*, NETAVARK-HOSTPORT-*) and the jumps to them when its last
-# network goes; they are taken away only when no rule in them names an address, interface or port, so
-# another Podman's networks on this machine keep theirs
+# netavark leaves its chains (NETAVARK_*, NETAVARK-HOSTPORT-*), the jumps to them and the isolation
+# rules of bridges it removed when its last network goes; they are taken away only when no rule in them
+# names an address, a port or an interface that still exists, so another Podman's networks keep theirs
 remove_empty_netavark_chains() {
-  local table line rule
+  local table line rule dev
   for table in filter nat; do
-    local rules
+    local rules in_use=false
     rules=$(iptables-save -t "$table" 2>/dev/null) || continue
-    if grep -E '^-A NETAVARK' <<<"$rules" | grep -qE ' (-s|-d|-i|-o|--dport) '; then
+    while IFS= read -r line; do
+      case " $line " in
+        *" -s "* | *" -d "* | *" --dport "*) in_use=true ;;
+      esac
+      for dev in $(grep -oE ' -[io] [^ ]+' <<<" $line" | cut -d' ' -f3); do
+        if ip link show "$dev" >/dev/null 2>&1; then
+          in_use=true
+        fi
+      done
+    done < <(grep -E '^-A NETAVARK' <<<"$rules")
+    if $in_use; then
       continue
     fi
     while IFS= read -r line; do
