@@ -71,9 +71,13 @@ fi
 sql -e "CALL _devdb_pool.heal()" 2>/dev/null
 failures=0
 gone=0
+# Each job's client session asks for the next job when it is done (one client per job, not two).
+next="CALL _devdb_pool.refill_wait($WORKER);"
+job=
 while :; do
-  if ! job=$(sql -e "CALL _devdb_pool.refill_wait($WORKER)" 2>"$ERRORS.$WORKER"); then
+  if [ -z "$job" ] && ! job=$(sql -e "$next" 2>"$ERRORS.$WORKER"); then
     mv -f "$ERRORS.$WORKER" "$ERRORS"
+    job=
     # the pool's database or procedures are gone (for more than the moment a set-up takes): nothing
     # more to fill
     if grep -qE '^ERROR (1049|1305|1146) ' "$ERRORS"; then
@@ -88,15 +92,17 @@ while :; do
     stop) exit 0 ;;
     "fill "*) name=${job#fill } ;;
     "drop "*)
-      sql -e "CALL _devdb_pool.refill_drop('${job#drop }')" 2>"$ERRORS.$WORKER" || mv -f "$ERRORS.$WORKER" "$ERRORS"
+      job=$(sql -e "CALL _devdb_pool.refill_drop('${job#drop }'); $next" 2>"$ERRORS.$WORKER") \
+        || { mv -f "$ERRORS.$WORKER" "$ERRORS"; job=; }
       continue
       ;;
-    *) continue ;;
+    *) job=; continue ;;
   esac
-  if sed "s/$MARK/$name/g" "$TEMPLATE" | sql 2>"$ERRORS.$WORKER"; then
+  if job=$({ sed "s/$MARK/$name/g" "$TEMPLATE"; printf '%s\n' "$next"; } | sql 2>"$ERRORS.$WORKER"); then
     failures=0
   else
     mv -f "$ERRORS.$WORKER" "$ERRORS"
+    job=
     sql -e "CALL _devdb_pool.refill_discard('$name')" 2>/dev/null
     failures=$((failures + 1))
     # a copy that keeps failing (a broken seed, a full disk) is retried ever more slowly, up to 30 s
