@@ -37,7 +37,7 @@ running() {
 children() {
   local f stat fields
   for f in /proc/[0-9]*/stat; do
-    read -r stat <"$f" 2>/dev/null || continue
+    read -r stat 2>/dev/null <"$f" || continue
     read -r -a fields <<<"${stat##*) }"
     [ "${fields[1]}" != "$1" ] || { f=${f#/proc/}; echo "${f%/stat}"; }
   done
