@@ -58,6 +58,9 @@ public final class PoolBench {
         for (int t = 0; t < clients; t++) {
             Thread thread = new Thread(() -> {
                 try (Connection c = DriverManager.getConnection(url)) {
+                    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+                        rs.next();
+                    }
                     start.await();
                     for (int r = 0; r < rounds; r++) {
                         long t0 = System.nanoTime();

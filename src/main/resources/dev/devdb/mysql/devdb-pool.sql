@@ -65,9 +65,10 @@ BEGIN
       IF(p_verb = 'GRANT', 'TO ', 'FROM '), (SELECT grantee FROM _devdb_pool.settings WHERE id = 1)));
 END;;
 
--- Hands out a ready database: marks it taken, grants the application account ALL on it and returns
--- its name (one row, one column `name`). Waits up to 30 seconds for the refiller when none is ready.
--- Like any GRANT, it ends the caller's transaction.
+-- Hands out a ready database: marks it taken and returns its name (one row, one column `name`). The
+-- application account was granted ALL on it when the copy was made, so handing out changes no
+-- privilege. Waits up to 30 seconds for the refiller when none is ready. It commits the caller's
+-- transaction.
 CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.new_database()
 SQL SECURITY DEFINER MODIFIES SQL DATA
 BEGIN
@@ -88,6 +89,7 @@ BEGIN
         LEAVE claim;
       END IF;
       -- dropped behind the pool's back (a reset drops every database the seeds did not make)
+      CALL _devdb_pool.account('REVOKE', v_db);
       DELETE FROM _devdb_pool.pool WHERE name = v_db;
     ELSE
       IF v_tries >= 3000 THEN
@@ -100,7 +102,6 @@ BEGIN
     END IF;
   END LOOP;
   DO RELEASE_LOCK('_devdb_pool');
-  CALL _devdb_pool.account('GRANT', v_db);
   SELECT v_db AS name;
 END;;
 
@@ -123,6 +124,7 @@ CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.refill_drop(IN p_db VA
 SQL SECURITY DEFINER MODIFIES SQL DATA
 BEGIN
   IF EXISTS (SELECT 1 FROM _devdb_pool.pool WHERE name = p_db AND state = 'dropping') THEN
+    CALL _devdb_pool.account('REVOKE', p_db);
     CALL _devdb_pool.run(CONCAT('DROP DATABASE IF EXISTS `', REPLACE(p_db, '`', '``'), '`'));
     DELETE FROM _devdb_pool.pool WHERE name = p_db;
   END IF;
@@ -226,6 +228,7 @@ END;;
 CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.refill_ready(IN p_db VARCHAR(64))
 SQL SECURITY DEFINER MODIFIES SQL DATA
 BEGIN
+  CALL _devdb_pool.account('GRANT', p_db);
   UPDATE _devdb_pool.pool SET state = 'ready', made = CURRENT_TIMESTAMP(3) WHERE name = p_db AND state = 'filling';
 END;;
 
