@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -117,6 +119,48 @@ final class Cli {
     static String scalar(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
             return r.next() ? r.getString(1) : null;
+        }
+    }
+
+    /**
+     * Asks an instance (a replica, say) for a value until it has one, for up to five seconds, each time on a
+     * new connection.
+     */
+    static String awaitScalar(JsonNode instance, String sql) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        SQLException last = null;
+        while (System.nanoTime() < deadline) {
+            try (Connection c = connect(instance)) {
+                String v = scalar(c, sql);
+                if (v != null) {
+                    return v;
+                }
+            } catch (SQLException e) {
+                last = e;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no row on " + instance.get("name").asText() + " within 5s: " + sql, last);
+    }
+
+    /**
+     * Writes {@code seeds/01-seed.sql} and, for each base profile, {@code profiles/PREFIX-BASE.yaml} extending
+     * it with those seeds. The same seed under the same file name gives the same cache entry in every class.
+     */
+    static void seededProfiles(Path dir, String prefix, String seed, List<String> bases) {
+        try {
+            Path seeds = Files.createDirectories(dir.resolve("seeds"));
+            Files.writeString(seeds.resolve("01-seed.sql"), seed);
+            Path profiles = Files.createDirectories(dir.resolve("profiles"));
+            for (String base : bases) {
+                Files.writeString(profiles.resolve(prefix + "-" + base + ".yaml"), """
+                        extends: %s
+                        init:
+                          - ../seeds
+                        """.formatted(base));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.devdb.engine.DockerEngine;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -59,16 +58,7 @@ class FastResetIT {
     static void setUp() throws Exception {
         cli = new Cli(dir);
         engine = Cli.engine();
-        Path seeds = Files.createDirectories(dir.resolve("seeds"));
-        Files.writeString(seeds.resolve("01-seed.sql"), SEED);
-        Files.createDirectories(dir.resolve("profiles"));
-        for (String base : List.of("mysql9", "mariadb11")) {
-            Files.writeString(dir.resolve("profiles").resolve("fr-" + base + ".yaml"), """
-                    extends: %s
-                    init:
-                      - ../seeds
-                    """.formatted(base));
-        }
+        Cli.seededProfiles(dir, "fr", SEED, List.of("mysql9", "mariadb11"));
     }
 
     @AfterAll

@@ -46,7 +46,7 @@ class PodmanIT {
 
     @BeforeAll
     static void podmanAnswers() {
-        assumeTrue(Files.exists(SOCKET) && accepts(SOCKET), "no Podman service at " + SOCKET
+        ExtraEngines.expect(Files.exists(SOCKET) && accepts(SOCKET), "no Podman service at " + SOCKET
                 + ": start one with `.ci/engines/podman.sh start` (as root; .ci/run does)");
         Map<String, String> env = Map.of("DOCKER_HOST", "unix://" + SOCKET);
         cli = new Cli(dir, env);
@@ -117,7 +117,7 @@ class PodmanIT {
             s.execute("CREATE TABLE t (i INT PRIMARY KEY)");
             s.execute("INSERT INTO t VALUES (1), (2)");
         }
-        assertEquals("3", awaitRow(replica, "SELECT SUM(i) FROM t"));
+        assertEquals("3", Cli.awaitScalar(replica, "SELECT SUM(i) FROM t"));
 
         Cli.Result ps = ok(cli.run("ps", "--json"));
         for (JsonNode i : ps.json()) {
@@ -183,23 +183,5 @@ class PodmanIT {
         ok(cli.run("down", name));
         assertEquals(ExitCodes.NO_INSTANCE, cli.run("shell", name, "-e", "SELECT 1").exitCode());
         assertTrue(engine.inspect(TestScope.container(name)).isEmpty(), name + " left behind");
-    }
-
-    /** Polls a replica for a row for up to five seconds. */
-    private static String awaitRow(JsonNode replica, String sql) throws Exception {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        SQLException last = null;
-        while (System.nanoTime() < deadline) {
-            try (Connection c = Cli.connect(replica)) {
-                String v = Cli.scalar(c, sql);
-                if (v != null) {
-                    return v;
-                }
-            } catch (SQLException e) {
-                last = e;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no row on " + replica.get("name").asText() + " within 5s", last);
     }
 }

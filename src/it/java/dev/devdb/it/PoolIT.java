@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.devdb.engine.DockerEngine;
 import dev.devdb.engine.ExecResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.CallableStatement;
 import java.sql.Connection;
@@ -49,17 +48,8 @@ class PoolIT {
     static void setUp() throws Exception {
         cli = new Cli(dir);
         engine = Cli.engine();
-        // the seed of FastResetIT, in a file of the same name: the same cache entry serves both
-        Path seeds = Files.createDirectories(dir.resolve("seeds"));
-        Files.writeString(seeds.resolve("01-seed.sql"), FastResetIT.SEED);
-        Files.createDirectories(dir.resolve("profiles"));
-        for (String base : List.of("mysql9", "mariadb11")) {
-            Files.writeString(dir.resolve("profiles").resolve("pool-" + base + ".yaml"), """
-                    extends: %s
-                    init:
-                      - ../seeds
-                    """.formatted(base));
-        }
+        // the seed of FastResetIT: the same cache entry serves both
+        Cli.seededProfiles(dir, "pool", FastResetIT.SEED, List.of("mysql9", "mariadb11"));
     }
 
     @AfterAll

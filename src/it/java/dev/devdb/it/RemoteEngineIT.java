@@ -15,7 +15,6 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,11 +47,11 @@ class RemoteEngineIT {
         String skip = "no second Docker engine: start one with `sudo bash .ci/engines/second-dockerd.sh start`"
                 + " (it writes the context " + CONTEXT + " in " + config
                 + "; DEVDB_IT_SECOND_ENGINE_CONFIG names another directory)";
-        Assumptions.assumeTrue(Files.isDirectory(config.resolve("contexts")), skip);
+        ExtraEngines.expect(Files.isDirectory(config.resolve("contexts")), skip);
         try (DockerEngine engine = DockerEngine.connect(env)) {
             engine.version();
         } catch (DevDbException e) {
-            Assumptions.abort(skip + ": " + e.getMessage());
+            ExtraEngines.expect(false, skip + ": " + e.getMessage());
         }
         remote = new Cli(dir, env);
     }

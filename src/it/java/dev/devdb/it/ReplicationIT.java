@@ -63,7 +63,7 @@ class ReplicationIT {
             s.execute("INSERT INTO t VALUES (1, 'from the primary')");
         }
         for (JsonNode r : replicas) {
-            assertEquals("from the primary", awaitRow(r, "SELECT v FROM t WHERE id = 1"), r.get("name").asText());
+            assertEquals("from the primary", Cli.awaitScalar(r, "SELECT v FROM t WHERE id = 1"), r.get("name").asText());
         }
 
         for (JsonNode r : replicas) {
@@ -109,7 +109,7 @@ class ReplicationIT {
             s.execute("INSERT INTO after_reset VALUES (42)");
         }
         for (JsonNode r : replicas) {
-            assertEquals("42", awaitRow(r, "SELECT id FROM after_reset"), r.get("name").asText());
+            assertEquals("42", Cli.awaitScalar(r, "SELECT id FROM after_reset"), r.get("name").asText());
         }
 
         List<String> containers = List.of(TestScope.container(name), TestScope.container(name + "-r1"),
@@ -145,23 +145,5 @@ class ReplicationIT {
             row.put(names[i], values[i]);
         }
         return row;
-    }
-
-    /** Polls a replica for a row for up to five seconds. */
-    private static String awaitRow(JsonNode replica, String sql) throws Exception {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        SQLException last = null;
-        while (System.nanoTime() < deadline) {
-            try (Connection c = Cli.connect(replica)) {
-                String v = Cli.scalar(c, sql);
-                if (v != null) {
-                    return v;
-                }
-            } catch (SQLException e) {
-                last = e;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no row on " + replica.get("name").asText() + " within 5s", last);
     }
 }

@@ -68,7 +68,7 @@ class SshEngineIT {
 
     @BeforeAll
     static void keysAuthorizedForRoot() throws Exception {
-        assumeTrue(Files.isReadable(SSHD.resolve("port")) && Files.isWritable(SSHD.resolve("authorized_keys")),
+        ExtraEngines.expect(Files.isReadable(SSHD.resolve("port")) && Files.isWritable(SSHD.resolve("authorized_keys")),
                 "no test sshd at " + SSHD + ": start one with `.ci/engines/sshd.sh start` (as root; .ci/run does)");
         port = Files.readString(SSHD.resolve("port")).strip();
         endpoint = "ssh://root@127.0.0.1:" + port;
@@ -217,7 +217,11 @@ class SshEngineIT {
 
     @Test
     void an_ipv6_endpoint_and_address_are_in_brackets_in_the_urls_the_driver_takes() throws Exception {
-        assumeTrue(Files.readString(knownHosts).contains("[::1]:" + port + " "), "the test sshd listens on ::1");
+        Path interfaces = Path.of("/proc/net/if_inet6");
+        assumeTrue(Files.isReadable(interfaces) && Files.readString(interfaces).lines().anyMatch(l -> l.endsWith(" lo")),
+                "this machine has no IPv6 loopback");
+        ExtraEngines.expect(Files.readString(knownHosts).contains("[::1]:" + port + " "),
+                "the test sshd does not listen on ::1: start it again with `.ci/engines/sshd.sh start`");
         Cli v6 = new Cli(dir, Map.of("DOCKER_HOST", "ssh://root@[::1]:" + port, "DEVDB_SSH_COMMAND",
                 ssh(key, knownHosts)));
         String name = "ssh-v6";
