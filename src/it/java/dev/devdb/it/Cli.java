@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devdb.cli.Context;
 import dev.devdb.cli.DevDb;
 import dev.devdb.engine.DockerEngine;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,6 +23,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs devdb in-process against the real engine, from a working directory of the test's choosing, in the
@@ -162,5 +166,41 @@ final class Cli {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Runs devdb from its jar in {@code dir}, in the test run's scope, and sends it SIGINT at the first line of
+     * its stderr that contains {@code marker}, after running {@code first}. Returns its exit code and the stderr
+     * read; fails when it does not end within 60 seconds of the signal.
+     */
+    static Result interruptAt(Path dir, String marker, Runnable first, String... args) throws Exception {
+        Path jar = Path.of(System.getProperty("devdb.jar", "target/devdb.jar"));
+        List<String> command = new java.util.ArrayList<>(List.of("java", "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        pb.environment().put("DEVDB_REGISTRY", "devdb-test");
+        pb.environment().put("XDG_CONFIG_HOME", dir.resolve(".config").toString());
+        TestScope.env(pb.environment());
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        StringBuilder seen = new StringBuilder();
+        try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = err.readLine()) != null) {
+                seen.append(line).append('\n');
+                if (line.contains(marker)) {
+                    first.run();
+                    new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+                    break;
+                }
+            }
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("devdb did not exit after SIGINT\n" + seen);
+            }
+            err.lines().forEach(l -> seen.append(l).append('\n'));
+        } finally {
+            p.destroyForcibly();
+        }
+        return new Result(p.exitValue(), "", seen.toString());
     }
 }

@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.devdb.error.ExitCodes;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -159,30 +155,10 @@ class TryIT {
 
     @Test
     void sigint_while_statements_run_removes_the_instances() throws Exception {
-        Path jar = Path.of(System.getProperty("devdb.jar", "target/devdb.jar"));
-        ProcessBuilder pb = new ProcessBuilder("java", "-jar", jar.toString(), "try", "-e", "SELECT SLEEP(120)",
-                "--on", ON).directory(dir.toFile());
-        pb.environment().put("DEVDB_REGISTRY", "devdb-test");
-        pb.environment().put("XDG_CONFIG_HOME", dir.resolve(".config").toString());
-        TestScope.env(pb.environment());
-        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        Process p = pb.start();
-        StringBuilder seen = new StringBuilder();
-        try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = err.readLine()) != null) {
-                seen.append(line).append('\n');
-                if (line.startsWith("devdb: running 1 statement on ")) {
-                    new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
-                    break;
-                }
-            }
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "devdb did not exit after SIGINT");
-        } finally {
-            p.destroyForcibly();
-        }
-        assertTrue(seen.toString().contains("devdb: running 1 statement on "), seen::toString);
-        assertEquals(ExitCodes.INTERRUPTED, p.exitValue(), seen::toString);
-        assertEquals(List.of(), tryInstances(), seen::toString);
+        Cli.Result r = Cli.interruptAt(dir, "devdb: running 1 statement on ", () -> { }, "try", "-e", "SELECT SLEEP(120)",
+                "--on", ON);
+        assertTrue(r.err().contains("devdb: running 1 statement on "), r::toString);
+        assertEquals(ExitCodes.INTERRUPTED, r.exitCode(), r::toString);
+        assertEquals(List.of(), tryInstances(), r::toString);
     }
 }

@@ -6,13 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.devdb.error.ExitCodes;
 import dev.devdb.core.Labels;
 import dev.devdb.engine.DockerEngine;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -135,26 +131,12 @@ class UpFailuresIT {
 
     @Test
     void ctrl_c_while_the_server_starts_leaves_no_container() throws Exception {
-        Path jar = Path.of(System.getProperty("devdb.jar", "target/devdb.jar"));
-        ProcessBuilder pb = new ProcessBuilder("java", "-jar", jar.toString(), "up", "mysql9", "--name", "interrupted")
-                .directory(dir.toFile());
-        pb.environment().put("DEVDB_REGISTRY", "devdb-test");
-        pb.environment().put("XDG_CONFIG_HOME", dir.resolve(".config").toString());
-        TestScope.env(pb.environment());
-        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        Process p = pb.start();
-        try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = err.readLine()) != null && !line.contains("waiting for")) {
-                // wait until the container exists and its server is starting
-            }
-            assertTrue(engine.inspect(TestScope.container("interrupted")).isPresent(), "the container should exist by now");
-            new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "devdb did not exit after SIGINT");
-        } finally {
-            p.destroyForcibly();
-        }
-        assertEquals(130, p.exitValue());
+        // once the container exists and its server is starting
+        Cli.Result r = Cli.interruptAt(dir, "waiting for", () -> assertTrue(
+                engine.inspect(TestScope.container("interrupted")).isPresent(), "the container should exist by now"),
+                "up", "mysql9", "--name", "interrupted");
+        assertTrue(r.err().contains("waiting for"), r::toString);
+        assertEquals(130, r.exitCode(), r::toString);
         assertTrue(engine.inspect(TestScope.container("interrupted")).isEmpty(), "Ctrl-C left the container behind");
     }
 
@@ -167,31 +149,10 @@ class UpFailuresIT {
         "mariadb10, creating ", "mariadb10, starting ", "mariadb10, waiting for"})
     void sigint_at_any_step_of_up_leaves_nothing_with_its_labels(String profile, String step) throws Exception {
         String name = "sigint-" + profile + "-" + step.strip().split(" ")[0];
-        Path jar = Path.of(System.getProperty("devdb.jar", "target/devdb.jar"));
-        ProcessBuilder pb = new ProcessBuilder("java", "-jar", jar.toString(), "up", profile, "--name", name)
-                .directory(dir.toFile());
-        pb.environment().put("DEVDB_REGISTRY", "devdb-test");
-        pb.environment().put("XDG_CONFIG_HOME", dir.resolve(".config").toString());
-        TestScope.env(pb.environment());
-        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        Process p = pb.start();
-        StringBuilder seen = new StringBuilder();
-        try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = err.readLine()) != null) {
-                seen.append(line).append('\n');
-                if (line.contains(step)) {
-                    new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
-                    break;
-                }
-            }
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "devdb did not exit after SIGINT");
-        } finally {
-            p.destroyForcibly();
-        }
-        assertTrue(seen.toString().contains(step), seen::toString);
-        assertEquals(130, p.exitValue(), seen::toString);
+        Cli.Result r = Cli.interruptAt(dir, step, () -> { }, "up", profile, "--name", name);
+        assertTrue(r.err().contains(step), r::toString);
+        assertEquals(130, r.exitCode(), r::toString);
         assertEquals(java.util.List.of(), engine.list(Map.of(Labels.MANAGED, "true", Labels.NAME, name)),
-                () -> "SIGINT at '" + step + "' left a container behind\n" + seen);
+                () -> "SIGINT at '" + step + "' left a container behind\n" + r.err());
     }
 }
