@@ -9,10 +9,15 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.devdb.error.ExitCodes;
 import dev.devdb.engine.DockerEngine;
+import dev.devdb.engine.ExecResult;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -168,6 +173,7 @@ class UpDownIT {
             List<String> logs = engine.logs(id, 4000);
             assertEquals(1, logs.stream().filter(l -> l.contains("Initializing database files")).count(),
                     String.join("\n", logs));
+            X509Certificate kept = assertServesTheCertificateOfItsData(base, id, up.json());
 
             Cli.Result reuse = cli.run("up", base, "--name", name + "-reuse", "--init", seed.toString());
             assertEquals(0, reuse.exitCode(), reuse::toString);
@@ -182,6 +188,9 @@ class UpDownIT {
             try (Connection c = Cli.connect(warm.json())) {
                 assertEquals(marker, Cli.scalar(c, "SELECT v FROM marks"), "the kept data has the seeds");
             }
+            String warmId = engine.inspect(TestScope.container(name + "-warm")).orElseThrow().id();
+            assertEquals(kept, assertServesTheCertificateOfItsData(base, warmId, warm.json()),
+                    "a warm start serves the certificate made once, when the data was initialised");
             List<String> warmLogs = engine.logs(engine.inspect(TestScope.container(name + "-warm")).orElseThrow().id(), 4000);
             assertFalse(warmLogs.stream().anyMatch(l -> l.toLowerCase(java.util.Locale.ROOT).contains("crash recovery")),
                     "the kept data was shut down cleanly: " + String.join("\n", warmLogs));
@@ -203,6 +212,7 @@ class UpDownIT {
             try (Connection c = Cli.connect(again.json())) {
                 assertEquals(marker, Cli.scalar(c, "SELECT v FROM marks"), "a restart keeps the data");
             }
+            assertEquals(kept, assertServesTheCertificateOfItsData(base, id, again.json()), "and its certificate");
             List<String> after = engine.logs(id, 4000);
             assertEquals(1, after.stream().filter(l -> l.contains("Initializing database files")).count(),
                     "a restart goes straight to the server: " + String.join("\n", after));
@@ -251,6 +261,32 @@ class UpDownIT {
                 engine.removeImage(cacheImage, true);
             }
         }
+    }
+
+    /**
+     * MariaDB 11.4 and later make a new TLS certificate at every start when none is configured: devdb's
+     * instances of them keep one in their data, which the server serves, and a client that uses TLS (as
+     * MariaDB Connector/J 4.0 does by default, verifying the self-signed certificate by the password)
+     * connects. Other servers get none from devdb. Returns the kept certificate, or null.
+     */
+    private static X509Certificate assertServesTheCertificateOfItsData(String base, String id, JsonNode up)
+            throws Exception {
+        Versions.Server server = Versions.of(base);
+        ExecResult cat = engine.exec(id, List.of("cat", "/var/lib/devdb/data/devdb-server-cert.pem"), Map.of());
+        if (server.mysql() || !server.atLeast(11, 4)) {
+            assertTrue(cat.exitCode() != 0, "no certificate of devdb's on " + base + ": " + cat);
+            return null;
+        }
+        assertEquals(0, cat.exitCode(), cat::toString);
+        X509Certificate kept = ServedCertificate.parse(cat.stdout().getBytes(StandardCharsets.US_ASCII));
+        assertEquals(kept, ServedCertificate.of(up.get("port").asInt()), "the server serves the one in its data");
+        String url = "jdbc:mariadb://127.0.0.1:" + up.get("port").asInt() + "/" + up.get("database").asText()
+                + "?connectTimeout=5000";
+        try (Connection c = DriverManager.getConnection(url, up.get("user").asText(), up.get("password").asText())) {
+            assertTrue(Cli.scalar(c, "SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS"
+                    + " WHERE VARIABLE_NAME = 'SSL_VERSION'").startsWith("TLS"), "the connection uses TLS");
+        }
+        return kept;
     }
 
     private static void assertLogsIn(JsonNode up) throws Exception {

@@ -8,6 +8,7 @@ import dev.devdb.error.ExitCodes;
 import dev.devdb.mysql.Binlog;
 import dev.devdb.mysql.Flavor;
 import dev.devdb.mysql.PoolScripts;
+import dev.devdb.mysql.ServerCertificate;
 import dev.devdb.mysql.ServerVersion;
 import dev.devdb.mysql.Sql;
 import dev.devdb.mysql.StartScript;
@@ -129,6 +130,16 @@ final class Launcher {
                 profile.resources().nanoCpus());
         listener.step("creating " + containerName + " from "
                 + (warm ? "initialised data " + plan.cacheImage() : plan.image()));
+        // A server that makes a TLS certificate at every start gets one to keep with its data (the start
+        // script does), made while the container is created.
+        FutureTask<ServerCertificate> certificate = null;
+        if (!warm && ServerCertificate.madeAtEveryStart(profile.flavor(), ServerVersion.ofTag(profile.version()))) {
+            certificate = new FutureTask<>(() -> ServerCertificate.generate(
+                    "devdb " + profile.flavor().displayName() + " Server", java.time.Instant.now()));
+            Thread maker = new Thread(certificate, "devdb-certificate");
+            maker.setDaemon(true);
+            maker.start();
+        }
         String id = create(spec, m.name());
         if (warm && keep && !cacheEntries.firstKeeper(id, plan.cacheKey())) {
             // another start created its keeper a moment earlier: it makes the clean copy
@@ -142,6 +153,13 @@ final class Launcher {
             Map<String, byte[]> files = new LinkedHashMap<>();
             files.put(CONF_DIR.substring(ETC.length() + 1) + "/devdb.cnf", cnf.getBytes(StandardCharsets.UTF_8));
             files.put(StartScript.PATH.substring(ETC.length() + 1), StartScript.text());
+            if (certificate != null) {
+                ServerCertificate tls = result(certificate);
+                files.put(ServerCertificate.DIRECTORY + "/" + ServerCertificate.CERTIFICATE_FILE,
+                        tls.certificate().getBytes(StandardCharsets.US_ASCII));
+                files.put(ServerCertificate.DIRECTORY + "/" + ServerCertificate.KEY_FILE,
+                        tls.key().getBytes(StandardCharsets.US_ASCII));
+            }
             engine.writeFiles(id, ETC, files);
             if (!plan.seeds().isEmpty()) {
                 engine.copyFiles(id, Seeds.DIRECTORY, plan.seeds().copies());
