@@ -170,6 +170,58 @@ class PoolIT {
 
     @ParameterizedTest
     @MethodSource("servers")
+    void more_clients_than_the_pool_holds_each_get_a_distinct_complete_copy_in_a_loop(String base) throws Exception {
+        JsonNode up = up(base);
+        List<String> seed;
+        try (Connection c = root(up); Statement s = c.createStatement()) {
+            seed = fingerprint(s, "app");
+        }
+        int clients = WORKERS + 4;
+        int rounds = 3;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<List<String>>> handed = new ArrayList<>();
+        try {
+            for (int w = 0; w < clients; w++) {
+                handed.add(pool.submit(() -> {
+                    List<String> mine = new ArrayList<>();
+                    try (Connection app = app(up); Connection root = root(up); Statement s = root.createStatement()) {
+                        for (int r = 0; r < rounds; r++) {
+                            String db = take(app);
+                            // complete while it is held, whatever the refillers make or drop meanwhile
+                            assertEquals(seed, fingerprint(s, db), db);
+                            giveBack(app, db);
+                            mine.add(db);
+                        }
+                    }
+                    return mine;
+                }));
+            }
+            Set<String> distinct = new HashSet<>();
+            for (Future<List<String>> f : handed) {
+                distinct.addAll(f.get());
+            }
+            assertEquals(clients * rounds, distinct.size(), distinct::toString);
+        } finally {
+            pool.shutdownNow();
+        }
+        // given back while the pool was short, they are dropped once it is full again, and it never held more
+        try (Connection c = root(up)) {
+            String sql = "SELECT CONCAT(SUM(state IN ('ready', 'filling')), ' ready, ', SUM(state = 'dropping'),"
+                    + " ' dropping') FROM _devdb_pool.pool";
+            String want = WORKERS + " ready, 0 dropping";
+            long deadline = System.nanoTime() + 90_000_000_000L;
+            String state = Cli.scalar(c, sql);
+            while (!want.equals(state)) {
+                assertTrue(Integer.parseInt(state.split(" ")[0]) <= WORKERS, state);
+                assertTrue(System.nanoTime() < deadline, "the refillers did not fill the pool again: " + state);
+                Thread.sleep(50);
+                state = Cli.scalar(c, sql);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("servers")
     void what_is_given_back_leaves_nothing_and_the_application_sees_only_its_copies(String base) throws Exception {
         JsonNode up = up(base);
         String container = TestScope.container(up.get("name").asText());

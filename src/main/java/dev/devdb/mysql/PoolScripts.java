@@ -38,7 +38,7 @@ public final class PoolScripts {
     /** Stands for the new database's name in the copy script; the refiller replaces it. */
     public static final String NAME_MARK = "@DEVDB_POOL_DB@";
     /** How many refillers copy at once. */
-    public static final int WORKERS = 2;
+    public static final int WORKERS = 4;
     /** The longest a database name may be. */
     public static final int NAME_MAX = 64;
 

@@ -69,15 +69,48 @@ fi
 
 # what changed while no worker ran (a reset inside the server drops the pool's databases)
 sql -e "CALL _devdb_pool.heal()" 2>/dev/null
+
+# Each worker keeps one client session open and feeds it job after job: a client process per copy
+# (its start, its login, a shell and sed around it) costs more than the copy's statements. After each
+# job the session asks for the next one (refill_wait), and its one line of output says what it is.
+# An error ends the session (the client stops at the first one): the worker starts another.
+trap '' PIPE
+TO=
+FROM=
+session=
+# the session's pipes are copied to TO and FROM: bash closes a coprocess's own when it has ended
+open_session() {
+  coproc SESSION { exec "$CLIENT" -uroot --batch --skip-column-names --unbuffered --skip-reconnect \
+    --default-character-set=utf8mb4 2>"$ERRORS.$WORKER"; }
+  session=$SESSION_PID
+  exec {TO}>&"${SESSION[1]}" {FROM}<&"${SESSION[0]}"
+}
+# once the session's client has ended
+close_session() {
+  exec {TO}>&- {FROM}<&-
+  wait "$session" 2>/dev/null
+  session=
+}
+# ask: sends its standard input to the session and reads the next job into $job; fails when the
+# session ended (its error is then in $ERRORS)
+ask() {
+  [ -n "$session" ] || open_session
+  cat >&"$TO"
+  while IFS= read -r -u "$FROM" job; do
+    case $job in stop | idle | "fill "* | "drop "*) return 0 ;; esac
+  done
+  close_session
+  mv -f "$ERRORS.$WORKER" "$ERRORS"
+  job=
+  return 1
+}
+
 failures=0
 gone=0
-# Each job's client session asks for the next job when it is done (one client per job, not two).
 next="CALL _devdb_pool.refill_wait($WORKER);"
 job=
 while :; do
-  if [ -z "$job" ] && ! job=$(sql -e "$next" 2>"$ERRORS.$WORKER"); then
-    mv -f "$ERRORS.$WORKER" "$ERRORS"
-    job=
+  if [ -z "$job" ] && ! ask <<<"$next"; then
     # the pool's database or procedures are gone (for more than the moment a set-up takes): nothing
     # more to fill
     if grep -qE '^ERROR (1049|1305|1146) ' "$ERRORS"; then
@@ -92,17 +125,14 @@ while :; do
     stop) exit 0 ;;
     "fill "*) name=${job#fill } ;;
     "drop "*)
-      job=$(sql -e "CALL _devdb_pool.refill_drop('${job#drop }'); $next" 2>"$ERRORS.$WORKER") \
-        || { mv -f "$ERRORS.$WORKER" "$ERRORS"; job=; }
+      ask <<<"CALL _devdb_pool.refill_drop('${job#drop }'); $next"
       continue
       ;;
     *) job=; continue ;;
   esac
-  if job=$({ sed "s/$MARK/$name/g" "$TEMPLATE"; printf '%s\n' "$next"; } | sql 2>"$ERRORS.$WORKER"); then
+  if ask < <(sed "s/$MARK/$name/g" "$TEMPLATE"; printf '%s\n' "$next"); then
     failures=0
   else
-    mv -f "$ERRORS.$WORKER" "$ERRORS"
-    job=
     sql -e "CALL _devdb_pool.refill_discard('$name')" 2>/dev/null
     failures=$((failures + 1))
     # a copy that keeps failing (a broken seed, a full disk) is retried ever more slowly, up to 30 s

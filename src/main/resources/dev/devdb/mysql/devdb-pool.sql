@@ -92,12 +92,12 @@ BEGIN
       CALL _devdb_pool.account('REVOKE', v_db);
       DELETE FROM _devdb_pool.pool WHERE name = v_db;
     ELSE
-      IF v_tries >= 3000 THEN
+      IF v_tries >= 6000 THEN
         DO RELEASE_LOCK('_devdb_pool');
         SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT
             = 'devdb pool: no database ready within 30 seconds; `devdb db new` starts the refillers again';
       END IF;
-      DO SLEEP(0.01);
+      DO SLEEP(0.005);
       SET v_tries = v_tries + 1;
     END IF;
   END LOOP;
@@ -115,7 +115,7 @@ BEGIN
     SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'devdb pool: not a database the pool handed out';
   END IF;
   CALL _devdb_pool.account('REVOKE', p_db);
-  UPDATE _devdb_pool.pool SET state = 'dropping' WHERE name = p_db AND state = 'taken';
+  UPDATE _devdb_pool.pool SET state = 'dropping', worker = NULL WHERE name = p_db AND state = 'taken';
   COMMIT;
 END;;
 
@@ -163,17 +163,21 @@ END;;
 
 -- For refiller number `worker`, between two jobs: returns 'fill NAME' as soon as fewer databases
 -- than the pool's size are ready or being made (NAME recorded as filling, for this worker to copy
--- into), else 'drop NAME' for a database given back, else 'idle' after a second of neither (healing
--- the pool first), and 'stop' when the pool was taken down. Given back databases wait while the pool
--- fills, unless twice the pool's size of them are waiting. The settings' row, locked, lets one worker
--- at a time decide to fill, so that two never make one copy too many. Each worker number runs once at
--- a time, so a database it still has 'filling' now was left by one that died.
+-- into), else 'drop NAME' for a database given back (claimed for this worker: two never drop the
+-- same), else 'idle' after a second of neither (healing the pool first), and 'stop' when the pool was
+-- taken down. Given back databases wait while the pool fills: copies first, for the callers waiting
+-- for one. Only when four times the pool's size of them wait does worker 1 drop them while the others
+-- fill.
+-- The settings' row, locked, lets one worker at a time decide, so that two never make one copy too
+-- many. Each worker number runs once at a time, so a database it still has 'filling' now was left by
+-- one that died (and one it claimed to drop, it drops now).
 CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.refill_wait(IN p_worker INT)
 SQL SECURITY DEFINER MODIFIES SQL DATA
 BEGIN
   DECLARE v_tries INT DEFAULT 0;
   DECLARE v_wanted INT DEFAULT NULL;
   DECLARE v_prefix VARCHAR(64);
+  DECLARE v_have INT;
   DECLARE v_dropping INT;
   DECLARE v_db VARCHAR(64);
   SET v_db = (SELECT name FROM _devdb_pool.pool WHERE state = 'filling' AND worker = p_worker LIMIT 1);
@@ -183,44 +187,61 @@ BEGIN
   END WHILE;
   refill: LOOP
     COMMIT;
-    -- each worker drops its share of what was given back, so that two never drop the same
-    SET v_db = (SELECT name FROM _devdb_pool.pool WHERE state = 'dropping'
-        AND CRC32(name) % 2 = p_worker % 2 ORDER BY taken LIMIT 1);
-    SET v_dropping = IF(v_db IS NULL, 0, (SELECT COUNT(*) FROM _devdb_pool.pool WHERE state = 'dropping'));
-    START TRANSACTION;
-    SELECT size, prefix INTO v_wanted, v_prefix FROM _devdb_pool.settings WHERE id = 1 FOR UPDATE;
-    IF v_wanted IS NULL OR v_wanted <= 0 THEN
-      COMMIT;
-      SELECT 'stop';
-      LEAVE refill;
-    END IF;
-    IF v_dropping < 2 * v_wanted
-        AND (SELECT COUNT(*) FROM _devdb_pool.pool WHERE state IN ('filling', 'ready')) < v_wanted THEN
-      -- a name no database has (nor will: the row keeps it while the copy is made)
-      naming: LOOP
-        SET v_db = CONCAT(v_prefix, LEFT(SHA2(CONCAT(UUID(), RAND(), CONNECTION_ID()), 256), 12));
-        IF NOT EXISTS (SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = v_db)
-            AND NOT EXISTS (SELECT 1 FROM _devdb_pool.pool WHERE name = v_db) THEN
-          LEAVE naming;
+    -- A look first, without locks: most turns of a waiting worker find nothing to do. The pool's rows
+    -- are read by SELECT ... INTO, a consistent read: read by SET or IF (a locking read, in a
+    -- procedure) they would deadlock against new_database() and drop_database().
+    SELECT (SELECT size FROM _devdb_pool.settings WHERE id = 1),
+        (SELECT COUNT(*) FROM _devdb_pool.pool WHERE state IN ('filling', 'ready')),
+        (SELECT COUNT(*) FROM _devdb_pool.pool WHERE state = 'dropping'),
+        (SELECT name FROM _devdb_pool.pool WHERE state = 'dropping' AND (worker IS NULL OR worker = p_worker)
+            ORDER BY taken LIMIT 1)
+      INTO v_wanted, v_have, v_dropping, v_db;
+    IF v_wanted IS NULL OR v_wanted <= 0 OR v_have < v_wanted
+        OR (v_db IS NOT NULL AND (v_have >= v_wanted OR (p_worker = 1 AND v_dropping >= 4 * v_wanted))) THEN
+      START TRANSACTION;
+      SELECT size, prefix INTO v_wanted, v_prefix FROM _devdb_pool.settings WHERE id = 1 FOR UPDATE;
+      IF v_wanted IS NULL OR v_wanted <= 0 THEN
+        COMMIT;
+        SELECT 'stop';
+        LEAVE refill;
+      END IF;
+      -- as of now, the lock held: what the worker that held it before made is counted
+      SELECT (SELECT COUNT(*) FROM _devdb_pool.pool WHERE state IN ('filling', 'ready')),
+          (SELECT COUNT(*) FROM _devdb_pool.pool WHERE state = 'dropping')
+        INTO v_have, v_dropping;
+      IF v_db IS NOT NULL AND (v_have >= v_wanted OR (p_worker = 1 AND v_dropping >= 4 * v_wanted)) THEN
+        UPDATE _devdb_pool.pool SET worker = p_worker
+            WHERE name = v_db AND state = 'dropping' AND (worker IS NULL OR worker = p_worker);
+        IF ROW_COUNT() = 1 THEN
+          COMMIT;
+          SELECT CONCAT('drop ', v_db);
+          LEAVE refill;
         END IF;
-      END LOOP;
-      INSERT INTO _devdb_pool.pool (name, state, worker) VALUES (v_db, 'filling', p_worker);
+      END IF;
+      IF v_have < v_wanted THEN
+        -- a name no database has (nor will: the row keeps it while the copy is made)
+        naming: LOOP
+          SET v_db = CONCAT(v_prefix, LEFT(SHA2(CONCAT(UUID(), RAND(), CONNECTION_ID()), 256), 12));
+          IF NOT EXISTS (SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = v_db)
+              AND NOT EXISTS (SELECT 1 FROM _devdb_pool.pool WHERE name = v_db) THEN
+            LEAVE naming;
+          END IF;
+        END LOOP;
+        INSERT INTO _devdb_pool.pool (name, state, worker) VALUES (v_db, 'filling', p_worker);
+        COMMIT;
+        SELECT CONCAT('fill ', v_db);
+        LEAVE refill;
+      END IF;
       COMMIT;
-      SELECT CONCAT('fill ', v_db);
-      LEAVE refill;
-    END IF;
-    COMMIT;
-    IF v_db IS NOT NULL THEN
-      SELECT CONCAT('drop ', v_db);
-      LEAVE refill;
     END IF;
     IF v_tries >= 100 THEN
       CALL _devdb_pool.heal();
       SELECT 'idle';
       LEAVE refill;
     END IF;
-    DO SLEEP(0.01);
-    SET v_tries = v_tries + 1;
+    -- worker 1 looks every 10 ms, the others less often: a pool with nothing to do costs little
+    DO SLEEP(IF(p_worker = 1, 0.01, 0.05));
+    SET v_tries = v_tries + IF(p_worker = 1, 1, 5);
   END LOOP;
 END;;
 
