@@ -6,6 +6,8 @@ import dev.devdb.engine.ExecResult;
 import dev.devdb.error.DevDbException;
 import dev.devdb.mysql.Flavor;
 import dev.devdb.mysql.SeedCopy;
+import dev.devdb.mysql.Sql;
+import dev.devdb.mysql.SqlScript;
 import dev.devdb.mysql.SqlSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The prepared copy of an instance's seed state (see {@link SeedCopy}): made right after the seeds of a
@@ -66,15 +70,106 @@ final class PreparedCopy {
     }
 
     private String write(ContainerInfo c) {
+        SqlSession session = rootSession(c);
+        if (session != null) {
+            try (session) {
+                return writeOverProtocol(c, session);
+            } catch (IOException e) {
+                throw new IllegalStateException("the connection to the server broke (" + e.getMessage() + ")", e);
+            } catch (SqlSession.Failure e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
         ServerClient client = new ServerClient(engine, Instance.of(c, engine.endpoint()));
         SeedCopy.Plan plan = SeedCopy.plan(client.query(SeedCopy.inventoryQuery()));
         SeedCopy.State state = SeedCopy.state(plan, plan.shows().isEmpty() ? List.of()
                 : client.query(SeedCopy.showQuery(plan)));
         sql.run(c, SeedCopy.recordScript(state));
+        writeResetScript(c, state);
+        return state.unsupported();
+    }
+
+    /**
+     * A session as root on the server's published port, where this machine reaches it; null otherwise (the
+     * client in the container is used then).
+     */
+    private SqlSession rootSession(ContainerInfo c) {
+        String pw = c.env().get("MYSQL_ROOT_PASSWORD");
+        String bind = PublishedPorts.bind(c.labels());
+        if (pw == null || c.hostPort() == null || !PublishedPorts.reachable(engine.endpoint(), bind)) {
+            return null;
+        }
+        try {
+            return SqlSession.open(PublishedPorts.clientHost(engine.endpoint(), bind), c.hostPort(), "root", pw, null,
+                    CONNECT_MILLIS, true);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The same statements as the client in the container runs, sent one by one over one connection: no
+     * process started in the container and no file copied in for them. The session reads as the client's
+     * would: utf8mb4, backslashes escaping, unlogged; the SHOW CREATE statements' empty {@code sql_mode}
+     * ends with a reset of the session before the record script runs.
+     */
+    private String writeOverProtocol(ContainerInfo c, SqlSession session) throws IOException, SqlSession.Failure {
+        preamble(session);
+        SeedCopy.Plan plan = SeedCopy.plan(rows(session, SeedCopy.inventoryQuery()));
+        SeedCopy.State state = SeedCopy.state(plan, plan.shows().isEmpty() ? List.of()
+                : rows(session, SeedCopy.showQuery(plan)));
+        session.resetSession();
+        preamble(session);
+        // the reset script for the client in the container is copied in while the server records the copy
+        FutureTask<Void> script = new FutureTask<>(() -> {
+            writeResetScript(c, state);
+            return null;
+        });
+        Thread writer = new Thread(script, "devdb-write-reset-script");
+        writer.start();
+        try {
+            rows(session, SeedCopy.recordScript(state));
+        } finally {
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DevDbException(dev.devdb.error.ExitCodes.INTERRUPTED, "interrupted");
+            }
+        }
+        try {
+            script.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DevDbException(dev.devdb.error.ExitCodes.INTERRUPTED, "interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        return state.unsupported();
+    }
+
+    private static void preamble(SqlSession session) throws IOException, SqlSession.Failure {
+        session.execute("SET SESSION sql_log_off = ON, SESSION long_query_time = 31536000");
+        session.execute(Sql.BACKSLASH_ESCAPES);
+        session.execute("SET NAMES utf8mb4");
+    }
+
+    /** The rows of every statement of a script, in order. */
+    private static List<List<String>> rows(SqlSession session, String script) throws IOException, SqlSession.Failure {
+        List<List<String>> rows = new ArrayList<>();
+        for (SqlScript.Statement s : SqlScript.split(script)) {
+            rows.addAll(session.execute(s.sql()));
+        }
+        return rows;
+    }
+
+    private void writeResetScript(ContainerInfo c, SeedCopy.State state) {
         String dir = SeedCopy.RESET_SCRIPT.substring(0, SeedCopy.RESET_SCRIPT.lastIndexOf('/'));
         engine.writeFiles(c.id(), dir, Map.of(SeedCopy.RESET_SCRIPT.substring(dir.length() + 1),
                 SeedCopy.resetScript(state).getBytes(StandardCharsets.UTF_8)));
-        return state.unsupported();
     }
 
     /**
