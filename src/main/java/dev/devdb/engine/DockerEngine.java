@@ -629,13 +629,28 @@ public final class DockerEngine implements Engine {
         if (podman()) {
             return podmanCommit(containerId, repository, tag, labels, env);
         }
-        return call("commit container " + shortId(containerId), () -> client().commitCmd(containerId)
-                .withRepository(repository)
-                .withTag(tag)
-                .withLabels(labels)
-                .withEnv(env.toArray(String[]::new))
-                .withPause(true)
-                .exec());
+        java.io.StringWriter body = new java.io.StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(body)) {
+            g.writeStartObject();
+            writeStrings(g, "Env", env);
+            g.writeObjectFieldStart("Labels");
+            for (Map.Entry<String, String> l : labels.entrySet()) {
+                g.writeStringField(l.getKey(), l.getValue());
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        // the container is paused while its files are copied: a running server's data is copied as of one moment
+        JsonNode answer = send("commit container " + shortId(containerId), DockerHttpClient.Request.Method.POST,
+                "/commit?container=" + encode(containerId) + "&repo=" + encode(repository) + "&tag=" + encode(tag)
+                        + "&pause=true", "application/json", body.toString().getBytes(StandardCharsets.UTF_8));
+        if (answer == null || !answer.hasNonNull("Id")) {
+            throw new DevDbException(ExitCodes.FAILURE, "the Docker engine at " + endpoint + " committed container "
+                    + shortId(containerId) + " but named no image");
+        }
+        return answer.get("Id").asText();
     }
 
     /**
