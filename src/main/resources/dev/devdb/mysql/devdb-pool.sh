@@ -91,11 +91,11 @@ close_session() {
   wait "$session" 2>/dev/null
   session=
 }
-# ask: sends its standard input to the session and reads the next job into $job; fails when the
-# session ended (its error is then in $ERRORS)
+# ask TEXT: sends the statements to the session and reads the next job into $job; fails when the
+# session ended (its error is then in $ERRORS). Only builtins: no process per job.
 ask() {
   [ -n "$session" ] || open_session
-  cat >&"$TO"
+  printf '%s\n' "$1" >&"$TO"
   while IFS= read -r -u "$FROM" job; do
     case $job in stop | idle | "fill "* | "drop "*) return 0 ;; esac
   done
@@ -110,7 +110,7 @@ gone=0
 next="CALL _devdb_pool.refill_wait($WORKER);"
 job=
 while :; do
-  if [ -z "$job" ] && ! ask <<<"$next"; then
+  if [ -z "$job" ] && ! ask "$next"; then
     # the pool's database or procedures are gone (for more than the moment a set-up takes): nothing
     # more to fill
     if grep -qE '^ERROR (1049|1305|1146) ' "$ERRORS"; then
@@ -125,12 +125,14 @@ while :; do
     stop) exit 0 ;;
     "fill "*) name=${job#fill } ;;
     "drop "*)
-      ask <<<"CALL _devdb_pool.refill_drop('${job#drop }'); $next"
+      ask "CALL _devdb_pool.refill_drop('${job#drop }'); $next"
       continue
       ;;
     *) job=; continue ;;
   esac
-  if ask < <(sed "s/$MARK/$name/g" "$TEMPLATE"; printf '%s\n' "$next"); then
+  # the copy script as it is now (a pool set up again writes it anew), with the name in it
+  IFS= read -r -d '' script <"$TEMPLATE"
+  if ask "${script//"$MARK"/$name}$next"; then
     failures=0
   else
     sql -e "CALL _devdb_pool.refill_discard('$name')" 2>/dev/null
