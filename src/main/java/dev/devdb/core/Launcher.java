@@ -160,14 +160,15 @@ final class Launcher {
                 files.put(ServerCertificate.DIRECTORY + "/" + ServerCertificate.KEY_FILE,
                         tls.key().getBytes(StandardCharsets.US_ASCII));
             }
-            engine.writeFiles(id, ETC, files);
-            if (!plan.seeds().isEmpty()) {
-                engine.copyFiles(id, Seeds.DIRECTORY, plan.seeds().copies());
-            }
+            // the configuration, the start script and the seeds in one archive
+            Map<String, Map<String, byte[]>> written = new LinkedHashMap<>();
+            written.put(ETC, files);
             if (plan.env().containsKey(Instances.CDC_PASSWORD_ENV)) {
-                engine.copyFile(id, Seeds.DIRECTORY, "000-devdb-cdc-user.sh",
-                        Binlog.cdcUserScript().getBytes(StandardCharsets.UTF_8), 0644);
+                written.put(Seeds.DIRECTORY, Map.of("000-devdb-cdc-user.sh",
+                        Binlog.cdcUserScript().getBytes(StandardCharsets.UTF_8)));
             }
+            engine.putFiles(id, written, plan.seeds().isEmpty() ? Map.of()
+                    : Map.of(Seeds.DIRECTORY, plan.seeds().copies()));
         }
         attachNetworks(id, labels);
         listener.step("starting " + containerName);

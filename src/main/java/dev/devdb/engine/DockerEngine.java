@@ -382,6 +382,113 @@ public final class DockerEngine implements Engine {
         writeTar(containerId, directory, files, 0644);
     }
 
+    /**
+     * One archive extracted at the container's root, streamed: the small files and those copied from
+     * disk, each under its directory. One request instead of one per directory, and no docker-java.
+     */
+    @Override
+    public void putFiles(String containerId, Map<String, Map<String, byte[]>> written,
+            Map<String, List<FileCopy>> copied) {
+        if (podman()) {
+            Engine.super.putFiles(containerId, written, copied);
+            return;
+        }
+        PipedInputStream in = new PipedInputStream(1 << 16);
+        IOException[] failure = new IOException[1];
+        Thread writer;
+        try {
+            PipedOutputStream pipe = new PipedOutputStream(in);
+            writer = new Thread(() -> {
+                try (TarArchiveOutputStream tar = new TarArchiveOutputStream(pipe)) {
+                    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+                    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+                    long now = System.currentTimeMillis();
+                    for (Map.Entry<String, Map<String, byte[]>> d : written.entrySet()) {
+                        for (Map.Entry<String, byte[]> f : d.getValue().entrySet()) {
+                            TarArchiveEntry entry = new TarArchiveEntry(underRoot(d.getKey(), f.getKey()));
+                            entry.setSize(f.getValue().length);
+                            entry.setMode(0644);
+                            entry.setModTime(now);
+                            tar.putArchiveEntry(entry);
+                            tar.write(f.getValue());
+                            tar.closeArchiveEntry();
+                        }
+                    }
+                    for (Map.Entry<String, List<FileCopy>> d : copied.entrySet()) {
+                        for (FileCopy f : d.getValue()) {
+                            TarArchiveEntry entry = new TarArchiveEntry(underRoot(d.getKey(), f.name()));
+                            entry.setSize(Files.size(f.source()));
+                            entry.setMode(f.mode());
+                            entry.setModTime(now);
+                            tar.putArchiveEntry(entry);
+                            Files.copy(f.source(), tar);
+                            tar.closeArchiveEntry();
+                        }
+                    }
+                } catch (IOException e) {
+                    failure[0] = e;
+                }
+            }, "devdb-tar");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        writer.start();
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.PUT)
+                .path("/containers/" + pathPart(containerId) + "/archive?path=%2F")
+                .putHeader("Content-Type", "application/x-tar")
+                .body(in)
+                .build();
+        String action = "copy files into container " + shortId(containerId);
+        try {
+            call(action, () -> {
+                try (DockerHttpClient.Response response = http.execute(request)) {
+                    byte[] answer = response.getBody().readAllBytes();
+                    int status = response.getStatusCode();
+                    if (status / 100 != 2) {
+                        String reason = new String(answer, StandardCharsets.UTF_8).strip();
+                        try {
+                            JsonNode error = tree(answer);
+                            if (error != null && error.hasNonNull("message")) {
+                                reason = error.get("message").asText();
+                            }
+                        } catch (IOException e) {
+                            // not JSON: the body as it is
+                        }
+                        reason = reason.lines().findFirst().orElse(reason).trim();
+                        throw new Refusal(exitCode(status, reason), "the Docker engine at " + endpoint + " could not "
+                                + action + ": " + reason, status, reason, null);
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                writer.join();
+                return null;
+            });
+        } finally {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // closing only
+            }
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (failure[0] != null) {
+            throw new DevDbException(ExitCodes.FAILURE, "cannot copy into the container: " + failure[0].getMessage(),
+                    failure[0]);
+        }
+    }
+
+    /** A path in an archive extracted at the root: the directory's, without its leading slash. */
+    private static String underRoot(String directory, String name) {
+        String dir = directory.replaceAll("^/+", "").replaceAll("/+$", "");
+        return dir.isEmpty() ? name : dir + "/" + name;
+    }
+
     private void writeTar(String containerId, String directory, Map<String, byte[]> files, int mode) {
         ByteArrayOutputStream tar = new ByteArrayOutputStream();
         try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {

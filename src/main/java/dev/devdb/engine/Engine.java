@@ -106,6 +106,19 @@ public interface Engine extends AutoCloseable {
     void writeFiles(String containerId, String directory, Map<String, byte[]> files);
 
     /**
+     * Writes small files and copies files from disk into a container, in one request where the engine
+     * takes one archive for several directories.
+     *
+     * @param written small files (mode 0644) by absolute directory, each with paths relative to it
+     * @param copied files streamed from disk, by absolute directory
+     */
+    default void putFiles(String containerId, Map<String, Map<String, byte[]>> written,
+            Map<String, List<FileCopy>> copied) {
+        written.forEach((directory, files) -> writeFiles(containerId, directory, files));
+        copied.forEach((directory, files) -> copyFiles(containerId, directory, files));
+    }
+
+    /**
      * Starts a command inside a running container with its streams attached and returns without
      * waiting for it.
      *
