@@ -41,7 +41,8 @@ BEGIN
   DEALLOCATE PREPARE devdb_statement;
 END;;
 
--- Creates database p_target as seed database p_db, with its tables and their rows copied from p_source.
+-- Creates database p_target as seed database p_db, with its tables and their rows copied from p_source:
+-- the tables first, then their rows in one transaction (one durable commit, not one a table).
 CREATE PROCEDURE `_devdb`.`copy_tables`(IN p_db INT, IN p_source VARCHAR(64), IN p_target VARCHAR(64))
   MODIFIES SQL DATA
 BEGIN
@@ -52,22 +53,38 @@ BEGIN
   DECLARE v_options TEXT;
   DECLARE c CURSOR FOR SELECT name, definition, column_list FROM `_devdb`.`seed_table` WHERE db_pos = p_db ORDER BY pos;
   DECLARE CONTINUE HANDLER FOR NOT FOUND SET v_done = 1;
+  DECLARE EXIT HANDLER FOR SQLEXCEPTION
+  BEGIN
+    ROLLBACK;
+    RESIGNAL;
+  END;
   SET SESSION foreign_key_checks = 0;
   SELECT options INTO v_options FROM `_devdb`.`seed_db` WHERE pos = p_db;
   CALL `_devdb`.`run`(CONCAT('CREATE DATABASE ', `_devdb`.`q`(p_target), v_options));
+  OPEN c;
+  creating: LOOP
+    FETCH c INTO v_name, v_definition, v_columns;
+    IF v_done THEN
+      LEAVE creating;
+    END IF;
+    CALL `_devdb`.`run`(CONCAT('CREATE TABLE ', `_devdb`.`q`(p_target), '.', `_devdb`.`q`(v_name), v_definition));
+  END LOOP;
+  CLOSE c;
+  SET v_done = 0;
+  START TRANSACTION;
   OPEN c;
   copying: LOOP
     FETCH c INTO v_name, v_definition, v_columns;
     IF v_done THEN
       LEAVE copying;
     END IF;
-    CALL `_devdb`.`run`(CONCAT('CREATE TABLE ', `_devdb`.`q`(p_target), '.', `_devdb`.`q`(v_name), v_definition));
     IF v_columns <> '' THEN
       CALL `_devdb`.`run`(CONCAT('INSERT INTO ', `_devdb`.`q`(p_target), '.', `_devdb`.`q`(v_name), ' (', v_columns,
           ') SELECT ', v_columns, ' FROM ', `_devdb`.`q`(p_source), '.', `_devdb`.`q`(v_name)));
     END IF;
   END LOOP;
   CLOSE c;
+  COMMIT;
 END;;
 
 -- A new database p_target with the tables, rows and AUTO_INCREMENT counters of seed database p_db
