@@ -45,7 +45,8 @@ public final class Context {
     private OutputStream rawErr;
     private InputStream in = InputStream.nullInputStream();
     private String scopeOption;
-    private Clock clock = Clock.systemDefaultZone();
+    // UTC: the commands read instants only, and the default zone costs reading the time zone database
+    private Clock clock = Clock.systemUTC();
 
     public Context(PrintWriter out, PrintWriter err, Map<String, String> env, Path cwd,
             Function<Map<String, String>, Engine> engines, boolean stdinTerminal, boolean stdoutTerminal,

@@ -54,14 +54,24 @@ public final class DevDb implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The subcommands by name, in the order help lists them. */
-    private static final Map<String, Class<?>> SUBCOMMANDS = subcommands(UpCommand.class, ResetCommand.class,
-            SnapshotCommand.class, DiffCommand.class, CacheCommand.class, DumpCommand.class, ImportCommand.class,
-            DownCommand.class, PsCommand.class, CdcCommand.class, ProfilesCommand.class, TryCommand.class,
-            ShellCommand.class, ExecCommand.class,
-            EnvCommand.class, UrlCommand.class, DbCommand.class, WaitCommand.class, PruneCommand.class, DoctorCommand.class,
-            CompletionCommand.class, CompleteCommand.class, LogsCommand.class, SetCommand.class, ConfigCommand.class,
-            CommandLine.HelpCommand.class);
+    /**
+     * The subcommands by name, in the order help lists them. Each name is the one its class's {@code @Command}
+     * gives (a test holds them together): written out, because reading the annotations of every class costs
+     * a run the parsing of each.
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands(Map.entry("up", UpCommand.class),
+            Map.entry("reset", ResetCommand.class), Map.entry("snapshot", SnapshotCommand.class),
+            Map.entry("diff", DiffCommand.class), Map.entry("cache", CacheCommand.class),
+            Map.entry("dump", DumpCommand.class), Map.entry("import", ImportCommand.class),
+            Map.entry("down", DownCommand.class), Map.entry("ps", PsCommand.class), Map.entry("cdc", CdcCommand.class),
+            Map.entry("profiles", ProfilesCommand.class), Map.entry("try", TryCommand.class),
+            Map.entry("shell", ShellCommand.class), Map.entry("exec", ExecCommand.class),
+            Map.entry("env", EnvCommand.class), Map.entry("url", UrlCommand.class), Map.entry("db", DbCommand.class),
+            Map.entry("wait", WaitCommand.class), Map.entry("prune", PruneCommand.class),
+            Map.entry("doctor", DoctorCommand.class), Map.entry("completion", CompletionCommand.class),
+            Map.entry("__complete", CompleteCommand.class), Map.entry("logs", LogsCommand.class),
+            Map.entry("set", SetCommand.class), Map.entry("config", ConfigCommand.class),
+            Map.entry("help", CommandLine.HelpCommand.class));
     /** Subcommands that look at the others: with these, every one is built. */
     private static final Set<String> NEED_ALL = Set.of("help", "completion", "__complete");
 
@@ -132,10 +142,11 @@ public final class DevDb implements Runnable {
         return null;
     }
 
-    private static Map<String, Class<?>> subcommands(Class<?>... types) {
+    @SafeVarargs
+    private static Map<String, Class<?>> subcommands(Map.Entry<String, Class<?>>... entries) {
         Map<String, Class<?>> byName = new LinkedHashMap<>();
-        for (Class<?> t : types) {
-            byName.put(t.getAnnotation(Command.class).name(), t);
+        for (Map.Entry<String, Class<?>> e : entries) {
+            byName.put(e.getKey(), e.getValue());
         }
         return Collections.unmodifiableMap(byName);
     }

@@ -70,17 +70,28 @@ public final class DockerEngine implements Engine {
 
     private final Endpoint endpoint;
     private final Supplier<DockerClientConfig> config;
-    private final DockerHttpClient http;
+    private final Supplier<DockerHttpClient> transport;
+    private final UnixSocketHttp local;
     private final SshTunnel tunnel;
     private volatile String product;
+    private DockerHttpClient http;
     private DockerClient client;
 
-    private DockerEngine(Endpoint endpoint, Supplier<DockerClientConfig> config, DockerHttpClient http,
-            SshTunnel tunnel) {
+    private DockerEngine(Endpoint endpoint, Supplier<DockerClientConfig> config, Supplier<DockerHttpClient> transport,
+            UnixSocketHttp local, SshTunnel tunnel) {
         this.endpoint = endpoint;
         this.config = config;
-        this.http = http;
+        this.transport = transport;
+        this.local = local;
         this.tunnel = tunnel;
+    }
+
+    /** docker-java's transport, made on first use: devdb's own requests of a Unix socket go without it. */
+    private synchronized DockerHttpClient http() {
+        if (http == null) {
+            http = transport.get();
+        }
+        return http;
     }
 
     /**
@@ -89,7 +100,7 @@ public final class DockerEngine implements Engine {
      */
     private synchronized DockerClient client() {
         if (client == null) {
-            client = DockerClientImpl.getInstance(config.get(), http);
+            client = DockerClientImpl.getInstance(config.get(), http());
         }
         return client;
     }
@@ -143,13 +154,16 @@ public final class DockerEngine implements Engine {
         // and has nothing behind it (even the JDK's TLS context, uninitialised, loads its cipher suites).
         // A tcp endpoint with any TLS context speaks https, so plain tcp gets none.
         SSLConfig transportSsl = ssl != null || endpoint.scheme().equals("tcp") ? ssl : NoTls::new;
-        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
-                .dockerHost(java.net.URI.create(uri))
+        java.net.URI transportUri = java.net.URI.create(uri);
+        Supplier<DockerHttpClient> transport = () -> new ApacheDockerHttpClient.Builder()
+                .dockerHost(transportUri)
                 .sslConfig(transportSsl)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .maxConnections(32)
                 .build();
-        return new DockerEngine(endpoint, config, http, tunnel);
+        UnixSocketHttp local = transportUri.getScheme().equals("unix")
+                ? new UnixSocketHttp(java.nio.file.Path.of(transportUri.getPath())) : null;
+        return new DockerEngine(endpoint, config, transport, local, tunnel);
     }
 
     /** The TLS context the transport is given for an endpoint without TLS: it keeps it, and never uses it. */
@@ -789,7 +803,7 @@ public final class DockerEngine implements Engine {
                 .body(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)))
                 .build();
         return call(action, () -> {
-            try (DockerHttpClient.Response response = http.execute(request)) {
+            try (DockerHttpClient.Response response = http().execute(request)) {
                 byte[] body = response.getBody().readAllBytes();
                 var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
                 if (response.getStatusCode() / 100 != 2 || !json.hasNonNull("Id")) {
@@ -905,15 +919,19 @@ public final class DockerEngine implements Engine {
      */
     private JsonNode send(String action, DockerHttpClient.Request.Method method, String path, String contentType,
             byte[] body) {
-        DockerHttpClient.Request.Builder builder = DockerHttpClient.Request.builder().method(method).path(path);
-        if (body != null) {
-            builder.putHeader("Content-Type", contentType).body(new ByteArrayInputStream(body));
-        }
-        DockerHttpClient.Request request = builder.build();
         return call(action, () -> {
-            try (DockerHttpClient.Response response = http.execute(request)) {
-                byte[] answer = response.getBody().readAllBytes();
-                int status = response.getStatusCode();
+            UnixSocketHttp.Answer exchanged;
+            try {
+                exchanged = local != null ? local.exchange(method.name(), path, contentType, body)
+                        : transportExchange(method, path, contentType, body);
+            } catch (java.nio.channels.ClosedByInterruptException e) {
+                throw new InterruptedException("interrupted");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            byte[] answer = exchanged.body();
+            int status = exchanged.status();
+            try {
                 if (status / 100 != 2) {
                     String reason = new String(answer, StandardCharsets.UTF_8).strip();
                     try {
@@ -933,6 +951,18 @@ public final class DockerEngine implements Engine {
                 throw new java.io.UncheckedIOException(e);
             }
         });
+    }
+
+    /** One request through docker-java's transport (endpoints other than a Unix socket), its whole answer. */
+    private UnixSocketHttp.Answer transportExchange(DockerHttpClient.Request.Method method, String path,
+            String contentType, byte[] body) throws IOException {
+        DockerHttpClient.Request.Builder builder = DockerHttpClient.Request.builder().method(method).path(path);
+        if (body != null) {
+            builder.putHeader("Content-Type", contentType).body(new ByteArrayInputStream(body));
+        }
+        try (DockerHttpClient.Response response = http().execute(builder.build())) {
+            return new UnixSocketHttp.Answer(response.getStatusCode(), response.getBody().readAllBytes());
+        }
     }
 
     /** {@link #json} of something that may not exist: null when the engine has no such thing. */
@@ -1033,7 +1063,7 @@ public final class DockerEngine implements Engine {
                             + encode(full.substring(0, colon)) + "&tag=" + encode(full.substring(colon + 1)))
                     .build();
             run(action, () -> {
-                try (DockerHttpClient.Response response = http.execute(request)) {
+                try (DockerHttpClient.Response response = http().execute(request)) {
                     byte[] body = response.getBody().readAllBytes();
                     if (response.getStatusCode() / 100 != 2 && response.getStatusCode() != 404) {
                         String reason = new String(body, StandardCharsets.UTF_8).strip();
@@ -1288,13 +1318,15 @@ public final class DockerEngine implements Engine {
     public void close() {
         try {
             DockerClient made;
+            DockerHttpClient transported;
             synchronized (this) {
                 made = client;
+                transported = http;
             }
             if (made != null) {
                 made.close();
-            } else {
-                http.close();
+            } else if (transported != null) {
+                transported.close();
             }
         } catch (IOException e) {
             // nothing useful to do while closing

@@ -60,6 +60,12 @@ class DevDbCommandTest {
     }
 
     @Test
+    void each_subcommand_is_listed_by_the_name_its_command_annotation_gives() {
+        DevDb.SUBCOMMANDS.forEach((name, type) ->
+                assertEquals(name, type.getAnnotation(picocli.CommandLine.Command.class).name(), type::getName));
+    }
+
+    @Test
     void unknown_subcommand_exits_2() {
         TestCli.Run run = cli.run("frobnicate").exits(ExitCodes.USAGE);
 
