@@ -159,6 +159,7 @@ public final class Diffs {
         labels.put(Labels.EXPIRES, Long.toString(clock.instant().plus(EXPIRY).getEpochSecond()));
         Map<String, String> env = new LinkedHashMap<>();
         env.put("MYSQL_ROOT_PASSWORD", Passwords.generate(20));
+        env.put("MYSQL_USER", c.label(Labels.USER));
         env.put("MYSQL_PASSWORD", Passwords.generate(20));
         String containerName = scope.containerName("diff-" + token.substring(0, 10));
         ContainerSpec spec = Launcher.spec(containerName, image, flavor, true, null, env, labels, null,
@@ -171,7 +172,7 @@ public final class Diffs {
                 config.put(file, bytes);
             }
         });
-        launcher.copyCredentials(id, flavor, c.label(Labels.USER), env, config, false);
+        launcher.copyCredentials(id, env, config, false);
         engine.start(id);
         return id;
     }

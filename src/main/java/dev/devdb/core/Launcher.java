@@ -7,10 +7,10 @@ import dev.devdb.error.DevDbException;
 import dev.devdb.error.ExitCodes;
 import dev.devdb.mysql.Binlog;
 import dev.devdb.mysql.Flavor;
+import dev.devdb.mysql.InitFile;
 import dev.devdb.mysql.PoolScripts;
 import dev.devdb.mysql.ServerCertificate;
 import dev.devdb.mysql.ServerVersion;
-import dev.devdb.mysql.Sql;
 import dev.devdb.mysql.StartScript;
 import dev.devdb.profile.Profile;
 import dev.devdb.profile.ServerOptions;
@@ -147,7 +147,7 @@ final class Launcher {
             return launch(plan, m, true, false, listener);
         }
         if (warm) {
-            copyCredentials(id, profile.flavor(), profile.user(), plan.env(), Map.of(), keep);
+            copyCredentials(id, plan.env(), Map.of(), keep);
         } else {
             String cnf = ServerOptions.render(plan.options(), "Written by devdb (profile " + profile.name() + ").");
             Map<String, byte[]> files = new LinkedHashMap<>();
@@ -318,7 +318,7 @@ final class Launcher {
             try {
                 String id = create(spec(old.name(), dataImage, flavor, true, keep ? dirty.get(Labels.CACHE_KEY) : null,
                         env, labels, port, longLabel(old, Labels.MEMORY), longLabel(old, Labels.CPUS)), name);
-                copyCredentials(id, flavor, old.label(Labels.USER), env, result(config), keep);
+                copyCredentials(id, env, result(config), keep);
                 Map<String, byte[]> poolFiles = result(pool);
                 Pool.write(engine, id, poolFiles);
                 attachNetworks(id, labels);
@@ -455,15 +455,17 @@ final class Launcher {
     }
 
     /**
-     * The server binary, started by a shell that first forgets the server UUID the initialised data
-     * carries: every instance made from one cache entry then has its own (replication needs that).
-     * It also drops socket lock files copied from a running server: they name that server's process
-     * id, which here may be another process, and the server would refuse to start. When the container
-     * has a pool of fresh databases (it was restarted), the pool's refillers start again once the server
-     * answers.
+     * The server binary, started by bash, which first forgets the server UUID the initialised data
+     * carries: every instance made from one cache entry then has its own (replication needs that). It
+     * also drops socket lock files copied from a running server: they name that server's process id,
+     * which here may be another process, and the server would refuse to start. It writes the init
+     * file from the container's environment (see {@link InitFile}), so nothing has to be copied into
+     * the container before it starts. When the container has a pool of fresh databases (it was
+     * restarted), the pool's refillers start again once the server answers.
      */
     private static List<String> warmEntrypoint(Flavor flavor) {
-        return List.of("sh", "-c", "rm -f " + DATADIR + "/auto.cnf " + SOCKET_LOCKS + " && { "
+        return List.of("bash", "-c", "rm -f " + DATADIR + "/auto.cnf " + SOCKET_LOCKS + " " + INIT_FILE + " && "
+                + InitFile.writer(INIT_FILE, Instances.CDC_PASSWORD_ENV) + " && { "
                 + PoolScripts.resumeInBackground(flavor) + "; exec \"$0\" \"$@\"; }", flavor.server());
     }
 
@@ -476,32 +478,22 @@ final class Launcher {
     }
 
     /**
-     * Initialised data carries the credentials of the instance it was made by; an init file sets
-     * this instance's before the server accepts connections. Not binary-logged.
+     * Copies what a container started from initialised data needs beyond what it writes itself (see
+     * {@link #warmEntrypoint}): the configuration of the container it replaces; and when the start
+     * script keeps the clean copy of its cache entry, the script and the init file (see {@link InitFile})
+     * it starts the server with. Nothing, in one request at most.
      */
-    void copyCredentials(String id, Flavor flavor, String user, Map<String, String> env,
-            Map<String, byte[]> config, boolean withScript) {
-        String root = Sql.literal(env.get("MYSQL_ROOT_PASSWORD"));
-        String app = Sql.literal(env.get("MYSQL_PASSWORD"));
-        // One statement: MariaDB keeps the accounts in an Aria table and syncs its log at every statement's end.
-        String sql = "SET SQL_LOG_BIN=0;\n"
-                + Sql.BACKSLASH_ESCAPES + ";\n"
-                + "ALTER USER IF EXISTS 'root'@'%' IDENTIFIED BY " + root
-                + ",\n  'root'@'localhost' IDENTIFIED BY " + root
-                + ",\n  " + Sql.literal(user) + "@'%' IDENTIFIED BY " + app
-                + (env.get(Instances.CDC_PASSWORD_ENV) == null ? "" : ",\n  " + Sql.literal(Binlog.CDC_USER)
-                        + "@'%' IDENTIFIED BY " + Sql.literal(env.get(Instances.CDC_PASSWORD_ENV))) + ";\n";
-        // the accounts as this instance has them, for resets inside the server (data made by an older devdb has none)
-        sql += "SET @devdb_on_start = (SELECT IF(COUNT(*) > 0, 'CALL `_devdb`.`on_start`()', 'DO 0')"
-                + " FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = '_devdb' AND ROUTINE_NAME = 'on_start');\n"
-                + "PREPARE devdb_on_start FROM @devdb_on_start;\nEXECUTE devdb_on_start;\nDEALLOCATE PREPARE devdb_on_start;\n";
+    void copyCredentials(String id, Map<String, String> env, Map<String, byte[]> config, boolean withScript) {
         Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put(INIT_FILE.substring(ETC.length() + 1), sql.getBytes(StandardCharsets.UTF_8));
         config.forEach((file, bytes) -> files.put(CONF_DIR.substring(ETC.length() + 1) + "/" + file, bytes));
         if (withScript) {
+            files.put(INIT_FILE.substring(ETC.length() + 1),
+                    InitFile.sql(env, Instances.CDC_PASSWORD_ENV).getBytes(StandardCharsets.UTF_8));
             files.put(StartScript.PATH.substring(ETC.length() + 1), StartScript.text());
         }
-        engine.writeFiles(id, ETC, files);
+        if (!files.isEmpty()) {
+            engine.writeFiles(id, ETC, files);
+        }
     }
 
     String create(ContainerSpec spec, String name) {
