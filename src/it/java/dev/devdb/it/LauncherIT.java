@@ -23,7 +23,9 @@ class LauncherIT {
     private static final Path JAR = Path.of("target", "devdb.jar").toAbsolutePath();
 
     @TempDir
-    Path checkout;
+    Path temp;
+
+    private Path checkout;
 
     @Test
     void classes_the_hot_paths_list_names_are_in_the_archive() throws IOException {
@@ -66,8 +68,26 @@ class LauncherIT {
         assertEquals("", again.err());
     }
 
+    @Test
+    void a_checkout_moved_elsewhere_dumps_an_archive_for_its_new_place() throws IOException {
+        checkoutWith("dev/devdb/core/PreparedCopy\n");
+        assertEquals(0, launcher("--version").exitCode());
+        Path moved = temp.resolve("moved");
+        Files.move(checkout, moved);
+        checkout = moved;
+
+        Cli.Result version = launcher("--version");
+
+        assertEquals(0, version.exitCode(), version.toString());
+        // the archive dumped before names the old place of the jar, where the JVM would not use it
+        assertEquals("shared objects file", loadedFrom(moved.resolve("target/devdb.jar"), archive(),
+                "dev.devdb.core.PreparedCopy"));
+    }
+
     /** The checkout with this class list, older than the jar (as after a build), and the jar's copy. */
     private Path checkoutWith(String classList) throws IOException {
+        checkout = temp.resolve("devdb");
+        Files.createDirectories(checkout);
         Path launcher = checkout.resolve("devdb");
         Files.copy(DevDbProcess.LAUNCHER, launcher);
         assertTrue(launcher.toFile().setExecutable(true));

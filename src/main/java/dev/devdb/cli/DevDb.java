@@ -194,17 +194,24 @@ public final class DevDb implements Runnable {
         }
     }
 
-    /** Reads the version Maven wrote into the jar. */
+    /**
+     * The version Maven wrote into the jar's manifest, which the JVM has read already (picocli asks for it
+     * whenever a subcommand is built); from the classes alone, the one it wrote into a resource.
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() throws IOException {
-            Properties p = new Properties();
-            try (InputStream in = DevDb.class.getResourceAsStream("/devdb-version.properties")) {
-                if (in != null) {
-                    p.load(in);
+            String version = DevDb.class.getPackage().getImplementationVersion();
+            if (version == null) {
+                Properties p = new Properties();
+                try (InputStream in = DevDb.class.getResourceAsStream("/devdb-version.properties")) {
+                    if (in != null) {
+                        p.load(in);
+                    }
                 }
+                version = p.getProperty("version", "unknown");
             }
-            return new String[] {"devdb " + p.getProperty("version", "unknown"),
+            return new String[] {"devdb " + version,
                     "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
         }
     }
