@@ -167,7 +167,9 @@ END;;
 -- same), else 'idle' after a second of neither (healing the pool first), and 'stop' when the pool was
 -- taken down. Given back databases wait while the pool fills: copies first, for the callers waiting
 -- for one (a drop takes the server about half a copy's time). Only when eight times the pool's size of
--- them wait does worker 1 drop them while the others fill.
+-- them wait does worker 1 drop them while the others fill; worker 2 joins it from twelve times, worker
+-- 3 from sixteen, and so on, so that a pool that cannot keep up with its callers keeps up with them
+-- giving back.
 -- The settings' row, locked, lets one worker at a time decide, so that two never make one copy too
 -- many. Each worker number runs once at a time, so a database it still has 'filling' now was left by
 -- one that died (and one it claimed to drop, it drops now).
@@ -197,7 +199,7 @@ BEGIN
             ORDER BY taken LIMIT 1)
       INTO v_wanted, v_have, v_dropping, v_db;
     IF v_wanted IS NULL OR v_wanted <= 0 OR v_have < v_wanted
-        OR (v_db IS NOT NULL AND (v_have >= v_wanted OR (p_worker = 1 AND v_dropping >= 8 * v_wanted))) THEN
+        OR (v_db IS NOT NULL AND (v_have >= v_wanted OR (v_dropping >= (4 + 4 * p_worker) * v_wanted))) THEN
       START TRANSACTION;
       SELECT size, prefix INTO v_wanted, v_prefix FROM _devdb_pool.settings WHERE id = 1 FOR UPDATE;
       IF v_wanted IS NULL OR v_wanted <= 0 THEN
@@ -209,7 +211,7 @@ BEGIN
       SELECT (SELECT COUNT(*) FROM _devdb_pool.pool WHERE state IN ('filling', 'ready')),
           (SELECT COUNT(*) FROM _devdb_pool.pool WHERE state = 'dropping')
         INTO v_have, v_dropping;
-      IF v_db IS NOT NULL AND (v_have >= v_wanted OR (p_worker = 1 AND v_dropping >= 8 * v_wanted)) THEN
+      IF v_db IS NOT NULL AND (v_have >= v_wanted OR (v_dropping >= (4 + 4 * p_worker) * v_wanted)) THEN
         UPDATE _devdb_pool.pool SET worker = p_worker
             WHERE name = v_db AND state = 'dropping' AND (worker IS NULL OR worker = p_worker);
         IF ROW_COUNT() = 1 THEN
