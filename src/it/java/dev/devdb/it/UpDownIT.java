@@ -158,7 +158,7 @@ class UpDownIT {
         String marker = Long.toHexString(System.nanoTime());
         Path seed = Files.writeString(dir.resolve("seed-" + base + ".sql"),
                 "CREATE TABLE marks (v VARCHAR(32));\nINSERT INTO marks VALUES ('" + marker + "');\n");
-        Cli.Result up = cli.run("up", base, "--name", name, "--init", seed.toString(), "--json");
+        Cli.Result up = cli.run("up", base, "--name", name, "--init", seed.toString(), "--general-log", "--json");
         assertEquals(0, up.exitCode(), up::toString);
         assertTrue(up.err().contains("keeping the initialised data"), "a new seed is a cache miss: " + up);
         String id = engine.inspect(TestScope.container(name)).orElseThrow().id();
@@ -173,16 +173,20 @@ class UpDownIT {
             List<String> logs = engine.logs(id, 4000);
             assertEquals(1, logs.stream().filter(l -> l.contains("Initializing database files")).count(),
                     String.join("\n", logs));
+            Cli.Result general = cli.run("logs", name, "--general");
+            assertEquals(0, general.exitCode(), general::toString);
+            assertTrue(general.out().contains(marker), "the seeds are in the general log: " + general);
+            assertFalse(general.out().contains("_devdb"), "the prepared copy is kept out of the general log: " + general);
             X509Certificate kept = assertServesTheCertificateOfItsData(base, id, up.json());
 
-            Cli.Result reuse = cli.run("up", base, "--name", name + "-reuse", "--init", seed.toString());
+            Cli.Result reuse = cli.run("up", base, "--name", name + "-reuse", "--init", seed.toString(), "--general-log");
             assertEquals(0, reuse.exitCode(), reuse::toString);
             assertTrue(reuse.err().contains("keeping a cleanly shut down copy"), reuse::toString);
             List<String> reuseLogs = engine.logs(engine.inspect(TestScope.container(name + "-reuse")).orElseThrow().id(), 4000);
             assertTrue(reuseLogs.stream().anyMatch(l -> l.contains("Stopping the server so that devdb can keep")),
                     String.join("\n", reuseLogs));
 
-            Cli.Result warm = cli.run("up", base, "--name", name + "-warm", "--init", seed.toString(), "--json");
+            Cli.Result warm = cli.run("up", base, "--name", name + "-warm", "--init", seed.toString(), "--general-log", "--json");
             assertEquals(0, warm.exitCode(), warm::toString);
             assertFalse(warm.err().contains("keeping"), "the entry is clean now: " + warm);
             try (Connection c = Cli.connect(warm.json())) {
@@ -207,7 +211,7 @@ class UpDownIT {
             Docker.client().restartContainerCmd(id).withTimeout(20).exec();
             Cli.Result waited = cli.run("wait", name, "--timeout", "60s");
             assertEquals(0, waited.exitCode(), waited::toString);
-            Cli.Result again = cli.run("up", base, "--name", name, "--init", seed.toString(), "--json");
+            Cli.Result again = cli.run("up", base, "--name", name, "--init", seed.toString(), "--general-log", "--json");
             assertEquals(0, again.exitCode(), again::toString);
             try (Connection c = Cli.connect(again.json())) {
                 assertEquals(marker, Cli.scalar(c, "SELECT v FROM marks"), "a restart keeps the data");
