@@ -155,4 +155,22 @@ class UpFailuresIT {
         assertEquals(java.util.List.of(), engine.list(Map.of(Labels.MANAGED, "true", Labels.NAME, name)),
                 () -> "SIGINT at '" + step + "' left a container behind\n" + r.err());
     }
+
+    /** SIGINT while a cold up records its prepared copy over the server's port: nothing is left, no cache entry made. */
+    @ParameterizedTest
+    @CsvSource({"mysql9", "mariadb10"})
+    void sigint_while_a_cold_up_records_its_prepared_copy_leaves_nothing_with_its_labels(String profile)
+            throws Exception {
+        String name = "sigint-cold-" + profile;
+        // a seed of its own makes the up a cold one
+        Path seed = java.nio.file.Files.writeString(dir.resolve(name + ".sql"), "CREATE TABLE t (v VARCHAR(32));\n"
+                + "INSERT INTO t VALUES ('" + Long.toHexString(System.nanoTime()) + "');\n");
+        String step = "preparing a copy";
+        Cli.Result r = Cli.interruptAt(dir, step, () -> { }, "up", profile, "--name", name, "--init", seed.toString());
+        assertTrue(r.err().contains(step), r::toString);
+        assertEquals(130, r.exitCode(), r::toString);
+        assertEquals(java.util.List.of(), engine.list(Map.of(Labels.MANAGED, "true", Labels.NAME, name)),
+                () -> "SIGINT at '" + step + "' left a container behind\n" + r.err());
+        assertTrue(r.err().lines().noneMatch(l -> l.contains("keeping the initialised data")), r::toString);
+    }
 }

@@ -111,6 +111,18 @@ final class Cleanup {
         }
     }
 
+    /**
+     * Throws once the process is stopping: what an operation does next (keeping data in the cache, say)
+     * would work on what the clean-up is removing.
+     *
+     * @throws DevDbException with exit code 130
+     */
+    void checkNotStopping() {
+        if (stopping()) {
+            throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted");
+        }
+    }
+
     private synchronized boolean stopping() {
         return stopping;
     }

@@ -209,6 +209,9 @@ public final class Instances {
                     launcher.readiness().waitReady(primaryId, name, request.timeout(), listener, true, plan.seeds());
                     listener.step("preparing a copy of the seed state for resets inside the server");
                     String noCopy = launcher.preparedCopy().make(engine.inspect(primaryId).orElseThrow());
+                    // stopped meanwhile: the copy may have failed because the container is being removed,
+                    // and nothing of it is kept
+                    cleanup.checkNotStopping();
                     if (noCopy != null) {
                         listener.step("resets of " + name + " will restart its server: " + noCopy);
                     }
