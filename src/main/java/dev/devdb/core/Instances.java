@@ -222,14 +222,18 @@ public final class Instances {
                 }
                 List<String> replicaIds = topologies.launchReplicas(shared, name, plan.replicas(), plan.network(),
                         listener);
+                ContainerInfo ready = null;
                 if (warm) {
                     listener.step(waiting);
-                    launcher.readiness().waitReady(primaryId, name, request.timeout(), listener, true, Seeds.NONE);
+                    ready = launcher.readiness().waitReady(primaryId, name, request.timeout(), listener, true,
+                            Seeds.NONE);
                 }
                 topologies.awaitReplicas(name, replicaIds, request.timeout(), listener);
                 List<Instance> members = topologies.startReplication(primaryId, replicaIds, request.timeout(), listener);
                 launcher.awaitPortRecords(true);
-                Instance instance = Instance.of(engine.inspect(primaryId).orElseThrow(), engine.endpoint());
+                // a warm start's container as inspected when it was ready; a cold one's has been kept since
+                Instance instance = Instance.of(ready != null ? ready : engine.inspect(primaryId).orElseThrow(),
+                        engine.endpoint());
                 return new UpResult(instance, false, Duration.ofNanos(System.nanoTime() - started), true, members);
             } finally {
                 launcher.awaitPortRecords(false);

@@ -330,7 +330,7 @@ final class Launcher {
                     cacheEntries.keepClean(id, name, timeout, listener, dataImage, dirty);
                 }
                 listener.step("waiting for " + name + " to accept connections");
-                readiness.waitReady(id, name, timeout, listener, true, Seeds.NONE);
+                ContainerInfo ready = readiness.waitReady(id, name, timeout, listener, true, Seeds.NONE);
                 if (!poolFiles.isEmpty()) {
                     listener.step("setting up the pool of fresh databases of " + name + " again");
                     String failed = Pool.resume(engine, id, flavor, env.get("MYSQL_ROOT_PASSWORD"));
@@ -340,7 +340,7 @@ final class Launcher {
                     }
                 }
                 awaitPortRecords(true);
-                return new UpResult(Instance.of(engine.inspect(id).orElseThrow(), engine.endpoint()), false,
+                return new UpResult(Instance.of(ready, engine.endpoint()), false,
                         Duration.ofNanos(System.nanoTime() - started));
             } finally {
                 awaitPortRecords(false);

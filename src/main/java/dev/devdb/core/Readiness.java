@@ -27,10 +27,13 @@ final class Readiness {
         this.engine = engine;
     }
 
-    /** Waits until the server greets over TCP; fails fast with the server's errors when it dies. */
-    void waitReady(String id, String name, Duration timeout, UpListener listener, boolean removeOnFailure,
+    /**
+     * Waits until the server greets over TCP; fails fast with the server's errors when it dies. Returns the
+     * container as last inspected while waiting (running, its port published): nobody needs to ask again.
+     */
+    ContainerInfo waitReady(String id, String name, Duration timeout, UpListener listener, boolean removeOnFailure,
             Seeds seeds) {
-        await(id, name, timeout, listener, removeOnFailure, seeds, null);
+        return await(id, name, timeout, listener, removeOnFailure, seeds, null);
     }
 
     /**
@@ -45,7 +48,7 @@ final class Readiness {
      * Waits until the server is ready or, with a state file, until the start script has created it;
      * fails fast with the server's errors when the container stops.
      */
-    private void await(String id, String name, Duration timeout, UpListener listener, boolean removeOnFailure,
+    private ContainerInfo await(String id, String name, Duration timeout, UpListener listener, boolean removeOnFailure,
             Seeds seeds, String stateFile) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Integer port = null;
@@ -66,12 +69,12 @@ final class Readiness {
             }
             if (stateFile != null) {
                 if (engine.readFiles(id, StartScript.STATE_DIRECTORY).containsKey(stateFile)) {
-                    return;
+                    return last;
                 }
             } else if (port != null) {
                 Greeting.Answer answer = greet(last, port, 1000);
                 if (answer.ready() && initialised(id, labels)) {
-                    return;
+                    return last;
                 }
                 if (answer.error() != null) {
                     lastRefusal = answer.error();
