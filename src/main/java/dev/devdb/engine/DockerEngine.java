@@ -456,7 +456,7 @@ public final class DockerEngine implements Engine {
         String action = "copy files into container " + shortId(containerId);
         try {
             call(action, () -> {
-                try (DockerHttpClient.Response response = http.execute(request)) {
+                try (DockerHttpClient.Response response = http().execute(request)) {
                     byte[] answer = response.getBody().readAllBytes();
                     int status = response.getStatusCode();
                     if (status / 100 != 2) {
