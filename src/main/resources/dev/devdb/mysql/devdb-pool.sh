@@ -78,10 +78,11 @@ trap '' PIPE
 TO=
 FROM=
 session=
-# the session's pipes are copied to TO and FROM: bash closes a coprocess's own when it has ended
+# the session's pipes are copied to TO and FROM: bash closes a coprocess's own when it has ended; the
+# client does not hold the worker's lock
 open_session() {
   coproc SESSION { exec "$CLIENT" -uroot --batch --skip-column-names --unbuffered --skip-reconnect \
-    --default-character-set=utf8mb4 2>"$ERRORS.$WORKER"; }
+    --default-character-set=utf8mb4 2>"$ERRORS.$WORKER" 9>&-; }
   session=$SESSION_PID
   exec {TO}>&"${SESSION[1]}" {FROM}<&"${SESSION[0]}"
 }
