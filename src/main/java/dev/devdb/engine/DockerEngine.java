@@ -407,39 +407,34 @@ public final class DockerEngine implements Engine {
             Engine.super.putFiles(containerId, written, copied);
             return;
         }
+        String action = "copy files into container " + shortId(containerId);
+        String path = "/containers/" + pathPart(containerId) + "/archive?path=%2F";
+        if (local != null) {
+            call(action, () -> {
+                UnixSocketHttp.Answer answer;
+                try {
+                    answer = local.stream("PUT", path, "application/x-tar", out -> writeArchive(out, written, copied));
+                } catch (java.nio.channels.ClosedByInterruptException e) {
+                    throw new InterruptedException("interrupted");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                refuseUnlessDone(action, answer.status(), answer.body());
+                return null;
+            });
+            return;
+        }
         PipedInputStream in = new PipedInputStream(1 << 16);
-        IOException[] failure = new IOException[1];
+        RuntimeException[] failure = new RuntimeException[1];
         Thread writer;
         try {
             PipedOutputStream pipe = new PipedOutputStream(in);
             writer = new Thread(() -> {
-                try (TarArchiveOutputStream tar = new TarArchiveOutputStream(pipe)) {
-                    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-                    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-                    long now = System.currentTimeMillis();
-                    for (Map.Entry<String, Map<String, byte[]>> d : written.entrySet()) {
-                        for (Map.Entry<String, byte[]> f : d.getValue().entrySet()) {
-                            TarArchiveEntry entry = new TarArchiveEntry(underRoot(d.getKey(), f.getKey()));
-                            entry.setSize(f.getValue().length);
-                            entry.setMode(0644);
-                            entry.setModTime(now);
-                            tar.putArchiveEntry(entry);
-                            tar.write(f.getValue());
-                            tar.closeArchiveEntry();
-                        }
-                    }
-                    for (Map.Entry<String, List<FileCopy>> d : copied.entrySet()) {
-                        for (FileCopy f : d.getValue()) {
-                            TarArchiveEntry entry = new TarArchiveEntry(underRoot(d.getKey(), f.name()));
-                            entry.setSize(Files.size(f.source()));
-                            entry.setMode(f.mode());
-                            entry.setModTime(now);
-                            tar.putArchiveEntry(entry);
-                            Files.copy(f.source(), tar);
-                            tar.closeArchiveEntry();
-                        }
-                    }
+                try (pipe) {
+                    writeArchive(pipe, written, copied);
                 } catch (IOException e) {
+                    // the engine stopped reading: its answer says why
+                } catch (RuntimeException e) {
                     failure[0] = e;
                 }
             }, "devdb-tar");
@@ -449,30 +444,14 @@ public final class DockerEngine implements Engine {
         writer.start();
         DockerHttpClient.Request request = DockerHttpClient.Request.builder()
                 .method(DockerHttpClient.Request.Method.PUT)
-                .path("/containers/" + pathPart(containerId) + "/archive?path=%2F")
+                .path(path)
                 .putHeader("Content-Type", "application/x-tar")
                 .body(in)
                 .build();
-        String action = "copy files into container " + shortId(containerId);
         try {
             call(action, () -> {
                 try (DockerHttpClient.Response response = http().execute(request)) {
-                    byte[] answer = response.getBody().readAllBytes();
-                    int status = response.getStatusCode();
-                    if (status / 100 != 2) {
-                        String reason = new String(answer, StandardCharsets.UTF_8).strip();
-                        try {
-                            JsonNode error = tree(answer);
-                            if (error != null && error.hasNonNull("message")) {
-                                reason = error.get("message").asText();
-                            }
-                        } catch (IOException e) {
-                            // not JSON: the body as it is
-                        }
-                        reason = reason.lines().findFirst().orElse(reason).trim();
-                        throw new Refusal(exitCode(status, reason), "the Docker engine at " + endpoint + " could not "
-                                + action + ": " + reason, status, reason, null);
-                    }
+                    refuseUnlessDone(action, response.getStatusCode(), response.getBody().readAllBytes());
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
@@ -492,9 +471,73 @@ public final class DockerEngine implements Engine {
             }
         }
         if (failure[0] != null) {
-            throw new DevDbException(ExitCodes.FAILURE, "cannot copy into the container: " + failure[0].getMessage(),
-                    failure[0]);
+            throw failure[0];
         }
+    }
+
+    /**
+     * The archive of {@link #putFiles}: the small files and those read from disk, each under its directory.
+     * A file that cannot be read is a {@link DevDbException}, not a failure of the engine.
+     */
+    private static void writeArchive(OutputStream out, Map<String, Map<String, byte[]>> written,
+            Map<String, List<FileCopy>> copied) throws IOException {
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        long now = System.currentTimeMillis();
+        for (Map.Entry<String, Map<String, byte[]>> d : written.entrySet()) {
+            for (Map.Entry<String, byte[]> f : d.getValue().entrySet()) {
+                TarArchiveEntry entry = new TarArchiveEntry(underRoot(d.getKey(), f.getKey()));
+                entry.setSize(f.getValue().length);
+                entry.setMode(0644);
+                entry.setModTime(now);
+                tar.putArchiveEntry(entry);
+                tar.write(f.getValue());
+                tar.closeArchiveEntry();
+            }
+        }
+        for (Map.Entry<String, List<FileCopy>> d : copied.entrySet()) {
+            for (FileCopy f : d.getValue()) {
+                long size;
+                InputStream source;
+                try {
+                    size = Files.size(f.source());
+                    source = Files.newInputStream(f.source());
+                } catch (IOException e) {
+                    throw new DevDbException(ExitCodes.FAILURE, "cannot copy into the container: " + e.getMessage(), e);
+                }
+                try (source) {
+                    TarArchiveEntry entry = new TarArchiveEntry(underRoot(d.getKey(), f.name()));
+                    entry.setSize(size);
+                    entry.setMode(f.mode());
+                    entry.setModTime(now);
+                    tar.putArchiveEntry(entry);
+                    source.transferTo(tar);
+                    tar.closeArchiveEntry();
+                }
+            }
+        }
+        tar.finish();
+        tar.flush();
+    }
+
+    /** Throws the engine's refusal unless its answer is a success. */
+    private void refuseUnlessDone(String action, int status, byte[] answer) {
+        if (status / 100 == 2) {
+            return;
+        }
+        String reason = new String(answer, StandardCharsets.UTF_8).strip();
+        try {
+            JsonNode error = tree(answer);
+            if (error != null && error.hasNonNull("message")) {
+                reason = error.get("message").asText();
+            }
+        } catch (IOException e) {
+            // not JSON: the body as it is
+        }
+        reason = reason.lines().findFirst().orElse(reason).trim();
+        throw new Refusal(exitCode(status, reason), "the Docker engine at " + endpoint + " could not "
+                + action + ": " + reason, status, reason, null);
     }
 
     /** A path in an archive extracted at the root: the directory's, without its leading slash. */

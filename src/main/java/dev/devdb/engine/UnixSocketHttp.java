@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -55,6 +56,87 @@ final class UnixSocketHttp {
             }
             return read(new BufferedInputStream(Channels.newInputStream(channel)), method.equals("HEAD"));
         }
+    }
+
+    /** What writes a request's body as it is sent. */
+    interface Body {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Sends one request whose body is written as it goes, in chunked transfer coding (its length is not
+     * known before: files streamed from disk), and reads the whole answer.
+     *
+     * @param path the request's path and query, already encoded
+     * @throws IOException when the engine cannot be reached, or its answer is cut short or is not HTTP
+     */
+    Answer stream(String method, String path, String contentType, Body body) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(address);
+            String head = method + ' ' + path + " HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n"
+                    + "Content-Type: " + contentType + "\r\nTransfer-Encoding: chunked\r\n\r\n";
+            write(channel, ByteBuffer.wrap(head.getBytes(StandardCharsets.ISO_8859_1)));
+            Chunked chunked = new Chunked(Channels.newOutputStream(channel));
+            body.writeTo(chunked);
+            chunked.finish();
+            return read(new BufferedInputStream(Channels.newInputStream(channel)), false);
+        }
+    }
+
+    /** A body in chunks of up to 64 kB; {@link #finish} writes the last, empty one. Closing it does nothing. */
+    private static final class Chunked extends OutputStream {
+        private final OutputStream out;
+        private final byte[] buffer = new byte[1 << 16];
+        private int used;
+
+        Chunked(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            buffer[used++] = (byte) b;
+            if (used == buffer.length) {
+                chunk();
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                int n = Math.min(len, buffer.length - used);
+                System.arraycopy(b, off, buffer, used, n);
+                used += n;
+                off += n;
+                len -= n;
+                if (used == buffer.length) {
+                    chunk();
+                }
+            }
+        }
+
+        private void chunk() throws IOException {
+            if (used == 0) {
+                return;
+            }
+            out.write((Integer.toHexString(used) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(buffer, 0, used);
+            out.write(CRLF);
+            used = 0;
+        }
+
+        void finish() throws IOException {
+            chunk();
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        }
+
+        @Override
+        public void close() {
+            // the connection stays open for the answer
+        }
+
+        private static final byte[] CRLF = {'\r', '\n'};
     }
 
     private static void write(SocketChannel channel, ByteBuffer bytes) throws IOException {

@@ -123,6 +123,52 @@ class UnixSocketHttpTest {
     }
 
     @Test
+    void a_streamed_body_goes_out_in_chunks_of_at_most_64_kb_ended_by_an_empty_one(@TempDir Path dir)
+            throws Exception {
+        Path socket = dir.resolve("engine.sock");
+        byte[] body = new byte[70_000];
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) i;
+        }
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            CompletableFuture<byte[]> received = new CompletableFuture<>();
+            Thread engine = new Thread(() -> {
+                try (SocketChannel c = server.accept()) {
+                    InputStream in = Channels.newInputStream(c);
+                    ByteArrayOutputStream request = new ByteArrayOutputStream();
+                    while (!request.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n0\r\n\r\n")) {
+                        request.write(in.read());
+                    }
+                    received.complete(request.toByteArray());
+                    c.write(ByteBuffer.wrap("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+                            .getBytes(StandardCharsets.ISO_8859_1)));
+                } catch (IOException e) {
+                    received.completeExceptionally(e);
+                }
+            });
+            engine.setDaemon(true);
+            engine.start();
+
+            UnixSocketHttp.Answer a = new UnixSocketHttp(socket).stream("PUT", "/containers/x/archive?path=%2F",
+                    "application/x-tar", out -> out.write(body));
+
+            assertEquals(200, a.status());
+            String sent = new String(received.get(10, TimeUnit.SECONDS), StandardCharsets.ISO_8859_1);
+            String head = "PUT /containers/x/archive?path=%2F HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n"
+                    + "Content-Type: application/x-tar\r\nTransfer-Encoding: chunked\r\n\r\n";
+            assertTrue(sent.startsWith(head + "10000\r\n"), sent.substring(0, Math.min(200, sent.length())));
+            String rest = sent.substring(head.length() + "10000\r\n".length() + 65_536);
+            assertTrue(rest.startsWith("\r\n" + Integer.toHexString(70_000 - 65_536) + "\r\n"), rest.substring(0, 12));
+            assertEquals(head.length() + 7 + 65_536 + 2 + 6 + (70_000 - 65_536) + 2 + 5, sent.length());
+            byte[] data = (sent.substring(head.length() + 7, head.length() + 7 + 65_536)
+                    + sent.substring(head.length() + 7 + 65_536 + 2 + 6, sent.length() - 7))
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            assertArrayEquals(body, data);
+        }
+    }
+
+    @Test
     void a_socket_nobody_listens_on_cannot_be_reached(@TempDir Path dir) {
         UnixSocketHttp http = new UnixSocketHttp(dir.resolve("docker.sock"));
         assertThrows(IOException.class, () -> http.exchange("GET", "/version", null, null));
