@@ -12,6 +12,10 @@ import dev.devdb.error.ExitCodes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,23 +143,35 @@ class SshEngineIT {
     void up_shell_logs_snapshot_reset_and_down_work_through_ssh_and_the_printed_forward(String profile)
             throws Exception {
         String name = "ssh-" + profile;
-        Cli.Result up = ok(other.run("up", profile, "--name", name, "--bind", OTHER_LOOPBACK, "--json"));
-        int p = up.json().get("port").asInt();
-        String forward = "ssh -NL " + p + ":" + OTHER_LOOPBACK + ":" + p + " -p " + port + " root@" + OTHER_HOST;
-        String hint = "devdb: port " + p + " is on the loopback of " + OTHER_HOST + ", where the engine runs, not on"
-                + " this machine's: forward it first (" + forward + "), then connect to 127.0.0.1:" + p;
-        assertTrue(up.err().contains(hint + "; or publish it where this machine reaches it"), up::toString);
+        // The forward's end is this machine's 127.0.0.1 on the instance's port number, where the engine knows
+        // nothing of what listens: another server there would take the test's connections. The test holds a
+        // port of this machine's 127.0.0.1 and publishes the instance on that number of the other loopback,
+        // and lets go of it only for the forward.
+        int p;
+        String forward;
+        String hint;
+        String jdbc;
+        try (ServerSocket held = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            p = held.getLocalPort();
+            Cli.Result up = ok(other.run("up", profile, "--name", name, "--bind", OTHER_LOOPBACK, "--port",
+                    Integer.toString(p), "--json"));
+            assertEquals(p, up.json().get("port").asInt(), up::toString);
+            forward = "ssh -NL " + p + ":" + OTHER_LOOPBACK + ":" + p + " -p " + port + " root@" + OTHER_HOST;
+            hint = "devdb: port " + p + " is on the loopback of " + OTHER_HOST + ", where the engine runs, not on"
+                    + " this machine's: forward it first (" + forward + "), then connect to 127.0.0.1:" + p;
+            assertTrue(up.err().contains(hint + "; or publish it where this machine reaches it"), up::toString);
 
-        Cli.Result env = ok(other.run("env", name));
-        assertTrue(env.out().contains("export MYSQL_HOST='127.0.0.1'\nexport MYSQL_TCP_PORT='" + p + "'\n"),
-                env::toString);
-        assertEquals(List.of(hint), env.err().lines().toList(), env::toString);
-        Cli.Result url = ok(other.run("url", name, "--jdbc"));
-        assertEquals(List.of(hint), url.err().lines().toList(), url::toString);
-        String jdbc = url.out().strip();
-        assertTrue(jdbc.startsWith("jdbc:" + (profile.startsWith("mysql") ? "mysql" : "mariadb") + "://127.0.0.1:" + p
-                + "/"), jdbc);
-        assertThrows(SQLException.class, () -> DriverManager.getConnection(jdbc).close(),
+            Cli.Result env = ok(other.run("env", name));
+            assertTrue(env.out().contains("export MYSQL_HOST='127.0.0.1'\nexport MYSQL_TCP_PORT='" + p + "'\n"),
+                    env::toString);
+            assertEquals(List.of(hint), env.err().lines().toList(), env::toString);
+            Cli.Result url = ok(other.run("url", name, "--jdbc"));
+            assertEquals(List.of(hint), url.err().lines().toList(), url::toString);
+            jdbc = url.out().strip();
+            String scheme = profile.startsWith("mysql") ? "mysql" : "mariadb";
+            assertTrue(jdbc.startsWith("jdbc:" + scheme + "://127.0.0.1:" + p + "/"), jdbc);
+        }
+        assertThrows(ConnectException.class, () -> new Socket(InetAddress.getByName("127.0.0.1"), p).close(),
                 "nothing listens on this machine's 127.0.0.1:" + p + " before the forward");
 
         // the forward as printed, in the background once it listens, ended through its control socket
