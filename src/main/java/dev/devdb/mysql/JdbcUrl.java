@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
  * {@code &}, each at its first {@code =}, and passes the rest on as is, so its URL carries the
  * password verbatim; a password it cannot carry is refused when the profile is read
  * ({@link #passwordProblem}). MariaDB Connector/J 4.0 turns TLS on by default, and MySQL
- * Connector/J prefers it; devdb's servers have none, so both URLs turn it off.
+ * Connector/J prefers it. MariaDB before 11.4 has no certificate unless a profile configures one, and
+ * the self-signed ones of MySQL and of MariaDB 11.4 and later prove nothing to a client not given
+ * them, so both URLs turn it off, for the same URL on every version.
  */
 public final class JdbcUrl {
     private JdbcUrl() {}
