@@ -424,6 +424,33 @@ public final class DockerEngine implements Engine {
             });
             return;
         }
+        streamArchive(action, out -> writeArchive(out, written, copied), in -> {
+            DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                    .method(DockerHttpClient.Request.Method.PUT)
+                    .path(path)
+                    .putHeader("Content-Type", "application/x-tar")
+                    .body(in)
+                    .build();
+            try (DockerHttpClient.Response response = http().execute(request)) {
+                refuseUnlessDone(action, response.getStatusCode(), response.getBody().readAllBytes());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** What writes an archive to a stream. */
+    private interface ArchiveWriter {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Sends the archive {@code archive} writes, as {@code send} sends a stream, while a thread of its own
+     * writes it. A writer the engine stopped reading from fails on the closed pipe and ends (the engine's
+     * answer says why); any other failure of the writer (a {@link DevDbException} for a file it cannot
+     * read) is thrown once the request is over.
+     */
+    private void streamArchive(String action, ArchiveWriter archive, java.util.function.Consumer<InputStream> send) {
         PipedInputStream in = new PipedInputStream(1 << 16);
         RuntimeException[] failure = new RuntimeException[1];
         Thread writer;
@@ -431,7 +458,7 @@ public final class DockerEngine implements Engine {
             PipedOutputStream pipe = new PipedOutputStream(in);
             writer = new Thread(() -> {
                 try (pipe) {
-                    writeArchive(pipe, written, copied);
+                    archive.write(pipe);
                 } catch (IOException e) {
                     // the engine stopped reading: its answer says why
                 } catch (RuntimeException e) {
@@ -442,19 +469,9 @@ public final class DockerEngine implements Engine {
             throw new IllegalStateException(e);
         }
         writer.start();
-        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
-                .method(DockerHttpClient.Request.Method.PUT)
-                .path(path)
-                .putHeader("Content-Type", "application/x-tar")
-                .body(in)
-                .build();
         try {
             call(action, () -> {
-                try (DockerHttpClient.Response response = http().execute(request)) {
-                    refuseUnlessDone(action, response.getStatusCode(), response.getBody().readAllBytes());
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
+                send.accept(in);
                 writer.join();
                 return null;
             });
@@ -476,8 +493,8 @@ public final class DockerEngine implements Engine {
     }
 
     /**
-     * The archive of {@link #putFiles}: the small files and those read from disk, each under its directory.
-     * A file that cannot be read is a {@link DevDbException}, not a failure of the engine.
+     * The archive of {@link #putFiles} and {@link #copyFiles}: the small files and those read from disk,
+     * each under its directory. A file that cannot be read is a {@link DevDbException}, not a failure of the engine.
      */
     private static void writeArchive(OutputStream out, Map<String, Map<String, byte[]>> written,
             Map<String, List<FileCopy>> copied) throws IOException {
@@ -736,55 +753,10 @@ public final class DockerEngine implements Engine {
 
     @Override
     public void copyFiles(String containerId, String directory, List<FileCopy> files) {
-        PipedInputStream in = new PipedInputStream(1 << 16);
-        IOException[] failure = new IOException[1];
-        Thread writer;
-        try {
-            PipedOutputStream pipe = new PipedOutputStream(in);
-            writer = new Thread(() -> {
-                try (TarArchiveOutputStream tar = new TarArchiveOutputStream(pipe)) {
-                    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-                    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-                    for (FileCopy f : files) {
-                        TarArchiveEntry entry = new TarArchiveEntry(f.name());
-                        entry.setSize(Files.size(f.source()));
-                        entry.setMode(f.mode());
-                        entry.setModTime(System.currentTimeMillis());
-                        tar.putArchiveEntry(entry);
-                        Files.copy(f.source(), tar);
-                        tar.closeArchiveEntry();
-                    }
-                } catch (IOException e) {
-                    failure[0] = e;
-                }
-            }, "devdb-tar");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        writer.start();
-        try {
-            call("copy files into container " + shortId(containerId), () -> {
-                client().copyArchiveToContainerCmd(containerId).withRemotePath(directory).withTarInputStream(in).exec();
-                writer.join();
-                return null;
-            });
-        } finally {
-            try {
-                in.close();
-            } catch (IOException e) {
-                // closing only
-            }
-            // a writer the engine stopped reading from fails on the closed pipe and ends
-            try {
-                writer.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (failure[0] != null) {
-            throw new DevDbException(ExitCodes.FAILURE, "cannot copy into the container: " + failure[0].getMessage(),
-                    failure[0]);
-        }
+        streamArchive("copy files into container " + shortId(containerId),
+                out -> writeArchive(out, Map.of(), Map.of("", files)),
+                in -> client().copyArchiveToContainerCmd(containerId).withRemotePath(directory).withTarInputStream(in)
+                        .exec());
     }
 
     @Override
