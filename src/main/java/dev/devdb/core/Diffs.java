@@ -133,8 +133,8 @@ public final class Diffs {
         Snapshots snapshots = new Snapshots(engine, instances);
         ImageInfo image = snapshots.image(since);
         if (image == null) {
-            throw new DevDbException(ExitCodes.SNAPSHOT, "no snapshot " + since + scope.describe() + "; snapshots: "
-                    + String.join(", ", snapshots.list().stream().map(Snapshots.Snapshot::tag).toList())
+            throw new DevDbException(ExitCodes.SNAPSHOT, "no snapshot " + since + scope.describe() + "; "
+                    + Snapshots.known(snapshots.list())
                     + "; or compare with the state after up (`--since up`)");
         }
         String want = c.label(Labels.BASE_IMAGE_ID);

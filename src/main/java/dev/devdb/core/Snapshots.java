@@ -80,6 +80,12 @@ public final class Snapshots {
         return find(tag);
     }
 
+    /** The tags there are, for a message about one that is not: "snapshots: a, b", or how to save one. */
+    static String known(List<Snapshot> snapshots) {
+        return snapshots.isEmpty() ? "none is saved (`devdb snapshot save [NAME] TAG` saves one)"
+                : "snapshots: " + String.join(", ", snapshots.stream().map(Snapshot::tag).toList());
+    }
+
     /** Replaces the instance's data by the snapshot's, refusing a snapshot of another image. */
     public UpResult restore(String name, String tag, Duration timeout, UpListener listener) {
         long started = System.nanoTime();
@@ -87,8 +93,8 @@ public final class Snapshots {
         Instance instance = instances.get(name);
         ImageInfo image = image(tag);
         if (image == null) {
-            throw new DevDbException(ExitCodes.SNAPSHOT, "no snapshot " + tag + scope.describe() + "; snapshots: "
-                    + String.join(", ", list().stream().map(Snapshot::tag).toList()));
+            throw new DevDbException(ExitCodes.SNAPSHOT, "no snapshot " + tag + scope.describe() + "; "
+                    + known(list()));
         }
         ContainerInfo c = engine.inspect(instance.containerId()).orElseThrow();
         if (c.label(Labels.ROLE) != null) {

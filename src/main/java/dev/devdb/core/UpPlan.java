@@ -172,7 +172,11 @@ record UpPlan(Profile profile, String name, boolean cdc, int replicas, String ne
                     + "; see `devdb logs " + name + "`, then `devdb up --recreate` or `devdb down " + name + "`");
         }
         Recipe before = Recipe.fromJson(c.label(Labels.RECIPE));
-        List<String> changes = before == null ? List.of() : recipe.changesSince(before);
+        List<String> changes = new ArrayList<>(before == null ? List.of() : recipe.changesSince(before));
+        if (changes.isEmpty() && c.label(Labels.IMAGE) != null && !image.equals(c.label(Labels.IMAGE))) {
+            // the same profile resolved to another image: another DEVDB_REGISTRY, say
+            changes.add("image: " + c.label(Labels.IMAGE) + " -> " + image);
+        }
         String what = !changes.isEmpty() && sameShape ? Recipe.summary(changes)
                 : "profile " + c.label(Labels.PROFILE) + (sameShape ? "" : ", replicas, network or --bind");
         throw new DevDbException(ExitCodes.NAME_CONFLICT, "instance " + name
