@@ -100,21 +100,10 @@ public final class DevDb implements Runnable {
         cli.setOut(context.out());
         cli.setErr(context.err());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
-        CommandLine.IExecutionStrategy execution = cli.getExecutionStrategy();
-        cli.setExecutionStrategy(parseResult -> {
-            int code = execution.execute(parseResult);
-            context.out().flush();
-            return context.stdoutClosed() ? ExitCodes.OUTPUT_CLOSED : code;
-        });
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, context, verbose(commandLine)));
-        cli.setParameterExceptionHandler((e, args) -> {
-            CommandLine c = e.getCommandLine();
-            context.err().println("devdb: " + e.getMessage());
-            String path = c.getCommandSpec().qualifiedName(" ");
-            context.err().println("Try '" + path + " --help' for more information.");
-            context.err().flush();
-            return ExitCodes.USAGE;
-        });
+        Execution execution = new Execution(cli.getExecutionStrategy(), context);
+        cli.setExecutionStrategy(execution);
+        cli.setExecutionExceptionHandler(execution);
+        cli.setParameterExceptionHandler(execution);
         return cli;
     }
 
@@ -171,6 +160,44 @@ public final class DevDb implements Runnable {
         context.err().flush();
         context.out().flush();
         return code;
+    }
+
+    /**
+     * Runs a parsed command, flushing its output, and reports what fails. A class of its own rather than
+     * lambdas: a lambda of one of picocli's interfaces (class files of Java 5) keeps that interface, and picocli's
+     * classes that use it, out of the launcher's class-data archive, so every start would read them from the jar.
+     */
+    private static final class Execution implements CommandLine.IExecutionStrategy,
+            CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
+        private final CommandLine.IExecutionStrategy strategy;
+        private final Context context;
+
+        Execution(CommandLine.IExecutionStrategy strategy, Context context) {
+            this.strategy = strategy;
+            this.context = context;
+        }
+
+        @Override
+        public int execute(CommandLine.ParseResult parseResult) {
+            int code = strategy.execute(parseResult);
+            context.out().flush();
+            return context.stdoutClosed() ? ExitCodes.OUTPUT_CLOSED : code;
+        }
+
+        @Override
+        public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+            return handle(e, context, verbose(commandLine));
+        }
+
+        @Override
+        public int handleParseException(CommandLine.ParameterException e, String[] args) {
+            CommandLine c = e.getCommandLine();
+            context.err().println("devdb: " + e.getMessage());
+            String path = c.getCommandSpec().qualifiedName(" ");
+            context.err().println("Try '" + path + " --help' for more information.");
+            context.err().flush();
+            return ExitCodes.USAGE;
+        }
     }
 
     /** Gives every command that wants it the context through its constructor. */
