@@ -172,7 +172,7 @@ public final class Diffs {
                 config.put(file, bytes);
             }
         });
-        launcher.copyCredentials(id, env, config, false);
+        launcher.copyConfiguration(id, config, false);
         engine.start(id);
         return id;
     }

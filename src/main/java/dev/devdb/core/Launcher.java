@@ -32,7 +32,12 @@ final class Launcher {
     private static final int CONTAINER_PORT = 3306;
     /** Where instances keep their data: outside the image's VOLUME, so a commit captures it. */
     static final String DATADIR = "/var/lib/devdb/data";
-    static final String INIT_FILE = "/etc/mysql/devdb-init.sql";
+    static final String INIT_FILE = InitFile.PATH;
+    /**
+     * Where a devdb before this one wrote the init file: in the container's layer, so images committed
+     * from its containers hold the passwords it sets. A start removes it.
+     */
+    static final String FORMER_INIT_FILE = "/etc/mysql/devdb-init.sql";
     static final String ETC = "/etc/mysql";
     static final String CONF_DIR = ETC + "/conf.d";
     /**
@@ -147,7 +152,7 @@ final class Launcher {
             return launch(plan, m, true, false, listener);
         }
         if (warm) {
-            copyCredentials(id, plan.env(), Map.of(), keep);
+            copyConfiguration(id, Map.of(), keep);
         } else {
             String cnf = ServerOptions.render(plan.options(), "Written by devdb (profile " + profile.name() + ").");
             Map<String, byte[]> files = new LinkedHashMap<>();
@@ -213,7 +218,7 @@ final class Launcher {
         }
         command.addAll(warm ? warmCommand() : List.of("--datadir=" + DATADIR));
         command.addAll(memberArgs(allLabels));
-        List<String> entrypoint = warm && !keep ? warmEntrypoint(flavor) : StartScript.entrypoint();
+        List<String> entrypoint = !warm ? StartScript.entrypoint() : keep ? keepEntrypoint() : warmEntrypoint(flavor);
         return new ContainerSpec(containerName, image, allEnv, entrypoint, command, allLabels, CONTAINER_PORT, port,
                 memoryBytes, nanoCpus, PublishedPorts.bind(allLabels));
     }
@@ -318,7 +323,7 @@ final class Launcher {
             try {
                 String id = create(spec(old.name(), dataImage, flavor, true, keep ? dirty.get(Labels.CACHE_KEY) : null,
                         env, labels, port, longLabel(old, Labels.MEMORY), longLabel(old, Labels.CPUS)), name);
-                copyCredentials(id, env, result(config), keep);
+                copyConfiguration(id, result(config), keep);
                 Map<String, byte[]> poolFiles = result(pool);
                 Pool.write(engine, id, poolFiles);
                 attachNetworks(id, labels);
@@ -459,14 +464,32 @@ final class Launcher {
      * carries: every instance made from one cache entry then has its own (replication needs that). It
      * also drops socket lock files copied from a running server: they name that server's process id,
      * which here may be another process, and the server would refuse to start. It writes the init
-     * file from the container's environment (see {@link InitFile}), so nothing has to be copied into
-     * the container before it starts. When the container has a pool of fresh databases (it was
+     * file from the container's environment (see {@link #writeInitFile}), so nothing has to be copied
+     * into the container before it starts. When the container has a pool of fresh databases (it was
      * restarted), the pool's refillers start again once the server answers.
      */
     private static List<String> warmEntrypoint(Flavor flavor) {
-        return List.of("bash", "-c", "rm -f " + DATADIR + "/auto.cnf " + SOCKET_LOCKS + " " + INIT_FILE + " && "
-                + InitFile.writer(INIT_FILE, Instances.CDC_PASSWORD_ENV) + " && { "
-                + PoolScripts.resumeInBackground(flavor) + "; exec \"$0\" \"$@\"; }", flavor.server());
+        return List.of("bash", "-c", "rm -f " + DATADIR + "/auto.cnf " + SOCKET_LOCKS + " && " + writeInitFile()
+                + " && { " + PoolScripts.resumeInBackground(flavor) + "; exec \"$0\" \"$@\"; }", flavor.server());
+    }
+
+    /**
+     * The start script, on initialised data it keeps clean (see {@link StartScript#KEEP_ENV}): the
+     * container first writes its init file, as {@link #warmEntrypoint} does.
+     */
+    private static List<String> keepEntrypoint() {
+        return StartScript.entrypoint(writeInitFile());
+    }
+
+    /**
+     * Bash that writes the init file (see {@link InitFile}) from the container's environment at each
+     * start, on the tmpfs every container has at {@code /dev}: it is in no image committed from the
+     * container. It first removes the file a devdb before this one kept in the container's layer
+     * ({@link #FORMER_INIT_FILE}), which holds the passwords of the instance the image was made from.
+     */
+    private static String writeInitFile() {
+        return "rm -f " + INIT_FILE + " " + FORMER_INIT_FILE + " && " + InitFile.writer(INIT_FILE,
+                Instances.CDC_PASSWORD_ENV);
     }
 
     /** Where the images keep their sockets' lock files. */
@@ -480,15 +503,12 @@ final class Launcher {
     /**
      * Copies what a container started from initialised data needs beyond what it writes itself (see
      * {@link #warmEntrypoint}): the configuration of the container it replaces; and when the start
-     * script keeps the clean copy of its cache entry, the script and the init file (see {@link InitFile})
-     * it starts the server with. Nothing, in one request at most.
+     * script keeps the clean copy of its cache entry, the script. Nothing, in one request at most.
      */
-    void copyCredentials(String id, Map<String, String> env, Map<String, byte[]> config, boolean withScript) {
+    void copyConfiguration(String id, Map<String, byte[]> config, boolean withScript) {
         Map<String, byte[]> files = new LinkedHashMap<>();
         config.forEach((file, bytes) -> files.put(CONF_DIR.substring(ETC.length() + 1) + "/" + file, bytes));
         if (withScript) {
-            files.put(INIT_FILE.substring(ETC.length() + 1),
-                    InitFile.sql(env, Instances.CDC_PASSWORD_ENV).getBytes(StandardCharsets.UTF_8));
             files.put(StartScript.PATH.substring(ETC.length() + 1), StartScript.text());
         }
         if (!files.isEmpty()) {

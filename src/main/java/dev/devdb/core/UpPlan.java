@@ -44,8 +44,11 @@ record UpPlan(Profile profile, String name, boolean cdc, int replicas, String ne
         Map<String, String> options, Seeds seeds, String image, Integer port, String configHash, Recipe recipe,
         List<String> warnings, String bind) {
 
-    /** Bumped whenever the way data is initialised changes, so old cache entries stop matching. */
-    static final int CACHE_FORMAT = 4;
+    /**
+     * Bumped whenever the way data is initialised or kept changes, so old cache entries stop matching.
+     * 5: the clean copy no longer holds an init file with the passwords of the instance that made it.
+     */
+    static final int CACHE_FORMAT = 5;
     private static final Pattern ALIAS = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}");
     /** Docker's own networks: none of them takes a network-scoped alias. */
     private static final Set<String> BUILT_IN_NETWORKS = Set.of("bridge", "host", "none");

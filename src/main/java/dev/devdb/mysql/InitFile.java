@@ -16,6 +16,12 @@ import java.util.Map;
  * initialised data runs before the server: nothing has to be copied into it first.
  */
 public final class InitFile {
+    /**
+     * Where a container writes the file: on the tmpfs the engine mounts at {@code /dev} (Docker and
+     * Podman alike), which is no part of the container's layer, so no image committed from the
+     * container holds it. Mode 1777, as {@code /tmp}: the server's user reads the file it owns there.
+     */
+    public static final String PATH = "/dev/shm/devdb-init.sql";
     public static final String ROOT_PASSWORD = "MYSQL_ROOT_PASSWORD";
     public static final String USER = "MYSQL_USER";
     public static final String PASSWORD = "MYSQL_PASSWORD";

@@ -96,6 +96,14 @@ public final class StartScript {
         return List.of("bash", PATH);
     }
 
+    /**
+     * The container's entrypoint that first runs {@code before} (bash, as the container's user) and,
+     * when it succeeds, the script; the command is then the server binary and its options.
+     */
+    public static List<String> entrypoint(String before) {
+        return List.of("bash", "-c", before + " && exec bash " + PATH + " \"$@\"", "devdb-start");
+    }
+
     private static byte[] load() {
         try (InputStream in = StartScript.class.getResourceAsStream("devdb-start.sh")) {
             if (in == null) {

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devdb.error.ExitCodes;
 import dev.devdb.engine.ContainerInfo;
+import dev.devdb.mysql.InitFile;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -64,6 +66,73 @@ class SnapshotAndCacheCommandTest {
         ContainerInfo third = cli.engine.container("devdb-third").orElseThrow();
         assertFalse(third.env().get("MYSQL_ROOT_PASSWORD").isEmpty());
         assertNotEquals(second.env().get("MYSQL_ROOT_PASSWORD"), third.env().get("MYSQL_ROOT_PASSWORD"));
+    }
+
+    /** The paths of an image's files whose bytes hold one of these strings. */
+    private List<String> filesHolding(String image, List<String> secrets) {
+        List<String> found = new java.util.ArrayList<>();
+        cli.engine.imageFiles(image).forEach((path, bytes) -> {
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            if (secrets.stream().anyMatch(text::contains)) {
+                found.add(path);
+            }
+        });
+        return found;
+    }
+
+    private static List<String> passwords(ContainerInfo c) {
+        return List.of(c.env().get("MYSQL_ROOT_PASSWORD"), c.env().get("MYSQL_PASSWORD"));
+    }
+
+    @Test
+    void the_init_file_is_on_the_containers_tmpfs_and_in_no_image_made_from_it() {
+        cli.run("up", "mysql9").exits(ExitCodes.OK);
+        String cacheImage = "devdb-cache:" + cli.engine.container("devdb-mysql9").orElseThrow().labels()
+                .get("devdb.cache-key");
+        cli.run("up", "mysql9", "--name", "second").exits(ExitCodes.OK); // keeps the clean copy
+        TestCli.Run reset = cli.run("reset", "second", "--full").exits(ExitCodes.OK);
+        cli.run("snapshot", "save", "second", "before").exits(ExitCodes.OK);
+        List<String> secrets = new java.util.ArrayList<>(passwords(cli.engine.container("devdb-mysql9").orElseThrow()));
+        ContainerInfo second = cli.engine.container("devdb-second").orElseThrow();
+        secrets.addAll(passwords(second));
+
+        // each start from initialised data wrote its own passwords where the server reads them
+        assertEquals(InitFile.sql(second.env(), "MYSQL_CDC_PASSWORD"),
+                cli.engine.file("devdb-second", "/dev/shm/devdb-init.sql"), reset::describe);
+        assertEquals(null, cli.engine.file("devdb-second", "/etc/mysql/devdb-init.sql"), reset::describe);
+        for (String image : List.of(cacheImage, "devdb-snapshot:before")) {
+            assertFalse(cli.engine.imageFiles(image).isEmpty(), image);
+            assertEquals(List.of(), filesHolding(image, secrets), image + " holds a password");
+        }
+        TestCli.Run restore = cli.run("snapshot", "restore", "second", "before").exits(ExitCodes.OK);
+        assertEquals(InitFile.sql(second.env(), "MYSQL_CDC_PASSWORD"),
+                cli.engine.file("devdb-second", "/dev/shm/devdb-init.sql"), restore::describe);
+    }
+
+    @Test
+    void a_start_from_an_image_an_earlier_devdb_made_removes_the_init_file_it_holds_and_writes_its_own() {
+        cli.run("up", "mysql9").exits(ExitCodes.OK);
+        ContainerInfo first = cli.engine.container("devdb-mysql9").orElseThrow();
+        String key = first.labels().get("devdb.cache-key");
+        // a clean copy as an earlier devdb kept it: the init file of the start that kept it in its layer
+        String stale = "ALTER USER 'root'@'%' IDENTIFIED BY 'stale-secret-of-the-keeper';\n";
+        cli.engine.writeFiles(first.id(), "/etc/mysql", java.util.Map.of("devdb-init.sql",
+                stale.getBytes(StandardCharsets.UTF_8)));
+        cli.engine.commit(first.id(), "devdb-cache", key, java.util.Map.of("devdb.clean", "true"), List.of(
+                "MYSQL_ROOT_PASSWORD=", "MYSQL_PASSWORD="));
+        assertEquals(List.of("/etc/mysql/devdb-init.sql"), filesHolding("devdb-cache:" + key,
+                List.of("stale-secret")));
+
+        TestCli.Run warm = cli.run("up", "mysql9", "--name", "second").exits(ExitCodes.OK);
+        cli.run("snapshot", "save", "second", "later").exits(ExitCodes.OK);
+
+        ContainerInfo second = cli.engine.container("devdb-second").orElseThrow();
+        assertEquals(List.of("--datadir=/var/lib/devdb/data", "--user=mysql", "--init-file=/dev/shm/devdb-init.sql"),
+                cli.engine.spec("devdb-second").command(), warm::describe);
+        assertEquals(null, cli.engine.file("devdb-second", "/etc/mysql/devdb-init.sql"), warm::describe);
+        assertEquals(InitFile.sql(second.env(), "MYSQL_CDC_PASSWORD"),
+                cli.engine.file("devdb-second", "/dev/shm/devdb-init.sql"), warm::describe);
+        assertEquals(List.of(), filesHolding("devdb-snapshot:later", List.of("stale-secret")));
     }
 
     @Test

@@ -209,8 +209,10 @@ class UpCommandTest {
         TestCli.Run second = cli.run("up", "mysql9", "--name", "second").exits(ExitCodes.OK);
 
         assertEquals("1", cli.engine.spec("devdb-second").env().get("DEVDB_KEEP"), second::describe);
-        assertEquals(List.of("bash", "/etc/mysql/devdb-start.sh"), cli.engine.spec("devdb-second").entrypoint(),
-                second::describe);
+        List<String> keeper = cli.engine.spec("devdb-second").entrypoint();
+        assertEquals(List.of("bash", "-c"), keeper.subList(0, 2), second::describe);
+        assertTrue(keeper.get(2).contains(InitFile.writer("/dev/shm/devdb-init.sql", "MYSQL_CDC_PASSWORD")
+                + " && exec bash /etc/mysql/devdb-start.sh \"$@\""), "the init file first, then the script: " + keeper);
         List<String> calls = cli.engine.calls();
         int prepared = calls.indexOf("readFiles devdb-second /var/lib/devdb/state");
         int commit = calls.indexOf("commit devdb-second " + cacheImage);
@@ -289,9 +291,9 @@ class UpCommandTest {
         assertNotEquals(container(first).env().get("MYSQL_PASSWORD"), password, second::describe);
         // the container writes the init file that sets its passwords from its environment: nothing is copied in
         assertEquals(List.of(), cli.engine.calls("writeFile devdb-other"), second::describe);
-        assertTrue(entrypoint.get(2).contains(InitFile.writer("/etc/mysql/devdb-init.sql", "MYSQL_CDC_PASSWORD")),
+        assertTrue(entrypoint.get(2).contains(InitFile.writer("/dev/shm/devdb-init.sql", "MYSQL_CDC_PASSWORD")),
                 entrypoint::toString);
-        assertEquals(List.of("--datadir=/var/lib/devdb/data", "--user=mysql", "--init-file=/etc/mysql/devdb-init.sql"),
+        assertEquals(List.of("--datadir=/var/lib/devdb/data", "--user=mysql", "--init-file=/dev/shm/devdb-init.sql"),
                 cli.engine.spec("devdb-other").command(), second::describe);
     }
 

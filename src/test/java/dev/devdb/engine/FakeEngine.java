@@ -3,6 +3,7 @@ package dev.devdb.engine;
 import dev.devdb.error.DevDbException;
 import dev.devdb.error.ExitCodes;
 import dev.devdb.mysql.FakeMysqlServer;
+import dev.devdb.mysql.InitFile;
 import dev.devdb.mysql.StartScript;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -65,6 +66,8 @@ public final class FakeEngine implements Engine {
         final Integer fixedPort;
         final Instant created;
         final Map<String, byte[]> files = new LinkedHashMap<>();
+        /** Files under /dev: a tmpfs mounted at each start, no part of the container's layer. */
+        final Map<String, byte[]> devFiles = new LinkedHashMap<>();
         final List<Line> logs = new ArrayList<>();
         final List<Follower> followers = new ArrayList<>();
         String name;
@@ -158,6 +161,11 @@ public final class FakeEngine implements Engine {
             return volumes.stream().anyMatch(v -> path.startsWith(v + "/"));
         }
     }
+
+    /** Where the engine mounts a tmpfs in every started container. */
+    private static final String DEV = "/dev/";
+    /** The variable of the CDC connector's password, which the init file sets when it is there. */
+    private static final String CDC_PASSWORD = "MYSQL_CDC_PASSWORD";
 
     /** The volume both flavours' images declare. */
     private static final Set<String> IMAGE_VOLUMES = Set.of("/var/lib/mysql");
@@ -293,7 +301,7 @@ public final class FakeEngine implements Engine {
     /** A file in a container, by absolute path, as text, or null. */
     public synchronized String file(String containerName, String path) {
         return box(containerName)
-                .map(b -> b.files.get(path))
+                .map(b -> path.startsWith(DEV) ? b.devFiles.get(path) : b.files.get(path))
                 .map(bytes -> new String(bytes, StandardCharsets.UTF_8))
                 .orElse(null);
     }
@@ -344,6 +352,12 @@ public final class FakeEngine implements Engine {
         note("imageId " + reference);
         Picture p = picture(reference);
         return p == null ? null : p.id();
+    }
+
+    /** The files of a committed image (its container's layer, and what lay in its volumes), by path. */
+    public synchronized Map<String, byte[]> imageFiles(String reference) {
+        Picture p = picture(reference);
+        return p == null ? Map.of() : p.files();
     }
 
     /** The environment an image gives its containers, or null when there is no such image. */
@@ -454,7 +468,7 @@ public final class FakeEngine implements Engine {
         }
         String prefix = directory.endsWith("/") ? directory : directory + "/";
         Map<String, byte[]> found = new LinkedHashMap<>();
-        box.files.forEach((path, content) -> {
+        (prefix.startsWith(DEV) ? box.devFiles : box.files).forEach((path, content) -> {
             String rest = path.startsWith(prefix) ? path.substring(prefix.length()) : "";
             if (!rest.isEmpty() && !rest.contains("/")) {
                 found.put(rest, content.clone());
@@ -483,6 +497,32 @@ public final class FakeEngine implements Engine {
             nextExitLogs = null;
             return;
         }
+        // what bash -c before the server does to files: a new tmpfs, files removed, the init file written
+        box.devFiles.clear();
+        String script = script(box.spec);
+        if (script != null) {
+            for (int rm = script.indexOf("rm -f "); rm >= 0; rm = script.indexOf("rm -f ", rm + 1)) {
+                int end = script.indexOf(" && ", rm);
+                for (String path : script.substring(rm + 6, end < 0 ? script.length() : end).split(" ")) {
+                    box.files.remove(path);
+                }
+            }
+            if (script.contains(InitFile.writer(InitFile.PATH, CDC_PASSWORD))) {
+                box.devFiles.put(InitFile.PATH, InitFile.sql(box.env, CDC_PASSWORD).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        // as the server: an init file it cannot open stops it
+        for (String arg : box.spec == null ? List.<String>of() : box.spec.command()) {
+            if (arg.startsWith("--init-file=")) {
+                String file = arg.substring("--init-file=".length());
+                if (!(file.startsWith(DEV) ? box.devFiles : box.files).containsKey(file)) {
+                    box.state = "exited";
+                    box.exitCode = 1;
+                    box.print("[ERROR] [MY-010455] [Server] Failed to open the bootstrap file " + file, clock.instant());
+                    return;
+                }
+            }
+        }
         try {
             box.server = FakeMysqlServer.greeting(box.fixedPort == null ? 0 : box.fixedPort,
                     box.labels.getOrDefault("devdb.version", "8.4") + ".0");
@@ -492,7 +532,7 @@ public final class FakeEngine implements Engine {
         box.state = "running";
         box.exitCode = null;
         box.print("ready for connections", clock.instant());
-        if (StartScript.entrypoint().equals(box.spec.entrypoint()) && !neverInitialised) {
+        if (runsStartScript(box.spec) && !neverInitialised) {
             // what the start script does once the server is set up and the seed scripts have run:
             // asked to, it waits for devdb to keep the data first
             box.files.put(StartScript.STATE_DIRECTORY + "/" + StartScript.READY_FILE, new byte[0]);
@@ -500,6 +540,23 @@ public final class FakeEngine implements Engine {
                 box.files.put(StartScript.STATE_DIRECTORY + "/" + StartScript.PREPARED_FILE, new byte[0]);
             }
         }
+    }
+
+    /** The script of a container's {@code bash -c} entrypoint, or null. */
+    private static String script(ContainerSpec spec) {
+        List<String> entrypoint = spec == null ? List.of() : spec.entrypoint();
+        return entrypoint.size() >= 3 && "bash".equals(entrypoint.get(0)) && "-c".equals(entrypoint.get(1))
+                ? entrypoint.get(2) : null;
+    }
+
+    /** Whether a container's entrypoint ends in devdb's start script, alone or after bash of its own. */
+    private static boolean runsStartScript(ContainerSpec spec) {
+        if (spec == null) {
+            return false;
+        }
+        String script = script(spec);
+        return StartScript.entrypoint().equals(spec.entrypoint())
+                || script != null && script.endsWith(" && exec bash " + StartScript.PATH + " \"$@\"");
     }
 
     @Override
