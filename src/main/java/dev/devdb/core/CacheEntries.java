@@ -53,9 +53,9 @@ final class CacheEntries {
      * @param entry the labels of the entry being replaced
      */
     void keepClean(String id, String name, Duration timeout, UpListener listener, String cacheImage,
-            Map<String, String> entry) {
+            Map<String, String> entry, boolean removeOnFailure) {
         listener.step("keeping a cleanly shut down copy of " + cacheImage + " (once per cache entry)");
-        readiness.awaitFile(id, name, timeout, listener, StartScript.PREPARED_FILE);
+        readiness.awaitFile(id, name, timeout, listener, StartScript.PREPARED_FILE, removeOnFailure);
         Map<String, String> labels = new LinkedHashMap<>();
         for (String key : List.of(Labels.CACHE, Labels.CACHE_KEY, Labels.BASE_IMAGE, Labels.PROFILE, Labels.FLAVOR,
                 Labels.VERSION, Labels.SCOPE)) {

@@ -218,7 +218,7 @@ public final class Instances {
                     listener.step("keeping the initialised data for the next up and reset (" + cacheImage + ")");
                     launcher.cacheEntries().commitCache(primaryId, cacheImage, plan.image(), profile, cacheKey);
                 } else if (dirty != null) {
-                    launcher.cacheEntries().keepClean(primaryId, name, request.timeout(), listener, cacheImage, dirty);
+                    launcher.cacheEntries().keepClean(primaryId, name, request.timeout(), listener, cacheImage, dirty, true);
                 }
                 List<String> replicaIds = topologies.launchReplicas(shared, name, plan.replicas(), plan.network(),
                         listener);

@@ -293,17 +293,14 @@ final class Launcher {
         FutureTask<Map<String, byte[]>> pool = new FutureTask<>(() -> Pool.files(engine, old.id()));
         Thread poolReader = new Thread(pool, "devdb-read-pool");
         poolReader.start();
-        // The old container is renamed at once, so the new one can take its name; it is killed (which
-        // frees the port) while the new one is created, and removed (the slow part) while it starts.
-        // Every way out waits for that removal, a stopped process's clean-up included.
-        try {
-            engine.rename(old.id(), old.name() + "-old-" + token.substring(0, 6).toLowerCase(java.util.Locale.ROOT));
-        } catch (RuntimeException e) {
-            joinQuietly(configReader);
-            joinQuietly(poolReader);
-            throw e;
-        }
+        // The old container is renamed at once, so the new one can take its name, and killed (which frees
+        // the port) while the new one is created. It is removed (the slow part) once the new one has
+        // started, while its server starts: until then a failure or a stop gives the old one back, after
+        // that the new one is the instance. Either way the instance is never lost, and every way out waits
+        // for that removal, a stopped process's clean-up included.
         java.util.concurrent.CountDownLatch killed = new java.util.concurrent.CountDownLatch(1);
+        // true once the new container has started (the old one goes), false when the old one stays
+        java.util.concurrent.CompletableFuture<Boolean> handedOver = new java.util.concurrent.CompletableFuture<>();
         Thread removal = new Thread(() -> {
             try {
                 engine.kill(old.id());
@@ -312,17 +309,57 @@ final class Launcher {
             }
             joinQuietly(configReader); // the configuration and the pool are read from the old container
             joinQuietly(poolReader);
-            engine.remove(old.id(), Duration.ZERO);
+            if (handedOver.join()) {
+                engine.remove(old.id(), Duration.ZERO);
+            }
         }, "devdb-remove-old");
-        removal.start();
+        // the rename and the removal's start happen under this lock, never once the undo has begun
+        java.util.concurrent.atomic.AtomicBoolean undone = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean restored = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<String> created = new java.util.concurrent.atomic.AtomicReference<>();
         Runnable undo = () -> {
-            cleanup.removeByToken(token, null);
+            synchronized (undone) {
+                undone.set(true);
+            }
+            if (!handedOver.complete(false) && handedOver.join()) {
+                // the new container started: it is the instance now; one that waits for its data to be kept
+                // is let go on without
+                if (keep) {
+                    try {
+                        engine.writeFiles(created.get(), StartScript.STATE_DIRECTORY, Map.of(StartScript.GO_FILE,
+                                new byte[0]));
+                    } catch (RuntimeException e) {
+                        // it goes on by itself after a while
+                    }
+                }
+                joinQuietly(removal);
+                return;
+            }
             joinQuietly(removal);
+            joinQuietly(configReader);
+            joinQuietly(poolReader);
+            // the undo may run twice at once (the stopped process's hook, the failing operation): once is done
+            synchronized (restored) {
+                if (!restored.get()) {
+                    cleanup.removeByToken(token, null);
+                    giveBack(old);
+                    restored.set(true);
+                }
+            }
         };
         return cleanup.guard("reset", undo, () -> {
             try {
+                synchronized (undone) {
+                    if (undone.get()) {
+                        throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted");
+                    }
+                    engine.rename(old.id(), old.name() + "-old-"
+                            + token.substring(0, 6).toLowerCase(java.util.Locale.ROOT));
+                    removal.start();
+                }
                 String id = create(spec(old.name(), dataImage, flavor, true, keep ? dirty.get(Labels.CACHE_KEY) : null,
                         env, labels, port, longLabel(old, Labels.MEMORY), longLabel(old, Labels.CPUS)), name);
+                created.set(id);
                 copyConfiguration(id, result(config), keep);
                 Map<String, byte[]> poolFiles = result(pool);
                 Pool.write(engine, id, poolFiles);
@@ -330,12 +367,15 @@ final class Launcher {
                 awaitQuietly(killed);
                 listener.step("starting " + old.name());
                 engine.start(id);
+                if (!handedOver.complete(true)) {
+                    throw new DevDbException(ExitCodes.INTERRUPTED, "interrupted"); // the old one is given back
+                }
                 recordPort(id);
                 if (keep) {
-                    cacheEntries.keepClean(id, name, timeout, listener, dataImage, dirty);
+                    cacheEntries.keepClean(id, name, timeout, listener, dataImage, dirty, false);
                 }
                 listener.step("waiting for " + name + " to accept connections");
-                ContainerInfo ready = readiness.waitReady(id, name, timeout, listener, true, Seeds.NONE);
+                ContainerInfo ready = readiness.waitReady(id, name, timeout, listener, false, Seeds.NONE);
                 if (!poolFiles.isEmpty()) {
                     listener.step("setting up the pool of fresh databases of " + name + " again");
                     String failed = Pool.resume(engine, id, flavor, env.get("MYSQL_ROOT_PASSWORD"));
@@ -349,9 +389,29 @@ final class Launcher {
                         Duration.ofNanos(System.nanoTime() - started));
             } finally {
                 awaitPortRecords(false);
+                handedOver.complete(false); // not started: the old container stays, and the undo gives it back
                 joinQuietly(removal);
             }
         });
+    }
+
+    /**
+     * Gives an instance its old container back when its replacement did not start: the name again, and
+     * its server started again if it ran. Best effort: what is left carries devdb's labels.
+     */
+    private void giveBack(ContainerInfo old) {
+        try {
+            engine.rename(old.id(), old.name());
+        } catch (RuntimeException e) {
+            // not renamed yet, or the name is taken: `devdb ps` shows it by its label all the same
+        }
+        if (old.running()) {
+            try {
+                engine.start(old.id());
+            } catch (RuntimeException e) {
+                // not killed yet, or it cannot start: `devdb reset` starts it anew
+            }
+        }
     }
 
     /**

@@ -38,10 +38,13 @@ final class Readiness {
 
     /**
      * Waits until devdb's start script has created a file in its state directory; fails fast with the
-     * server's errors when the container stops. The container is removed by the caller on failure.
+     * server's errors when the container stops.
+     *
+     * @param removeOnFailure whether the caller removes the container on failure (the message says so)
      */
-    void awaitFile(String id, String name, Duration timeout, UpListener listener, String stateFile) {
-        await(id, name, timeout, listener, true, Seeds.NONE, stateFile);
+    void awaitFile(String id, String name, Duration timeout, UpListener listener, String stateFile,
+            boolean removeOnFailure) {
+        await(id, name, timeout, listener, removeOnFailure, Seeds.NONE, stateFile);
     }
 
     /**

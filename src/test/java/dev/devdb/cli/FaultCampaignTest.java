@@ -41,4 +41,33 @@ class FaultCampaignTest {
                 + " devdb-test/mysql:9.7 -> mirror.example.com/mysql:9.7); replace it with `devdb up --recreate`, or"
                 + " pick another --name"), run.errLines(), run::describe);
     }
+
+    @Test
+    void a_reset_whose_new_server_dies_keeps_the_instance_and_a_rerun_resets_it() {
+        cli.run("up", "mysql9").exits(ExitCodes.OK);
+        cli.engine.exitOnNextStart(1, List.of("[ERROR] [MY-010119] [Server] Aborting"));
+
+        TestCli.Run failed = cli.run("reset", "mysql9", "--full").exits(ExitCodes.SERVER_FAILED);
+
+        assertEquals(List.of("devdb-mysql9"), cli.engine.containerNames(), failed::describe);
+        assertFalse(failed.err().contains("the container was removed"), failed::describe);
+        TestCli.Run again = cli.run("reset", "mysql9").exits(ExitCodes.OK);
+        assertEquals("running", cli.engine.container("devdb-mysql9").orElseThrow().state(), again::describe);
+    }
+
+    @Test
+    void a_reset_whose_new_container_cannot_start_gives_the_old_one_back() {
+        cli.run("up", "mysql9").exits(ExitCodes.OK);
+        String before = cli.engine.container("devdb-mysql9").orElseThrow().id();
+        cli.engine.failOnNextStart(new dev.devdb.error.DevDbException(ExitCodes.PORT_IN_USE,
+                "the host port is already in use"));
+
+        TestCli.Run failed = cli.run("reset", "mysql9", "--full").exits(ExitCodes.PORT_IN_USE);
+
+        assertEquals(List.of("devdb-mysql9"), cli.engine.containerNames(), failed::describe);
+        dev.devdb.engine.ContainerInfo now = cli.engine.container("devdb-mysql9").orElseThrow();
+        assertEquals(before, now.id(), failed::describe);
+        assertEquals("running", now.state(), failed::describe);
+        cli.run("reset", "mysql9", "--full").exits(ExitCodes.OK);
+    }
 }

@@ -127,7 +127,7 @@ class CleanupTest {
     }
 
     @Test
-    void a_stop_during_reset_waits_for_the_old_container_to_be_removed() throws Exception {
+    void a_stop_during_reset_once_the_new_container_started_keeps_it_and_removes_the_old_one() throws Exception {
         FakeEngine engine = new FakeEngine().withImage(IMAGE);
         RecordedHooks hooks = new RecordedHooks();
         Instances instances = instances(engine, hooks);
@@ -157,7 +157,31 @@ class CleanupTest {
         List<String> left = engine.containerNames();
         released.set(true);
         reset.join();
-        assertEquals(List.of(), left, () -> "calls: " + engine.calls());
+        assertEquals(List.of("devdb-old"), left, () -> "calls: " + engine.calls());
+    }
+
+    @Test
+    void a_stop_during_reset_before_the_new_container_started_gives_the_old_one_back() throws Exception {
+        FakeEngine engine = new FakeEngine().withImage(IMAGE);
+        RecordedHooks hooks = new RecordedHooks();
+        Instances instances = instances(engine, hooks);
+        instances.up(up("old"), UpListener.SILENT);
+        String before = engine.container("devdb-old").orElseThrow().id();
+        Thread[] hook = new Thread[1];
+        // SIGINT arrives while the new container's create request is on its way
+        engine.duringNextCreate(() -> {
+            hook[0] = hooks.stop();
+            untilEndedOrWaiting(hook[0]);
+        });
+        try {
+            instances.reset("old", Duration.ofSeconds(20), UpListener.SILENT);
+        } catch (DevDbException e) {
+            assertEquals(ExitCodes.INTERRUPTED, e.exitCode(), e::getMessage);
+        }
+        hook[0].join();
+        assertEquals(List.of("devdb-old"), engine.containerNames(), () -> "calls: " + engine.calls());
+        assertEquals(before, engine.container("devdb-old").orElseThrow().id(), () -> "calls: " + engine.calls());
+        assertEquals("running", engine.container("devdb-old").orElseThrow().state(), () -> "calls: " + engine.calls());
     }
 
     /** Whether the thread waits for another thread to end. */
