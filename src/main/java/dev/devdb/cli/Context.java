@@ -211,6 +211,14 @@ public final class Context {
         }
     }
 
+    /**
+     * Stderr as bytes for the diagnostics of a program devdb runs on its own behalf (a dump, an import):
+     * decoded as UTF-8 and written through {@link #err()}, so control characters in them are escaped.
+     */
+    public OutputStream escapedErr() {
+        return new WriterStream(err);
+    }
+
     /** Bytes decoded as UTF-8 onto a writer, characters split across writes included. */
     private static final class WriterStream extends OutputStream {
         private final PrintWriter writer;

@@ -24,7 +24,7 @@ final class DumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        new Dumps(context.engine(), context.instances()).dump(name.get(), database, context.rawOut(), context.rawErr());
+        new Dumps(context.engine(), context.instances()).dump(name.get(), database, context.rawOut(), context.escapedErr());
         return ExitCodes.OK;
     }
 }

@@ -31,9 +31,13 @@ final class ImportCommand implements Callable<Integer> {
             throw new DevDbException(ExitCodes.USAGE, "give [NAME] FILE");
         }
         String name = args.size() == 2 ? SharedOptions.Name.check(args.get(0)) : null;
+        if (args.get(args.size() - 1).isEmpty()) {
+            throw new DevDbException(ExitCodes.USAGE, "the file to import is an empty string; give a .sql or .sql.gz"
+                    + " file");
+        }
         Path file = context.cwd().resolve(args.get(args.size() - 1));
         new Dumps(context.engine(), context.instances()).importFile(name, file, database, context.rawOut(),
-                context.rawErr());
+                context.escapedErr());
         context.err().println("devdb: imported " + args.get(args.size() - 1));
         context.err().flush();
         return ExitCodes.OK;

@@ -70,4 +70,64 @@ class FaultCampaignTest {
         assertEquals("running", now.state(), failed::describe);
         cli.run("reset", "mysql9", "--full").exits(ExitCodes.OK);
     }
+
+    @Test
+    void import_of_what_is_no_sql_file_exits_2_naming_what_it_is_before_anything_is_copied() throws Exception {
+        cli.run("up", "mysql9").exits(ExitCodes.OK);
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(cli.cwd.resolve("dumps.sql"));
+        java.nio.file.Files.write(cli.cwd.resolve("fake.sql.gz"), "SELECT 1;\n".getBytes());
+        java.nio.file.Files.write(cli.cwd.resolve("binary.sql"), new byte[] {'S', 'E', 'L', 0, 1, 2});
+
+        List<List<String>> cases = List.of(
+                List.of("", "devdb: the file to import is an empty string; give a .sql or .sql.gz file"),
+                List.of("dumps.sql", "devdb: cannot import " + dir + ": it is a directory; give a .sql or .sql.gz file"),
+                List.of("/dev/null", "devdb: cannot import /dev/null: not a regular file; give a .sql or .sql.gz file"
+                        + " (`devdb shell < FILE` reads a pipe)"),
+                List.of("fake.sql.gz", "devdb: cannot import " + cli.cwd.resolve("fake.sql.gz") + ": it is not gzip"
+                        + " data; name a plain SQL file .sql"),
+                List.of("binary.sql", "devdb: cannot import " + cli.cwd.resolve("binary.sql") + ": it is not SQL text"
+                        + " (a NUL byte at offset 3); a compressed dump is named .sql.gz"));
+        for (List<String> c : cases) {
+            TestCli.Run run = cli.run("import", "mysql9", c.get(0)).exits(ExitCodes.USAGE);
+            assertEquals(List.of(c.get(1)), run.errLines(), run::describe);
+        }
+        assertEquals(List.of(), cli.engine.calls("copy"), () -> String.join("\n", cli.engine.calls()));
+    }
+
+    @Test
+    void an_import_whose_sql_fails_exits_11_with_the_client_error_escaped() throws Exception {
+        cli.run("up", "mysql9").exits(ExitCodes.OK);
+        java.nio.file.Files.writeString(cli.cwd.resolve("half.sql"), "CREATE TABLE t (i int);\nbogus;\n");
+        cli.engine.execAnswers(1, "", "ERROR 1064 (42000) at line 2: near 'bogus\u001b[2J'\n");
+
+        TestCli.Run run = cli.run("import", "mysql9", "half.sql").exits(ExitCodes.SEED_FAILED);
+
+        assertEquals(List.of("ERROR 1064 (42000) at line 2: near 'bogus\\x1b[2J'", "devdb: importing "
+                + cli.cwd.resolve("half.sql") + " into mysql9/app failed (exit code 1); the client's message is above"),
+                run.errLines(), run::describe);
+    }
+
+    @Test
+    void dump_and_import_of_a_database_that_does_not_exist_exit_2_and_write_nothing() throws Exception {
+        cli.run("up", "mysql9").exits(ExitCodes.OK);
+        java.nio.file.Files.writeString(cli.cwd.resolve("ok.sql"), "SELECT 1;\n");
+        cli.engine.execAnswers(90, "", "");
+
+        TestCli.Run dump = cli.run("dump", "mysql9", "--database", "nosuch").exits(ExitCodes.USAGE);
+        assertEquals(List.of("devdb: mysql9 has no database nosuch; create it with `devdb shell mysql9 --root -e"
+                + " 'CREATE DATABASE nosuch'`, or name another with --database"), dump.errLines(), dump::describe);
+        assertEquals("", dump.out(), dump::describe);
+        TestCli.Run imp = cli.run("import", "mysql9", "ok.sql", "--database", "nosuch").exits(ExitCodes.USAGE);
+        assertEquals(dump.errLines(), imp.errLines(), imp::describe);
+    }
+
+    @Test
+    void a_dump_that_fails_in_the_server_is_no_devdb_bug() {
+        cli.run("up", "mysql9").exits(ExitCodes.OK);
+        cli.engine.execAnswers(2, "", "mysqldump: Got error: 2013: Lost connection to server during query\n");
+
+        TestCli.Run run = cli.run("dump", "mysql9").exits(ExitCodes.NO_INSTANCE);
+
+        assertTrue(run.err().contains("mysqldump failed in mysql9 (exit code 2); its message is above"), run::describe);
+    }
 }
