@@ -27,6 +27,11 @@ CREATE TABLE IF NOT EXISTS _devdb_pool.settings (
   prefix VARCHAR(64) NOT NULL
 ) ENGINE=InnoDB;
 REPLACE INTO _devdb_pool.settings (id, size, grantee, source, prefix) VALUES (1, @SIZE@, @GRANTEE@, @SOURCE@, @PREFIX@);
+-- Until when the refillers keep more than the pool's size ready (see refill_wait): hand-outs were frequent.
+CREATE TABLE IF NOT EXISTS _devdb_pool.surge (
+  id TINYINT NOT NULL PRIMARY KEY,
+  ends TIMESTAMP(3) NOT NULL
+) ENGINE=InnoDB;
 
 DROP PROCEDURE IF EXISTS _devdb_pool.run;
 DROP PROCEDURE IF EXISTS _devdb_pool.account;
@@ -170,6 +175,10 @@ END;;
 -- them wait does worker 1 drop them while the others fill; worker 2 joins it from twelve times, worker
 -- 3 from sixteen, and so on, so that a pool that cannot keep up with its callers keeps up with them
 -- giving back.
+-- Hand-outs in bursts (half the pool's size or more handed out within 2 seconds) make the pool keep twice
+-- its size ready (at most 64, never less than its size) for the next 60 seconds, each such burst
+-- extending that: the copies made ahead serve the callers of the next wave while the refillers catch
+-- up. Copies beyond the size stay ready until handed out.
 -- The settings' row, locked, lets one worker at a time decide, so that two never make one copy too
 -- many. Each worker number runs once at a time, so a database it still has 'filling' now was left by
 -- one that died (and one it claimed to drop, it drops now).
@@ -178,6 +187,8 @@ SQL SECURITY DEFINER MODIFIES SQL DATA
 BEGIN
   DECLARE v_tries INT DEFAULT 0;
   DECLARE v_wanted INT DEFAULT NULL;
+  DECLARE v_size INT;
+  DECLARE v_recent INT;
   DECLARE v_prefix VARCHAR(64);
   DECLARE v_have INT;
   DECLARE v_dropping INT;
@@ -193,25 +204,35 @@ BEGIN
     -- are read by SELECT ... INTO, a consistent read: read by SET or IF (a locking read, in a
     -- procedure) they would deadlock against new_database() and drop_database().
     SELECT (SELECT size FROM _devdb_pool.settings WHERE id = 1),
+        (SELECT IF(EXISTS (SELECT 1 FROM _devdb_pool.surge WHERE id = 1 AND ends > CURRENT_TIMESTAMP(3)),
+            GREATEST(size, LEAST(2 * size, 64)), size) FROM _devdb_pool.settings WHERE id = 1),
         (SELECT COUNT(*) FROM _devdb_pool.pool WHERE state IN ('filling', 'ready')),
         (SELECT COUNT(*) FROM _devdb_pool.pool WHERE state = 'dropping'),
         (SELECT name FROM _devdb_pool.pool WHERE state = 'dropping' AND (worker IS NULL OR worker = p_worker)
             ORDER BY taken LIMIT 1)
-      INTO v_wanted, v_have, v_dropping, v_db;
+      INTO v_size, v_wanted, v_have, v_dropping, v_db;
     IF v_wanted IS NULL OR v_wanted <= 0 OR v_have < v_wanted
-        OR (v_db IS NOT NULL AND (v_have >= v_wanted OR (v_dropping >= (4 + 4 * p_worker) * v_wanted))) THEN
+        OR (v_db IS NOT NULL AND (v_have >= v_wanted OR (v_dropping >= (4 + 4 * p_worker) * v_size))) THEN
       START TRANSACTION;
-      SELECT size, prefix INTO v_wanted, v_prefix FROM _devdb_pool.settings WHERE id = 1 FOR UPDATE;
-      IF v_wanted IS NULL OR v_wanted <= 0 THEN
+      SELECT size, prefix INTO v_size, v_prefix FROM _devdb_pool.settings WHERE id = 1 FOR UPDATE;
+      IF v_size IS NULL OR v_size <= 0 THEN
         COMMIT;
         SELECT 'stop';
         LEAVE refill;
       END IF;
       -- as of now, the lock held: what the worker that held it before made is counted
       SELECT (SELECT COUNT(*) FROM _devdb_pool.pool WHERE state IN ('filling', 'ready')),
-          (SELECT COUNT(*) FROM _devdb_pool.pool WHERE state = 'dropping')
-        INTO v_have, v_dropping;
-      IF v_db IS NOT NULL AND (v_have >= v_wanted OR (v_dropping >= (4 + 4 * p_worker) * v_wanted)) THEN
+          (SELECT COUNT(*) FROM _devdb_pool.pool WHERE state = 'dropping'),
+          (SELECT COUNT(*) FROM _devdb_pool.pool
+              WHERE taken > CURRENT_TIMESTAMP(3) - INTERVAL 2 SECOND AND state IN ('taken', 'dropping'))
+        INTO v_have, v_dropping, v_recent;
+      IF v_recent * 2 >= v_size THEN
+        INSERT INTO _devdb_pool.surge (id, ends) VALUES (1, CURRENT_TIMESTAMP(3) + INTERVAL 60 SECOND)
+            ON DUPLICATE KEY UPDATE ends = CURRENT_TIMESTAMP(3) + INTERVAL 60 SECOND;
+      END IF;
+      SELECT IF(EXISTS (SELECT 1 FROM _devdb_pool.surge WHERE id = 1 AND ends > CURRENT_TIMESTAMP(3)),
+          GREATEST(v_size, LEAST(2 * v_size, 64)), v_size) INTO v_wanted;
+      IF v_db IS NOT NULL AND (v_have >= v_wanted OR (v_dropping >= (4 + 4 * p_worker) * v_size)) THEN
         UPDATE _devdb_pool.pool SET worker = p_worker
             WHERE name = v_db AND state = 'dropping' AND (worker IS NULL OR worker = p_worker);
         IF ROW_COUNT() = 1 THEN
