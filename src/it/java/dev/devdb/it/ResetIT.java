@@ -305,7 +305,7 @@ class ResetIT {
         }
         Path broken = Files.writeString(dir.resolve("broken-" + base + ".sql"), "CREATE TABLE x (;\n");
         Cli.Result bad = cli.run("import", "dump-dst-" + base, broken.toString());
-        assertEquals(ExitCodes.FAILURE, bad.exitCode(), bad::toString);
+        assertEquals(ExitCodes.SEED_FAILED, bad.exitCode(), bad::toString);
         assertTrue(bad.err().contains("ERROR 1064"), "the server's error is shown: " + bad);
     }
 }
