@@ -17,6 +17,11 @@ import java.util.regex.Pattern;
 
 /** Change data capture on CDC-ready instances: connector configurations and a live view of row changes. */
 public final class Cdc {
+    /** Kafka bootstrap servers: HOST:PORT, comma separated; a host name, an IPv4 address or one in brackets. */
+    private static final java.util.regex.Pattern BOOTSTRAP_SERVERS = java.util.regex.Pattern.compile(
+            "(?:(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\]):[0-9]{1,5})"
+            + "(?:,(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\]):[0-9]{1,5})*");
+
     /** The server id a Debezium connector gets by default: apart from the ids of a topology's members. */
     public static final long CONNECTOR_SERVER_ID = 5400;
     private static final List<String> SYSTEM_DATABASES = List.of("mysql", "sys", "performance_schema",
@@ -81,6 +86,18 @@ public final class Cdc {
         if (!prefix.matches("[A-Za-z0-9._-]+")) {
             throw new DevDbException(ExitCodes.USAGE, "topic prefix '" + prefix
                     + "' may use only letters, digits, '.', '_' and '-'");
+        }
+        for (String db : request.databases()) {
+            if (!db.matches("[A-Za-z0-9_$]{1,64}")) {
+                throw new DevDbException(ExitCodes.USAGE, "--database '" + db + "' is not a database name: use letters,"
+                        + " digits, '_' or '$' (up to 64), one per --database");
+            }
+        }
+        if (!BOOTSTRAP_SERVERS.matcher(request.kafka()).matches() || java.util.Arrays.stream(request.kafka().split(","))
+                .mapToInt(s -> Integer.parseInt(s.substring(s.lastIndexOf(':') + 1))).anyMatch(p -> p < 1 || p > 65535)) {
+            throw new DevDbException(ExitCodes.USAGE, "--kafka '" + request.kafka() + "' is not HOST:PORT[,HOST:PORT...];"
+                    + " give the bootstrap servers of the Kafka the connector writes its schema history to, e.g."
+                    + " kafka:9092");
         }
         List<String> databases = request.databases().isEmpty() ? List.of(instance.database()) : request.databases();
         Map<String, String> config = new LinkedHashMap<>();

@@ -130,4 +130,28 @@ class FaultCampaignTest {
 
         assertTrue(run.err().contains("mysqldump failed in mysql9 (exit code 2); its message is above"), run::describe);
     }
+
+    @Test
+    void cdc_config_refuses_bootstrap_servers_and_databases_a_connector_cannot_use() {
+        cli.run("up", "mysql9", "--name", "db", "--cdc").exits(ExitCodes.OK);
+
+        List<List<String>> cases = List.of(
+                List.of("--kafka", "", "devdb: --kafka '' is not HOST:PORT[,HOST:PORT...]; give the bootstrap servers"
+                        + " of the Kafka the connector writes its schema history to, e.g. kafka:9092"),
+                List.of("--kafka", "a b:1", "devdb: --kafka 'a b:1' is not HOST:PORT[,HOST:PORT...]; give the bootstrap"
+                        + " servers of the Kafka the connector writes its schema history to, e.g. kafka:9092"),
+                List.of("--kafka", "kafka:99999", "devdb: --kafka 'kafka:99999' is not HOST:PORT[,HOST:PORT...]; give"
+                        + " the bootstrap servers of the Kafka the connector writes its schema history to, e.g."
+                        + " kafka:9092"),
+                List.of("--database", "a,b", "devdb: --database 'a,b' is not a database name: use letters, digits,"
+                        + " '_' or '$' (up to 64), one per --database"),
+                List.of("--database", "shop\u001b[2J", "devdb: --database 'shop\\x1b[2J' is not a database name: use"
+                        + " letters, digits, '_' or '$' (up to 64), one per --database"));
+        for (List<String> c : cases) {
+            TestCli.Run run = cli.run("cdc", "config", "db", c.get(0), c.get(1)).exits(ExitCodes.USAGE);
+            assertEquals(List.of(c.get(2)), run.errLines(), run::describe);
+        }
+        cli.run("cdc", "config", "db", "--kafka", "k1:9092,10.0.0.5:9093,[::1]:9094", "--database", "shop_2")
+                .exits(ExitCodes.OK);
+    }
 }
