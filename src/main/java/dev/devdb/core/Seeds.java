@@ -74,7 +74,7 @@ public record Seeds(List<Seed> files) {
                 files.add(p);
             } else {
                 throw new DevDbException(ExitCodes.USAGE, "seed " + p + " does not exist; check the profile's init:"
-                        + " (relative to the profile file) or --init (relative to the current directory)");
+                        + " (relative to the profile file) or --init and --seed (relative to the current directory)");
             }
         }
         List<Seed> seeds = new ArrayList<>();

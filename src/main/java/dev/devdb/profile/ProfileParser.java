@@ -46,6 +46,8 @@ final class ProfileParser {
         String text;
         try {
             text = read(reader);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ProfileException(source + ": cannot read profile: it is not UTF-8 text; save it as UTF-8");
         } catch (IOException e) {
             throw new ProfileException(source + ": cannot read profile: " + e.getMessage());
         }
@@ -67,15 +69,33 @@ final class ProfileParser {
             throw new ProfileException(at(source, key != null ? key : e.getLocation()) + "unknown field '" + prefix
                     + field + "'" + hint);
         } catch (MismatchedInputException e) {
+            if (e.getPath().isEmpty()) {
+                throw new ProfileException(at(source, e.getLocation()) + "the profile must be a map of key: value lines"
+                        + " (flavor: mysql, version: \"9.7\", ...), not a list or a single value");
+            }
             String what = describe(e.getTargetType());
             throw new ProfileException(at(source, e.getLocation()) + "field '" + pathOf(e.getPath()) + "' must be "
                     + what);
         } catch (JsonProcessingException e) {
             duplicate(e, source);
+            outOfRange(e, source);
             String problem = e.getOriginalMessage().lines().findFirst().orElse("invalid YAML");
             throw new ProfileException(at(source, e.getLocation()) + "invalid YAML: " + problem);
         } catch (IOException e) {
             throw new ProfileException(source + ": cannot read profile: " + e.getMessage());
+        }
+    }
+
+    /** Throws the error for a number too large for its field when that is what went wrong. */
+    private static void outOfRange(JsonProcessingException e, String source) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof com.fasterxml.jackson.core.exc.InputCoercionException c && c.getProcessor() != null) {
+                JsonParser p = c.getProcessor();
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(([^)]*)\\)").matcher(c.getOriginalMessage());
+                String value = m.find() ? m.group(1) : "too large";
+                throw new ProfileException(at(source, p.currentTokenLocation()) + "field '"
+                        + pathOf(p.getParsingContext()) + "' holds a number out of range: " + value);
+            }
         }
     }
 

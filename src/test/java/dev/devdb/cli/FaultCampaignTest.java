@@ -154,4 +154,26 @@ class FaultCampaignTest {
         cli.run("cdc", "config", "db", "--kafka", "k1:9092,10.0.0.5:9093,[::1]:9094", "--database", "shop_2")
                 .exits(ExitCodes.OK);
     }
+
+    @Test
+    void a_profile_that_is_no_map_no_utf8_text_or_holds_a_huge_number_says_so_in_one_line() throws Exception {
+        cli.projectProfile("list", "- flavor\n- version\n");
+        java.nio.file.Path latin1 = cli.projectProfile("latin1", "flavor: mysql\n");
+        java.nio.file.Files.write(latin1, new byte[] {'d', 'e', 's', 'c', 'r', 'i', 'p', 't', 'i', 'o', 'n', ':', ' ',
+            (byte) 0xe9, '\n'});
+        cli.projectProfile("huge", "flavor: mysql\nversion: \"9.7\"\nport: 99999999999999999999\n");
+        java.nio.file.Path dir = cli.cwd.resolve("profiles");
+
+        List<List<String>> cases = List.of(
+                List.of("list", "devdb: " + dir.resolve("list.yaml") + ":1:1: the profile must be a map of key: value"
+                        + " lines (flavor: mysql, version: \"9.7\", ...), not a list or a single value"),
+                List.of("latin1", "devdb: " + dir.resolve("latin1.yaml") + ": cannot read profile: it is not UTF-8"
+                        + " text; save it as UTF-8"),
+                List.of("huge", "devdb: " + dir.resolve("huge.yaml") + ":3:7: field 'port' holds a number out of range:"
+                        + " 99999999999999999999"));
+        for (List<String> c : cases) {
+            TestCli.Run run = cli.run("up", c.get(0)).exits(ExitCodes.PROFILE);
+            assertEquals(List.of(c.get(1)), run.errLines(), run::describe);
+        }
+    }
 }

@@ -333,7 +333,7 @@ class UpCommandTest {
         TestCli.Run run = cli.run("up", "mysql9", "--init", "nothing.sql").exits(ExitCodes.USAGE);
 
         assertEquals(List.of("devdb: seed " + cli.cwd.resolve("nothing.sql") + " does not exist; check the profile's "
-                + "init: (relative to the profile file) or --init (relative to the current directory)"),
+                + "init: (relative to the profile file) or --init and --seed (relative to the current directory)"),
                 run.errLines(), run::describe);
         assertEquals(List.of(), cli.engine.calls("create"), run::describe);
     }
