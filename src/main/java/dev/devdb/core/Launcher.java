@@ -365,6 +365,9 @@ final class Launcher {
                 Pool.write(engine, id, poolFiles);
                 attachNetworks(id, labels);
                 awaitQuietly(killed);
+                // a stop that came before this point gives the old container back, even if its clean-up
+                // is still waiting for the create request to be answered
+                cleanup.checkNotStopping();
                 listener.step("starting " + old.name());
                 engine.start(id);
                 if (!handedOver.complete(true)) {
