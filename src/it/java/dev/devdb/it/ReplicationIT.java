@@ -112,6 +112,21 @@ class ReplicationIT {
             assertEquals("42", Cli.awaitScalar(r, "SELECT id FROM after_reset"), r.get("name").asText());
         }
 
+        // the primary's pool logs its copies: what a test writes into its copy replicates
+        Cli.Result pool = cli.run("db", "pool", name, "--size", "1");
+        assertEquals(0, pool.exitCode(), pool::toString);
+        Cli.Result made = cli.run("db", "new", name, "--json");
+        assertEquals(0, made.exitCode(), made::toString);
+        String copy = made.json().get("database").asText();
+        try (Connection c = Cli.connect(primary.get("flavor").asText(), primary.get("port").asInt(), copy,
+                primary.get("user").asText(), primary.get("password").asText()); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE in_copy (id INT PRIMARY KEY)");
+            s.execute("INSERT INTO in_copy VALUES (7)");
+        }
+        for (JsonNode r : replicas) {
+            assertEquals("7", Cli.awaitScalar(r, "SELECT id FROM `" + copy + "`.in_copy"), r.get("name").asText());
+        }
+
         List<String> containers = List.of(TestScope.container(name), TestScope.container(name + "-r1"),
                 TestScope.container(name + "-r2"));
         List<String> volumes = new ArrayList<>();

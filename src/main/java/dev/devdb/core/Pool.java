@@ -190,11 +190,20 @@ public final class Pool {
         }
         String setup = PoolScripts.setup(size, instance.user(), "%", database);
         write(engine, c.id(), Map.of(
-                PoolScripts.COPY_SCRIPT, PoolScripts.copyScript(position, PoolScripts.forCopy(database, objects))
-                        .getBytes(StandardCharsets.UTF_8),
+                PoolScripts.COPY_SCRIPT, PoolScripts.copyScript(position, PoolScripts.forCopy(database, objects),
+                        logsCopies(c), instance.flavor()).getBytes(StandardCharsets.UTF_8),
                 PoolScripts.REFILLER, PoolScripts.refiller(),
                 PoolScripts.SETUP_SCRIPT, (Sql.BACKSLASH_ESCAPES + ";\n" + setup).getBytes(StandardCharsets.UTF_8)));
         new ContainerSql(engine).run(c, setup);
+    }
+
+    /**
+     * Whether the pool's copies go to the binary log: on the primary of replicas (a test's writes into its
+     * copy must find the copy on the replicas) and on a {@code --cdc} instance (its connector must have
+     * seen the tables whose rows it reads).
+     */
+    static boolean logsCopies(ContainerInfo c) {
+        return "primary".equals(c.label(Labels.ROLE)) || "true".equals(c.label(Labels.CDC));
     }
 
     /**

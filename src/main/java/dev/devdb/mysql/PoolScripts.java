@@ -123,16 +123,23 @@ public final class PoolScripts {
     /**
      * The copy script: records the new name, copies the tables and data of seed database {@code
      * seedPosition} from its template, creates the objects (as {@link #forCopy} gives them), then marks
-     * the copy ready. Nothing of it goes to the binary log but the pool's own bookkeeping.
+     * the copy ready. Unless {@code logged}, nothing of the copy goes to the binary log (only the pool's
+     * own bookkeeping and grants do); an instance with replicas or a change-data-capture connector logs
+     * its copies, so that what a test writes into one replicates and its connector knows the tables, and
+     * logs their rows as rows (a MariaDB replica would otherwise copy them from a template of its own).
      */
-    public static String copyScript(int seedPosition, List<SeedObject> objects) {
+    public static String copyScript(int seedPosition, List<SeedObject> objects, boolean logged, Flavor flavor) {
         String delimiter = delimiter(objects);
         String quoted = "`" + NAME_MARK + "`";
         String literal = "'" + NAME_MARK + "'";
         StringBuilder b = new StringBuilder();
         b.append("SET NAMES utf8mb4;\n");
-        b.append("SET @devdb_pool_log_bin = @@SESSION.sql_log_bin;\n");
-        b.append("SET SESSION sql_log_bin = 0;\n");
+        if (!logged) {
+            b.append("SET @devdb_pool_log_bin = @@SESSION.sql_log_bin;\n");
+            b.append("SET SESSION sql_log_bin = 0;\n");
+        } else if (flavor == Flavor.MARIADB) {
+            b.append("SET SESSION binlog_format = 'ROW';\n");
+        }
         b.append("CALL _devdb.copy_db(").append(seedPosition).append(", ").append(literal).append(");\n");
         b.append("USE ").append(quoted).append(";\n");
         if (!objects.isEmpty()) {
@@ -145,7 +152,9 @@ public final class PoolScripts {
             }
             b.append("DELIMITER ;\n");
         }
-        b.append("SET SESSION sql_log_bin = @devdb_pool_log_bin;\n");
+        if (!logged) {
+            b.append("SET SESSION sql_log_bin = @devdb_pool_log_bin;\n");
+        }
         b.append("CALL ").append(CONTROL_DB).append(".refill_ready(").append(literal).append(");\n");
         return b.toString();
     }

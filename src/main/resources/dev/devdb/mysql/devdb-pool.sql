@@ -226,7 +226,9 @@ BEGIN
           (SELECT COUNT(*) FROM _devdb_pool.pool
               WHERE taken > CURRENT_TIMESTAMP(3) - INTERVAL 2 SECOND AND state IN ('taken', 'dropping'))
         INTO v_have, v_dropping, v_recent;
-      IF v_recent * 2 >= v_size THEN
+      -- (written at most every 10 seconds: the row is in every decision's transaction)
+      IF v_recent * 2 >= v_size AND NOT EXISTS (SELECT 1 FROM _devdb_pool.surge
+          WHERE id = 1 AND ends > CURRENT_TIMESTAMP(3) + INTERVAL 50 SECOND) THEN
         INSERT INTO _devdb_pool.surge (id, ends) VALUES (1, CURRENT_TIMESTAMP(3) + INTERVAL 60 SECOND)
             ON DUPLICATE KEY UPDATE ends = CURRENT_TIMESTAMP(3) + INTERVAL 60 SECOND;
       END IF;

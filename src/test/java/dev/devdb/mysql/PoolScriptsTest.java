@@ -33,7 +33,8 @@ class PoolScriptsTest {
     void the_copy_script_copies_tables_then_creates_objects_in_order_with_their_sql_mode() {
         String script = PoolScripts.copyScript(2, List.of(
                 new PoolScripts.SeedObject("VIEW", "v", "CREATE VIEW `v` AS select 1 AS `a`", null),
-                new PoolScripts.SeedObject("PROCEDURE", "p", "CREATE PROCEDURE `p`() BEGIN SELECT 1; END", "ANSI")));
+                new PoolScripts.SeedObject("PROCEDURE", "p", "CREATE PROCEDURE `p`() BEGIN SELECT 1; END", "ANSI")),
+                false, Flavor.MYSQL);
 
         assertEquals("""
                 SET NAMES utf8mb4;
@@ -49,6 +50,24 @@ class PoolScriptsTest {
                 SET SESSION sql_log_bin = @devdb_pool_log_bin;
                 CALL _devdb_pool.refill_ready('@DEVDB_POOL_DB@');
                 """, script);
+    }
+
+    @Test
+    void a_copy_for_replicas_or_a_connector_goes_to_the_binary_log() {
+        String script = PoolScripts.copyScript(1, List.of(
+                new PoolScripts.SeedObject("VIEW", "v", "CREATE VIEW `v` AS select 1 AS `a`", null)), true, Flavor.MYSQL);
+
+        assertEquals("""
+                SET NAMES utf8mb4;
+                CALL _devdb.copy_db(1, '@DEVDB_POOL_DB@');
+                USE `@DEVDB_POOL_DB@`;
+                DELIMITER $$
+                CREATE VIEW `v` AS select 1 AS `a`$$
+                DELIMITER ;
+                CALL _devdb_pool.refill_ready('@DEVDB_POOL_DB@');
+                """, script);
+        assertTrue(PoolScripts.copyScript(1, List.of(), true, Flavor.MARIADB)
+                .startsWith("SET NAMES utf8mb4;\nSET SESSION binlog_format = 'ROW';\nCALL _devdb.copy_db(1, "));
     }
 
     @Test
