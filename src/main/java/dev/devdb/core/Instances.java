@@ -344,6 +344,11 @@ public final class Instances {
     }
 
 
+    /** What undoes an operation's creations when it fails or the process is stopped. */
+    Cleanup cleanup() {
+        return launcher.cleanup();
+    }
+
     /** All instances, running or not, oldest first. */
     public List<Instance> list() {
         List<Instance> result = new ArrayList<>();

@@ -76,8 +76,35 @@ public final class Snapshots {
         labels.put(Labels.VERSION, c.label(Labels.VERSION));
         labels.put(Labels.PROFILE, c.label(Labels.PROFILE));
         scope.stamp(labels);
-        engine.commit(c.id(), scope.snapshotRepository(), imageTag, labels, instances.imageEnv(c.id()));
-        return find(tag);
+        // a commit the process is stopped during goes on in the engine: its image is removed once made
+        String token = Passwords.generate(16);
+        labels.put(Labels.UP_TOKEN, token);
+        Cleanup cleanup = instances.cleanup();
+        Snapshot saved = cleanup.guard("snapshot", () -> removeByToken(token), () -> {
+            cleanup.create(() -> engine.commit(c.id(), scope.snapshotRepository(), imageTag, labels,
+                    instances.imageEnv(c.id())));
+            cleanup.checkNotStopping(); // stopped while the engine committed: the snapshot goes again
+            return find(tag);
+        });
+        if (saved == null) {
+            cleanup.checkNotStopping();
+            throw new DevDbException(ExitCodes.SNAPSHOT, "snapshot " + tag + " was removed while it was saved;"
+                    + " save it again");
+        }
+        return saved;
+    }
+
+    /** Removes the snapshot a stopped or failed save made. */
+    private void removeByToken(String token) {
+        try {
+            for (ImageInfo image : engine.images(Map.of(Labels.UP_TOKEN, token))) {
+                for (String ref : image.tags()) {
+                    engine.removeImage(ref, true);
+                }
+            }
+        } catch (RuntimeException e) {
+            // best effort: `devdb snapshot ls` shows what is left, `snapshot rm` removes it
+        }
     }
 
     /** The tags there are, for a message about one that is not: "snapshots: a, b", or how to save one. */

@@ -184,6 +184,30 @@ class CleanupTest {
         assertEquals("running", engine.container("devdb-old").orElseThrow().state(), () -> "calls: " + engine.calls());
     }
 
+    @Test
+    void a_stop_while_a_snapshot_is_committed_leaves_no_snapshot_and_the_instance() throws Exception {
+        FakeEngine engine = new FakeEngine().withImage(IMAGE);
+        RecordedHooks hooks = new RecordedHooks();
+        Instances instances = instances(engine, hooks);
+        instances.up(up("db"), UpListener.SILENT);
+        hooks.added.removeAll(hooks.removed); // the JVM forgets the hooks removed
+        Thread[] hook = new Thread[1];
+        // SIGINT arrives while the commit request is on its way: the engine makes the image all the same
+        engine.duringNextCommit(() -> {
+            hook[0] = hooks.stop();
+            untilEndedOrWaiting(hook[0]);
+        });
+        try {
+            new Snapshots(engine, instances).save("db", "before");
+        } catch (DevDbException e) {
+            assertEquals(ExitCodes.INTERRUPTED, e.exitCode(), e::getMessage);
+        }
+        hook[0].join();
+        assertTrue(engine.imageReferences().stream().noneMatch(r -> r.startsWith("devdb-snapshot")),
+                () -> "images: " + engine.imageReferences());
+        assertEquals(List.of("devdb-db"), engine.containerNames());
+    }
+
     /** Whether the thread waits for another thread to end. */
     private static boolean joining(Thread t) {
         return t.getState() == Thread.State.WAITING && Arrays.stream(t.getStackTrace())

@@ -50,6 +50,7 @@ public final class FakeEngine implements Engine {
     private boolean neverInitialised;
     private Runnable duringNextCreate;
     private Runnable duringNextRemove;
+    private Runnable duringNextCommit;
     private int execExitCode;
     private String execStdout = "";
     private String execStderr = "";
@@ -643,8 +644,27 @@ public final class FakeEngine implements Engine {
     }
 
 
+    /** Runs once, in the next commit call, before the engine makes the image: a commit on its way. */
+    public synchronized FakeEngine duringNextCommit(Runnable action) {
+        duringNextCommit = action;
+        return this;
+    }
+
     @Override
-    public synchronized String commit(String containerId, String repository, String tag, Map<String, String> labels,
+    public String commit(String containerId, String repository, String tag, Map<String, String> labels,
+            List<String> env) {
+        Runnable during;
+        synchronized (this) {
+            during = duringNextCommit;
+            duringNextCommit = null;
+        }
+        if (during != null) {
+            during.run();
+        }
+        return commitNow(containerId, repository, tag, labels, env);
+    }
+
+    private synchronized String commitNow(String containerId, String repository, String tag, Map<String, String> labels,
             List<String> env) {
         Box box = existing(containerId);
         note("commit " + box.name + " " + repository + ":" + tag);
