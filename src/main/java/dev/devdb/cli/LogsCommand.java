@@ -66,6 +66,9 @@ final class LogsCommand implements Callable<Integer> {
         if (tail != null && tail < 0) {
             throw new DevDbException(ExitCodes.USAGE, "--tail must be 0 or more, not " + tail);
         }
+        if (limit != null && limit < 1) {
+            throw new DevDbException(ExitCodes.USAGE, "--limit must be 1 or more, not " + limit);
+        }
         if (!summary && (json.on() || limit != null)) {
             throw new DevDbException(ExitCodes.USAGE, (json.on() ? "--json" : "--limit") + " goes with --summary");
         }

@@ -176,4 +176,16 @@ class FaultCampaignTest {
             assertEquals(List.of(c.get(1)), run.errLines(), run::describe);
         }
     }
+
+    @Test
+    void a_slow_log_summary_limit_below_one_exits_2_before_anything_is_read() {
+        cli.run("up", "mysql9").exits(ExitCodes.OK);
+        int calls = cli.engine.calls().size();
+
+        for (String limit : List.of("0", "-1")) {
+            TestCli.Run run = cli.run("logs", "mysql9", "--slow", "--summary", "--limit", limit).exits(ExitCodes.USAGE);
+            assertEquals(List.of("devdb: --limit must be 1 or more, not " + limit), run.errLines(), run::describe);
+        }
+        assertEquals(calls, cli.engine.calls().size(), () -> String.join("\n", cli.engine.calls()));
+    }
 }
