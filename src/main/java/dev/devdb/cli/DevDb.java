@@ -11,42 +11,60 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ScopeType;
 
-/** The top-level command; {@link #commandLine} is the one place a CommandLine is wired. */
-@Command(
-        name = "devdb",
-        mixinStandardHelpOptions = true,
-        scope = CommandLine.ScopeType.INHERIT,
-        versionProvider = DevDb.Version.class,
-        description = "Disposable MySQL and MariaDB servers for development and CI.",
-        footer = {"", "Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 profile,",
-                "4 Docker engine unreachable, 5 image, 6 port in use, 7 name conflict,",
-                "8 server failed to start, 9 timeout, 10 no such instance, 11 seed script failed,",
-                "12 snapshot missing or of another image, 13 doctor found a problem,",
-                "14 image lacks what devdb needs, 15 try found a difference,",
-                "130 interrupted, 141 standard output closed early (as by `| head`)."})
+/**
+ * The top-level command; {@link #commandLine} is the one place a CommandLine is wired. Its model is declared
+ * through picocli's API rather than annotations (see {@link #model}); the subcommands keep theirs.
+ */
 public final class DevDb implements Runnable {
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
-            description = "Print stack traces of failures.")
-    boolean verbose;
+    private static final String DESCRIPTION = "Disposable MySQL and MariaDB servers for development and CI.";
+    private static final String[] FOOTER = {"", "Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 profile,",
+        "4 Docker engine unreachable, 5 image, 6 port in use, 7 name conflict,",
+        "8 server failed to start, 9 timeout, 10 no such instance, 11 seed script failed,",
+        "12 snapshot missing or of another image, 13 doctor found a problem,",
+        "14 image lacks what devdb needs, 15 try found a difference,",
+        "130 interrupted, 141 standard output closed early (as by `| head`)."};
 
     private final Context context;
+    private CommandSpec spec;
 
     private DevDb(Context context) {
         this.context = context;
     }
 
-    @Option(names = "--scope", scope = CommandLine.ScopeType.INHERIT, paramLabel = "SCOPE",
-            description = "Stay within this scope: find, list and remove only its instances, cache entries and"
-                    + " snapshots (default: DEVDB_SCOPE, else the default scope).")
-    void scope(String scope) {
-        context.scopeOption(scope);
+    /**
+     * What {@code @Command(name = "devdb", mixinStandardHelpOptions = true, scope = INHERIT, ...)} with an
+     * inherited {@code --verbose} and {@code --scope} would declare. Written out because reading annotations
+     * makes the JDK parse them and generate a proxy class per annotation type, which the launcher's class-data
+     * archive cannot hold, at every start.
+     */
+    private static CommandSpec model(DevDb top, CommandLine.IFactory factory) {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(top, factory)
+                .name("devdb")
+                .scopeType(ScopeType.INHERIT)
+                .versionProvider(new Version());
+        spec.usageMessage().description(DESCRIPTION).footer(FOOTER);
+        spec.addOption(OptionSpec.builder("--verbose")
+                .scopeType(ScopeType.INHERIT)
+                .type(boolean.class)
+                .initialValue(false)
+                .description("Print stack traces of failures.")
+                .build());
+        spec.addOption(OptionSpec.builder("--scope")
+                .scopeType(ScopeType.INHERIT)
+                .type(String.class)
+                .paramLabel("SCOPE")
+                .setter(new ScopeSetter(top.context))
+                .description("Stay within this scope: find, list and remove only its instances, cache entries and"
+                        + " snapshots (default: DEVDB_SCOPE, else the default scope).")
+                .build());
+        spec.mixinStandardHelpOptions(true); // after the options, as picocli adds them for annotations
+        top.spec = spec;
+        return spec;
     }
 
     @Override
@@ -91,7 +109,8 @@ public final class DevDb implements Runnable {
         String only = arguments == null ? null : subcommandOf(arguments);
         boolean none = arguments != null && arguments.length == 1
                 && (arguments[0].equals("--version") || arguments[0].equals("-V"));
-        CommandLine cli = new CommandLine(new DevDb(context), new Factory(context));
+        Factory factory = new Factory(context);
+        CommandLine cli = new CommandLine(model(new DevDb(context), factory), factory);
         SUBCOMMANDS.forEach((name, type) -> {
             if (!none && (only == null || only.equals(name))) {
                 cli.addSubcommand(name, type);
@@ -197,6 +216,21 @@ public final class DevDb implements Runnable {
             context.err().println("Try '" + path + " --help' for more information.");
             context.err().flush();
             return ExitCodes.USAGE;
+        }
+    }
+
+    /** Hands {@code --scope}'s value to the context (a class, as {@link Execution} is, for the archive). */
+    private static final class ScopeSetter implements CommandLine.Model.ISetter {
+        private final Context context;
+
+        ScopeSetter(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public <T> T set(T value) {
+            context.scopeOption((String) value);
+            return null;
         }
     }
 
