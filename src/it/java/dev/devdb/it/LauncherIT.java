@@ -84,6 +84,38 @@ class LauncherIT {
                 "dev.devdb.core.PreparedCopy"));
     }
 
+    @Test
+    void a_stop_while_the_archive_is_made_leaves_none_of_its_files() throws Exception {
+        checkoutWith("dev/devdb/core/PreparedCopy\n");
+        DevDbProcess making = DevDbProcess.start(checkout, Map.of(),
+                List.of(checkout.resolve("devdb").toString(), "--version"));
+        // the launcher's first run that records classes for the archive has begun
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+        while (makingFiles().isEmpty()) {
+            assertTrue(making.process().isAlive(), "the launcher ended before making its archive");
+            assertTrue(System.nanoTime() < deadline, "no file of the archive in the making within 120 s");
+            Thread.sleep(5);
+        }
+
+        making.process().destroy(); // SIGTERM
+
+        Cli.Result stopped = making.finish(180);
+        assertEquals(130, stopped.exitCode(), stopped.toString());
+        assertEquals(List.of(), makingFiles());
+        Cli.Result version = launcher("--version");
+        assertEquals(0, version.exitCode(), version.toString());
+        assertEquals(List.of(), makingFiles());
+        assertEquals("shared objects file", loadedFrom(checkout.resolve("target/devdb.jar"), archive(),
+                "dev.devdb.core.PreparedCopy"));
+    }
+
+    /** The files of an archive being made: the archive and the class lists, named after the launcher's pid. */
+    private List<Path> makingFiles() throws IOException {
+        try (Stream<Path> files = Files.list(checkout.resolve("target"))) {
+            return files.filter(f -> f.getFileName().toString().matches(".*\\.jsa\\.[0-9]+.*")).toList();
+        }
+    }
+
     /** The checkout with this class list, older than the jar (as after a build), and the jar's copy. */
     private Path checkoutWith(String classList) throws IOException {
         checkout = temp.resolve("devdb");
