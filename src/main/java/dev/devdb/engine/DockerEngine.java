@@ -944,24 +944,9 @@ public final class DockerEngine implements Engine {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            byte[] answer = exchanged.body();
-            int status = exchanged.status();
+            refuseUnlessDone(action, exchanged.status(), exchanged.body());
             try {
-                if (status / 100 != 2) {
-                    String reason = new String(answer, StandardCharsets.UTF_8).strip();
-                    try {
-                        JsonNode error = tree(answer);
-                        if (error != null && error.hasNonNull("message")) {
-                            reason = error.get("message").asText();
-                        }
-                    } catch (IOException e) {
-                        // not JSON: the body as it is
-                    }
-                    reason = reason.lines().findFirst().orElse(reason).trim();
-                    throw new Refusal(exitCode(status, reason), "the Docker engine at " + endpoint + " could not "
-                            + action + ": " + reason, status, reason, null);
-                }
-                return tree(answer);
+                return tree(exchanged.body());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
