@@ -1,15 +1,21 @@
 package dev.devdb.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,12 +95,17 @@ class LauncherIT {
         checkoutWith("dev/devdb/core/PreparedCopy\n");
         DevDbProcess making = DevDbProcess.start(checkout, Map.of(),
                 List.of(checkout.resolve("devdb").toString(), "--version"));
-        // the launcher's first run that records classes for the archive has begun
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
-        while (makingFiles().isEmpty()) {
-            assertTrue(making.process().isAlive(), "the launcher ended before making its archive");
-            assertTrue(System.nanoTime() < deadline, "no file of the archive in the making within 120 s");
-            Thread.sleep(5);
+        // the launcher's first run that records classes for the archive has begun: woken by the file's creation
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        try (WatchService watch = FileSystems.getDefault().newWatchService()) {
+            checkout.resolve("target").register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+            while (makingFiles().isEmpty()) {
+                assertTrue(making.process().isAlive(), "the launcher ended before making its archive");
+                WatchKey created = watch.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                assertNotNull(created, "no file of the archive in the making within 120 s");
+                created.pollEvents();
+                created.reset();
+            }
         }
 
         making.process().destroy(); // SIGTERM
