@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.devdb.core.Pool;
 import dev.devdb.engine.DockerEngine;
 import dev.devdb.engine.ExecResult;
 import java.nio.file.Path;
@@ -192,6 +193,10 @@ class PoolIT {
         }
         int clients = WORKERS + 4;
         int rounds = 3;
+        int earlier;
+        try (Connection c = root(up)) {
+            earlier = Integer.parseInt(Cli.scalar(c, AHEAD));
+        }
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<List<String>>> handed = new ArrayList<>();
         try {
@@ -219,20 +224,100 @@ class PoolIT {
             pool.shutdownNow();
         }
         // given back while the pool was short, they are dropped once it is full again; handed out in bursts,
-        // the pool made copies ahead, beyond its size, but never more than twice its size
+        // the pool made copies ahead, beyond its size: twice its size, or as many as were handed out within
+        // 2 seconds when more (never more than were handed out in all, nor 64)
         try (Connection c = root(up)) {
-            String sql = "SELECT CONCAT(SUM(state IN ('ready', 'filling')), ' ready, ', SUM(state = 'filling'), ' filling, ',"
-                    + " SUM(state = 'dropping'), ' dropping') FROM _devdb_pool.pool";
-            long deadline = System.nanoTime() + 90_000_000_000L;
-            String state = Cli.scalar(c, sql);
-            while (!state.endsWith(" ready, 0 filling, 0 dropping")) {
-                assertTrue(Integer.parseInt(state.split(" ")[0]) <= 2 * WORKERS, state);
-                assertTrue(System.nanoTime() < deadline, "the refillers did not fill the pool again: " + state);
-                Thread.sleep(50);
-                state = Cli.scalar(c, sql);
-            }
+            String state = settled(c);
             int ready = Integer.parseInt(state.split(" ")[0]);
-            assertTrue(ready > WORKERS && ready <= 2 * WORKERS, state);
+            int wanted = Integer.parseInt(Cli.scalar(c, AHEAD));
+            // (a wave of another test within the last minute may still ask for more)
+            assertTrue(wanted >= 2 * WORKERS && wanted <= Math.max(earlier,
+                    Math.min(Pool.MAX_SIZE, Math.max(2 * WORKERS, clients * rounds))), wanted + " wanted, " + state);
+            assertTrue(ready >= wanted && ready <= Pool.MAX_SIZE, wanted + " wanted, " + state);
+        }
+    }
+
+    /** How many databases the pool keeps ready beyond its size now, 0 when it keeps none beyond. */
+    private static final String AHEAD = "SELECT COALESCE((SELECT wanted FROM _devdb_pool.ahead WHERE id = 1"
+            + " AND ends > CURRENT_TIMESTAMP(3)), 0)";
+
+    /** Waits until the refillers have nothing left to do: nothing filling, nothing given back left; says how many are ready. */
+    private static String settled(Connection root) throws Exception {
+        String sql = "SELECT CONCAT(COALESCE(SUM(state = 'ready'), 0), ' ready, ', COALESCE(SUM(state = 'filling'), 0),"
+                + " ' filling, ', COALESCE(SUM(state = 'dropping'), 0), ' dropping') FROM _devdb_pool.pool";
+        long deadline = System.nanoTime() + 90_000_000_000L;
+        String state = Cli.scalar(root, sql);
+        while (!state.endsWith(" ready, 0 filling, 0 dropping")) {
+            assertTrue(Integer.parseInt(state.split(" ")[0]) <= Pool.MAX_SIZE, state);
+            assertTrue(System.nanoTime() < deadline, "the refillers did not fill the pool again: " + state);
+            Thread.sleep(50);
+            state = Cli.scalar(root, sql);
+        }
+        return state;
+    }
+
+    @ParameterizedTest
+    @MethodSource("servers")
+    void a_wave_larger_than_twice_the_pool_is_kept_ready_for_the_next_one(String base) throws Exception {
+        JsonNode up = up(base);
+        String name = up.get("name").asText();
+        int wave = 4 * WORKERS;
+        // copies ready for the whole wave: made for a pool of its size, and kept when the pool shrinks back
+        Cli.Result grow = cli.run("db", "pool", name, "--size", Integer.toString(wave));
+        assertEquals(0, grow.exitCode(), grow::toString);
+        int before;
+        try (Connection c = root(up)) {
+            before = Integer.parseInt(settled(c).split(" ")[0]);
+        }
+        assertTrue(before >= wave, before + " ready");
+        Cli.Result shrink = cli.run("db", "pool", name, "--size", Integer.toString(WORKERS));
+        assertEquals(0, shrink.exitCode(), shrink::toString);
+        int earlier;
+        try (Connection c = root(up)) {
+            earlier = Integer.parseInt(Cli.scalar(c, AHEAD));
+        }
+
+        // the wave: all of it at once, from parallel workers, each database distinct and held until the end
+        ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
+        List<Future<List<String>>> handed = new ArrayList<>();
+        Set<String> distinct = new HashSet<>();
+        try {
+            for (int w = 0; w < WORKERS; w++) {
+                handed.add(pool.submit(() -> {
+                    List<String> mine = new ArrayList<>();
+                    try (Connection app = app(up)) {
+                        for (int i = 0; i < wave / WORKERS; i++) {
+                            mine.add(take(app));
+                        }
+                    }
+                    return mine;
+                }));
+            }
+            for (Future<List<String>> f : handed) {
+                distinct.addAll(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(wave, distinct.size(), distinct::toString);
+        try (Connection app = app(up)) {
+            for (String db : distinct) {
+                giveBack(app, db);
+            }
+        }
+
+        // the refillers keep ready what the wave took within 2 seconds, not merely twice the pool's size (nor
+        // more than the wave), and drop what was given back once they have made them
+        try (Connection c = root(up)) {
+            int ready = Integer.parseInt(settled(c).split(" ")[0]);
+            int wanted = Integer.parseInt(Cli.scalar(c, AHEAD));
+            // (a wave of another test within the last minute may still ask for more)
+            assertTrue(wanted > 2 * WORKERS && wanted <= Math.max(wave, earlier), wanted + " wanted, " + ready + " ready");
+            // the copies left over from before the wave stay ready too
+            assertEquals(Math.max(wanted, before - wave), ready, wanted + " wanted, " + before + " ready before");
+            String list = "'" + String.join("','", distinct) + "'";
+            assertEquals("0", Cli.scalar(c, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN ("
+                    + list + ")"));
         }
     }
 
@@ -331,7 +416,7 @@ class PoolIT {
     /**
      * Without any devdb command, the application account gets a complete copy from the pool, and the
      * refillers (nobody else makes copies or drops them) fill it to its size again (or keep the copies
-     * made ahead, up to twice its size) and drop what was given back.
+     * made ahead, up to 64) and drop what was given back.
      */
     private static void assertResumed(JsonNode up, List<String> seed) throws Exception {
         String db;
@@ -343,7 +428,7 @@ class PoolIT {
             giveBack(app, db);
         }
         try (Connection c = root(up)) {
-            String sql = "SELECT CONCAT(SUM(state = 'ready') BETWEEN " + WORKERS + " AND " + 2 * WORKERS
+            String sql = "SELECT CONCAT(SUM(state = 'ready') BETWEEN " + WORKERS + " AND " + Pool.MAX_SIZE
                     + ", ' ready, ', SUM(state <> 'ready'), ' other, ',"
                     + " (SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '" + db + "'), ' left')"
                     + " FROM _devdb_pool.pool";

@@ -27,9 +27,12 @@ CREATE TABLE IF NOT EXISTS _devdb_pool.settings (
   prefix VARCHAR(64) NOT NULL
 ) ENGINE=InnoDB;
 REPLACE INTO _devdb_pool.settings (id, size, grantee, source, prefix) VALUES (1, @SIZE@, @GRANTEE@, @SOURCE@, @PREFIX@);
--- Until when the refillers keep more than the pool's size ready (see refill_wait): hand-outs were frequent.
-CREATE TABLE IF NOT EXISTS _devdb_pool.surge (
+-- How many databases the refillers keep ready beyond the pool's size, and until when (see refill_wait):
+-- hand-outs came in bursts. (An older set-up kept only the end, in a table `surge`.)
+DROP TABLE IF EXISTS _devdb_pool.surge;
+CREATE TABLE IF NOT EXISTS _devdb_pool.ahead (
   id TINYINT NOT NULL PRIMARY KEY,
+  wanted INT NOT NULL,
   ends TIMESTAMP(3) NOT NULL
 ) ENGINE=InnoDB;
 
@@ -74,28 +77,44 @@ END;;
 -- application account was granted ALL on it when the copy was made, so handing out changes no
 -- privilege. Waits up to 30 seconds for the refiller when none is ready. It commits the caller's
 -- transaction.
+-- Callers claim a ready database each without a lock between them: one picked at random among the
+-- ready (two callers rarely pick the same one), marked taken only while it is still ready (the row's
+-- lock decides between two that did); the one that lost looks again. Only a caller that finds none
+-- ready takes the pool's lock and waits, looking every 5 ms: the others that find none queue for the
+-- lock instead of looking too.
 CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.new_database()
 SQL SECURITY DEFINER MODIFIES SQL DATA
 BEGIN
   DECLARE v_db VARCHAR(64) DEFAULT NULL;
   DECLARE v_tries INT DEFAULT 0;
+  DECLARE v_locked INT DEFAULT 0;
   COMMIT;
-  IF GET_LOCK('_devdb_pool', 60) IS NOT TRUE THEN
-    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'devdb pool: another session held the pool for 60 seconds';
-  END IF;
   claim: LOOP
     -- a fresh snapshot each time, also for a caller with autocommit off
     COMMIT;
-    SET v_db = (SELECT name FROM _devdb_pool.pool WHERE state = 'ready' ORDER BY made LIMIT 1);
+    SET v_db = NULL;
+    -- SELECT ... INTO: a consistent read, no lock (SET v = (SELECT ...) locks the rows it reads)
+    SELECT (SELECT name FROM _devdb_pool.pool WHERE state = 'ready' ORDER BY RAND() LIMIT 1) INTO v_db;
     IF v_db IS NOT NULL THEN
       IF EXISTS (SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = v_db) THEN
-        UPDATE _devdb_pool.pool SET state = 'taken', taken = CURRENT_TIMESTAMP(3) WHERE name = v_db;
+        UPDATE _devdb_pool.pool SET state = 'taken', taken = CURRENT_TIMESTAMP(3) WHERE name = v_db AND state = 'ready';
+        IF ROW_COUNT() = 1 THEN
+          COMMIT;
+          LEAVE claim;
+        END IF;
+        -- another caller took it first
         COMMIT;
-        LEAVE claim;
+      ELSE
+        -- dropped behind the pool's back (a reset drops every database the seeds did not make)
+        CALL _devdb_pool.account('REVOKE', v_db);
+        DELETE FROM _devdb_pool.pool WHERE name = v_db AND state = 'ready';
+        COMMIT;
       END IF;
-      -- dropped behind the pool's back (a reset drops every database the seeds did not make)
-      CALL _devdb_pool.account('REVOKE', v_db);
-      DELETE FROM _devdb_pool.pool WHERE name = v_db;
+    ELSEIF v_locked = 0 THEN
+      IF GET_LOCK('_devdb_pool', 60) IS NOT TRUE THEN
+        SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'devdb pool: another session held the pool for 60 seconds';
+      END IF;
+      SET v_locked = 1;
     ELSE
       IF v_tries >= 6000 THEN
         DO RELEASE_LOCK('_devdb_pool');
@@ -106,7 +125,9 @@ BEGIN
       SET v_tries = v_tries + 1;
     END IF;
   END LOOP;
-  DO RELEASE_LOCK('_devdb_pool');
+  IF v_locked = 1 THEN
+    DO RELEASE_LOCK('_devdb_pool');
+  END IF;
   SELECT v_db AS name;
 END;;
 
@@ -175,10 +196,12 @@ END;;
 -- them wait does worker 1 drop them while the others fill; worker 2 joins it from twelve times, worker
 -- 3 from sixteen, and so on, so that a pool that cannot keep up with its callers keeps up with them
 -- giving back.
--- Hand-outs in bursts (half the pool's size or more handed out within 2 seconds) make the pool keep twice
--- its size ready (at most 64, never less than its size) for the next 60 seconds, each such burst
--- extending that: the copies made ahead serve the callers of the next wave while the refillers catch
--- up. Copies beyond the size stay ready until handed out.
+-- Hand-outs in bursts (half the pool's size or more handed out within 2 seconds) make the pool keep
+-- ready twice its size, or as many as were handed out within 2 seconds when that is more (at most 64,
+-- never less than its size), for the next 60 seconds; each such burst extends that, and the most any
+-- of them asked for stays wanted until 60 seconds pass without one. The copies made ahead serve the
+-- callers of the next wave (the next tests of a parallel suite, the next run of the suite) while the
+-- refillers catch up. Copies beyond the size stay ready until handed out.
 -- The settings' row, locked, lets one worker at a time decide, so that two never make one copy too
 -- many. Each worker number runs once at a time, so a database it still has 'filling' now was left by
 -- one that died (and one it claimed to drop, it drops now).
@@ -189,6 +212,8 @@ BEGIN
   DECLARE v_wanted INT DEFAULT NULL;
   DECLARE v_size INT;
   DECLARE v_recent INT;
+  DECLARE v_ahead INT;
+  DECLARE v_fresh INT;
   DECLARE v_prefix VARCHAR(64);
   DECLARE v_have INT;
   DECLARE v_dropping INT;
@@ -204,8 +229,8 @@ BEGIN
     -- are read by SELECT ... INTO, a consistent read: read by SET or IF (a locking read, in a
     -- procedure) they would deadlock against new_database() and drop_database().
     SELECT (SELECT size FROM _devdb_pool.settings WHERE id = 1),
-        (SELECT IF(EXISTS (SELECT 1 FROM _devdb_pool.surge WHERE id = 1 AND ends > CURRENT_TIMESTAMP(3)),
-            GREATEST(size, LEAST(2 * size, 64)), size) FROM _devdb_pool.settings WHERE id = 1),
+        (SELECT GREATEST(s.size, COALESCE((SELECT LEAST(a.wanted, 64) FROM _devdb_pool.ahead a
+            WHERE a.id = 1 AND a.ends > CURRENT_TIMESTAMP(3)), 0)) FROM _devdb_pool.settings s WHERE s.id = 1),
         (SELECT COUNT(*) FROM _devdb_pool.pool WHERE state IN ('filling', 'ready')),
         (SELECT COUNT(*) FROM _devdb_pool.pool WHERE state = 'dropping'),
         (SELECT name FROM _devdb_pool.pool WHERE state = 'dropping' AND (worker IS NULL OR worker = p_worker)
@@ -226,14 +251,18 @@ BEGIN
           (SELECT COUNT(*) FROM _devdb_pool.pool
               WHERE taken > CURRENT_TIMESTAMP(3) - INTERVAL 2 SECOND AND state IN ('taken', 'dropping'))
         INTO v_have, v_dropping, v_recent;
-      -- (written at most every 10 seconds: the row is in every decision's transaction)
-      IF v_recent * 2 >= v_size AND NOT EXISTS (SELECT 1 FROM _devdb_pool.surge
-          WHERE id = 1 AND ends > CURRENT_TIMESTAMP(3) + INTERVAL 50 SECOND) THEN
-        INSERT INTO _devdb_pool.surge (id, ends) VALUES (1, CURRENT_TIMESTAMP(3) + INTERVAL 60 SECOND)
-            ON DUPLICATE KEY UPDATE ends = CURRENT_TIMESTAMP(3) + INTERVAL 60 SECOND;
+      -- a burst: keep ready twice the size, or as many as were handed out within those 2 seconds when
+      -- more, for the next 60 seconds (written at most every 10 seconds while that does not grow: the
+      -- row is in every decision's transaction)
+      SELECT COALESCE((SELECT wanted FROM _devdb_pool.ahead WHERE id = 1 AND ends > CURRENT_TIMESTAMP(3)), 0),
+          COALESCE((SELECT ends > CURRENT_TIMESTAMP(3) + INTERVAL 50 SECOND FROM _devdb_pool.ahead WHERE id = 1), 0)
+        INTO v_ahead, v_fresh;
+      IF v_recent * 2 >= v_size AND (v_fresh = 0 OR v_ahead < LEAST(GREATEST(2 * v_size, v_recent), 64)) THEN
+        SET v_ahead = GREATEST(v_ahead, LEAST(GREATEST(2 * v_size, v_recent), 64));
+        INSERT INTO _devdb_pool.ahead (id, wanted, ends) VALUES (1, v_ahead, CURRENT_TIMESTAMP(3) + INTERVAL 60 SECOND)
+            ON DUPLICATE KEY UPDATE wanted = v_ahead, ends = CURRENT_TIMESTAMP(3) + INTERVAL 60 SECOND;
       END IF;
-      SELECT IF(EXISTS (SELECT 1 FROM _devdb_pool.surge WHERE id = 1 AND ends > CURRENT_TIMESTAMP(3)),
-          GREATEST(v_size, LEAST(2 * v_size, 64)), v_size) INTO v_wanted;
+      SET v_wanted = GREATEST(v_size, v_ahead);
       IF v_db IS NOT NULL AND (v_have >= v_wanted OR (v_dropping >= (4 + 4 * p_worker) * v_size)) THEN
         UPDATE _devdb_pool.pool SET worker = p_worker
             WHERE name = v_db AND state = 'dropping' AND (worker IS NULL OR worker = p_worker);
