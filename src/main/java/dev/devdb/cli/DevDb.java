@@ -17,7 +17,8 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * The top-level command; {@link #commandLine} is the one place a CommandLine is wired. Its model is declared
- * through picocli's API rather than annotations (see {@link #model}); the subcommands keep theirs.
+ * through picocli's API rather than annotations (see {@link #model}), as {@code reset}'s is; the other
+ * subcommands keep theirs.
  */
 public final class DevDb implements Runnable {
 
@@ -40,7 +41,9 @@ public final class DevDb implements Runnable {
      * What {@code @Command(name = "devdb", mixinStandardHelpOptions = true, scope = INHERIT, ...)} with an
      * inherited {@code --verbose} and {@code --scope} would declare. Written out because reading annotations
      * makes the JDK parse them and generate a proxy class per annotation type, which the launcher's class-data
-     * archive cannot hold, at every start.
+     * archive cannot hold, at every start. ({@code mixinStandardHelpOptions} still reads picocli's own annotated
+     * class for {@code -h} and {@code -V}: written out as inherited options, they would clash with the
+     * {@code help} command's and with picocli's handling of that attribute.)
      */
     private static CommandSpec model(DevDb top, CommandLine.IFactory factory) {
         CommandSpec spec = CommandSpec.wrapWithoutInspection(top, factory)
@@ -113,7 +116,11 @@ public final class DevDb implements Runnable {
         CommandLine cli = new CommandLine(model(new DevDb(context), factory), factory);
         SUBCOMMANDS.forEach((name, type) -> {
             if (!none && (only == null || only.equals(name))) {
-                cli.addSubcommand(name, type);
+                if (type == ResetCommand.class) { // its model is written out: see ResetCommand
+                    cli.addSubcommand(name, new CommandLine(ResetCommand.model(context, factory), factory));
+                } else {
+                    cli.addSubcommand(name, type);
+                }
             }
         });
         cli.setOut(context.out());
