@@ -48,6 +48,21 @@ class LauncherIT {
     }
 
     @Test
+    void the_written_out_models_setters_stay_in_the_archive_with_the_project_class_list() throws IOException {
+        // a class of devdb's implementing a picocli interface (Java 5 class files) keeps that interface, and all
+        // that use it, out of the archive once the dump links it: the reset model's setters must not
+        Path jar = checkoutWith(Files.readString(Path.of("src/main/cds/hot-paths.classlist")));
+
+        assertEquals(0, launcher("--version").exitCode());
+
+        Path archive = archive();
+        assertEquals("shared objects file", loadedFrom(jar, archive, "picocli.CommandLine$Model$ISetter"));
+        assertEquals("shared objects file", loadedFrom(jar, archive, "dev.devdb.cli.SharedOptions$Setter"));
+        assertEquals("shared objects file", loadedFrom(jar, archive, "dev.devdb.cli.SharedOptions$Name"));
+        assertEquals("shared objects file", loadedFrom(jar, archive, "dev.devdb.cli.ResetCommand"));
+    }
+
+    @Test
     void a_class_list_that_does_not_fit_the_jar_leaves_devdb_working_with_an_archive() throws IOException {
         Path jar = checkoutWith("""
                 dev/devdb/core/NoLongerThere
