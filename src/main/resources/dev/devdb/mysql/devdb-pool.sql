@@ -197,8 +197,8 @@ END;;
 -- 3 from sixteen, and so on, so that a pool that cannot keep up with its callers keeps up with them
 -- giving back.
 -- Hand-outs in bursts (half the pool's size or more handed out within 2 seconds) make the pool keep
--- ready twice its size, or as many as were handed out within 2 seconds when that is more (at most 64,
--- never less than its size), for the next 60 seconds; each such burst extends that, and the most any
+-- ready twice its size, or as many as were handed out within 2 seconds when that is more (at most eight
+-- times its size and 64, never less than its size), for the next 60 seconds; each such burst extends that, and the most any
 -- of them asked for stays wanted until 60 seconds pass without one. The copies made ahead serve the
 -- callers of the next wave (the next tests of a parallel suite, the next run of the suite) while the
 -- refillers catch up. Copies beyond the size stay ready until handed out.
@@ -252,13 +252,13 @@ BEGIN
               WHERE taken > CURRENT_TIMESTAMP(3) - INTERVAL 2 SECOND AND state IN ('taken', 'dropping'))
         INTO v_have, v_dropping, v_recent;
       -- a burst: keep ready twice the size, or as many as were handed out within those 2 seconds when
-      -- more, for the next 60 seconds (written at most every 10 seconds while that does not grow: the
+      -- more (at most eight times the size), for the next 60 seconds (written at most every 10 seconds while that does not grow: the
       -- row is in every decision's transaction)
       SELECT COALESCE((SELECT wanted FROM _devdb_pool.ahead WHERE id = 1 AND ends > CURRENT_TIMESTAMP(3)), 0),
           COALESCE((SELECT ends > CURRENT_TIMESTAMP(3) + INTERVAL 50 SECOND FROM _devdb_pool.ahead WHERE id = 1), 0)
         INTO v_ahead, v_fresh;
-      IF v_recent * 2 >= v_size AND (v_fresh = 0 OR v_ahead < LEAST(GREATEST(2 * v_size, v_recent), 64)) THEN
-        SET v_ahead = GREATEST(v_ahead, LEAST(GREATEST(2 * v_size, v_recent), 64));
+      IF v_recent * 2 >= v_size AND (v_fresh = 0 OR v_ahead < LEAST(GREATEST(2 * v_size, v_recent), 8 * v_size, 64)) THEN
+        SET v_ahead = GREATEST(v_ahead, LEAST(GREATEST(2 * v_size, v_recent), 8 * v_size, 64));
         INSERT INTO _devdb_pool.ahead (id, wanted, ends) VALUES (1, v_ahead, CURRENT_TIMESTAMP(3) + INTERVAL 60 SECOND)
             ON DUPLICATE KEY UPDATE wanted = v_ahead, ends = CURRENT_TIMESTAMP(3) + INTERVAL 60 SECOND;
       END IF;
