@@ -673,8 +673,8 @@ public final class DockerEngine implements Engine {
         try {
             if (!grace.isZero()) {
                 try {
-                    run("stop container " + id,
-                            () -> client().stopContainerCmd(containerId).withTimeout((int) grace.toSeconds()).exec());
+                    send("stop container " + id, DockerHttpClient.Request.Method.POST,
+                            "/containers/" + pathPart(containerId) + "/stop?t=" + grace.toSeconds(), null, null);
                 } catch (Refusal e) {
                     if (e.status() != 304) {
                         throw e;
@@ -682,8 +682,8 @@ public final class DockerEngine implements Engine {
                     // already stopped
                 }
             }
-            run("remove container " + id,
-                    () -> client().removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec());
+            send("remove container " + id, DockerHttpClient.Request.Method.DELETE,
+                    "/containers/" + pathPart(containerId) + "?force=1&v=1", null, null);
         } catch (Refusal e) {
             // gone already, or being removed by someone else
             if (!e.notFound() && !(e.conflict() && e.reason().contains("already in progress"))) {
@@ -934,6 +934,22 @@ public final class DockerEngine implements Engine {
      */
     private JsonNode send(String action, DockerHttpClient.Request.Method method, String path, String contentType,
             byte[] body) {
+        byte[] answer = sendForBytes(action, method, path, contentType, body);
+        try {
+            return tree(answer);
+        } catch (IOException e) {
+            throw new DevDbException(ExitCodes.FAILURE, "the Docker engine at " + endpoint + " answered " + action
+                    + " with something other than JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A request of the engine's API, its answer's body as it came (an archive, say).
+     *
+     * @throws Refusal when the engine answers with an error
+     */
+    private byte[] sendForBytes(String action, DockerHttpClient.Request.Method method, String path, String contentType,
+            byte[] body) {
         return call(action, () -> {
             UnixSocketHttp.Answer exchanged;
             try {
@@ -945,11 +961,7 @@ public final class DockerEngine implements Engine {
                 throw new java.io.UncheckedIOException(e);
             }
             refuseUnlessDone(action, exchanged.status(), exchanged.body());
-            try {
-                return tree(exchanged.body());
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            return exchanged.body();
         });
     }
 
@@ -1082,12 +1094,18 @@ public final class DockerEngine implements Engine {
     public Map<String, byte[]> readFiles(String containerId, String directory) {
         Map<String, byte[]> files = new LinkedHashMap<>();
         String dir = directory.endsWith("/") ? directory : directory + "/";
-        InputStream found = find("read " + directory + " from container " + shortId(containerId),
-                () -> client().copyArchiveFromContainerCmd(containerId, dir).exec());
-        if (found == null) {
-            return Map.of();
+        byte[] found;
+        try {
+            found = sendForBytes("read " + directory + " from container " + shortId(containerId),
+                    DockerHttpClient.Request.Method.GET, "/containers/" + pathPart(containerId) + "/archive?path="
+                            + encode(dir), null, null);
+        } catch (Refusal e) {
+            if (e.notFound()) {
+                return Map.of();
+            }
+            throw e;
         }
-        try (InputStream raw = found; TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(found))) {
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                 String name = e.getName();
                 int slash = name.indexOf('/');
@@ -1106,7 +1124,8 @@ public final class DockerEngine implements Engine {
     @Override
     public void kill(String containerId) {
         try {
-            run("kill container " + shortId(containerId), () -> client().killContainerCmd(containerId).exec());
+            send("kill container " + shortId(containerId), DockerHttpClient.Request.Method.POST,
+                    "/containers/" + pathPart(containerId) + "/kill", null, null);
         } catch (Refusal e) {
             if (!e.notFound() && !e.conflict()) {
                 throw e;
@@ -1118,8 +1137,8 @@ public final class DockerEngine implements Engine {
     @Override
     public void rename(String containerId, String newName) {
         try {
-            run("rename container " + shortId(containerId) + " to " + newName,
-                    () -> client().renameContainerCmd(containerId).withName(newName).exec());
+            send("rename container " + shortId(containerId) + " to " + newName, DockerHttpClient.Request.Method.POST,
+                    "/containers/" + pathPart(containerId) + "/rename?name=" + encode(newName), null, null);
         } catch (Refusal e) {
             if (e.exitCode() == ExitCodes.NAME_CONFLICT) {
                 throw new DevDbException(ExitCodes.NAME_CONFLICT, "a container named " + newName
