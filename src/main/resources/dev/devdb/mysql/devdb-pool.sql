@@ -77,44 +77,28 @@ END;;
 -- application account was granted ALL on it when the copy was made, so handing out changes no
 -- privilege. Waits up to 30 seconds for the refiller when none is ready. It commits the caller's
 -- transaction.
--- Callers claim a ready database each without a lock between them: one picked at random among the
--- ready (two callers rarely pick the same one), marked taken only while it is still ready (the row's
--- lock decides between two that did); the one that lost looks again. Only a caller that finds none
--- ready takes the pool's lock and waits, looking every 5 ms: the others that find none queue for the
--- lock instead of looking too.
 CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.new_database()
 SQL SECURITY DEFINER MODIFIES SQL DATA
 BEGIN
   DECLARE v_db VARCHAR(64) DEFAULT NULL;
   DECLARE v_tries INT DEFAULT 0;
-  DECLARE v_locked INT DEFAULT 0;
   COMMIT;
+  IF GET_LOCK('_devdb_pool', 60) IS NOT TRUE THEN
+    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'devdb pool: another session held the pool for 60 seconds';
+  END IF;
   claim: LOOP
     -- a fresh snapshot each time, also for a caller with autocommit off
     COMMIT;
-    SET v_db = NULL;
-    -- SELECT ... INTO: a consistent read, no lock (SET v = (SELECT ...) locks the rows it reads)
-    SELECT (SELECT name FROM _devdb_pool.pool WHERE state = 'ready' ORDER BY RAND() LIMIT 1) INTO v_db;
+    SET v_db = (SELECT name FROM _devdb_pool.pool WHERE state = 'ready' ORDER BY made LIMIT 1);
     IF v_db IS NOT NULL THEN
       IF EXISTS (SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = v_db) THEN
-        UPDATE _devdb_pool.pool SET state = 'taken', taken = CURRENT_TIMESTAMP(3) WHERE name = v_db AND state = 'ready';
-        IF ROW_COUNT() = 1 THEN
-          COMMIT;
-          LEAVE claim;
-        END IF;
-        -- another caller took it first
+        UPDATE _devdb_pool.pool SET state = 'taken', taken = CURRENT_TIMESTAMP(3) WHERE name = v_db;
         COMMIT;
-      ELSE
-        -- dropped behind the pool's back (a reset drops every database the seeds did not make)
-        CALL _devdb_pool.account('REVOKE', v_db);
-        DELETE FROM _devdb_pool.pool WHERE name = v_db AND state = 'ready';
-        COMMIT;
+        LEAVE claim;
       END IF;
-    ELSEIF v_locked = 0 THEN
-      IF GET_LOCK('_devdb_pool', 60) IS NOT TRUE THEN
-        SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'devdb pool: another session held the pool for 60 seconds';
-      END IF;
-      SET v_locked = 1;
+      -- dropped behind the pool's back (a reset drops every database the seeds did not make)
+      CALL _devdb_pool.account('REVOKE', v_db);
+      DELETE FROM _devdb_pool.pool WHERE name = v_db;
     ELSE
       IF v_tries >= 6000 THEN
         DO RELEASE_LOCK('_devdb_pool');
@@ -125,9 +109,7 @@ BEGIN
       SET v_tries = v_tries + 1;
     END IF;
   END LOOP;
-  IF v_locked = 1 THEN
-    DO RELEASE_LOCK('_devdb_pool');
-  END IF;
+  DO RELEASE_LOCK('_devdb_pool');
   SELECT v_db AS name;
 END;;
 
@@ -252,8 +234,8 @@ BEGIN
               WHERE taken > CURRENT_TIMESTAMP(3) - INTERVAL 2 SECOND AND state IN ('taken', 'dropping'))
         INTO v_have, v_dropping, v_recent;
       -- a burst: keep ready twice the size, or as many as were handed out within those 2 seconds when
-      -- more (at most eight times the size), for the next 60 seconds (written at most every 10 seconds while that does not grow: the
-      -- row is in every decision's transaction)
+      -- more (at most eight times the size), for the next 60 seconds (written at most every 10 seconds
+      -- while that does not grow: the row is in every decision's transaction)
       SELECT COALESCE((SELECT wanted FROM _devdb_pool.ahead WHERE id = 1 AND ends > CURRENT_TIMESTAMP(3)), 0),
           COALESCE((SELECT ends > CURRENT_TIMESTAMP(3) + INTERVAL 50 SECOND FROM _devdb_pool.ahead WHERE id = 1), 0)
         INTO v_ahead, v_fresh;
