@@ -337,6 +337,30 @@ class PoolIT {
 
     @ParameterizedTest
     @MethodSource("servers")
+    void a_copy_that_failed_after_its_grant_leaves_no_database_grant_or_row(String base) throws Exception {
+        JsonNode up = up(base);
+        // as a refiller leaves a copy whose refill_ready granted it and then failed (worker 99 runs nowhere)
+        String db = "app_t00000000d15c";
+        try (Connection c = root(up); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO _devdb_pool.pool (name, state, worker) VALUES ('" + db + "', 'filling', 99)");
+            s.execute("CREATE DATABASE `" + db + "`");
+            s.execute("CALL _devdb_pool.account('GRANT', '" + db + "')");
+            assertEquals("1", Cli.scalar(c, "SELECT COUNT(*) FROM mysql.db WHERE User = 'app' AND Db = 'app\\_t00000000d15c'"));
+
+            s.execute("CALL _devdb_pool.refill_discard('" + db + "')");
+
+            assertEquals("0", Cli.scalar(c, "SELECT COUNT(*) FROM mysql.db WHERE User = 'app' AND Db = 'app\\_t00000000d15c'"));
+            assertEquals("0", Cli.scalar(c, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '" + db + "'"));
+            assertEquals("0", Cli.scalar(c, "SELECT COUNT(*) FROM _devdb_pool.pool WHERE name = '" + db + "'"));
+        }
+        try (Connection app = app(up)) {
+            SQLException denied = assertThrows(SQLException.class, () -> Cli.scalar(app, "SELECT 1 FROM `" + db + "`.parent"));
+            assertTrue(List.of(1142, 1044, 1146, 1049).contains(denied.getErrorCode()), denied::toString);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("servers")
     void what_is_given_back_leaves_nothing_and_the_application_sees_only_its_copies(String base) throws Exception {
         JsonNode up = up(base);
         String container = TestScope.container(up.get("name").asText());

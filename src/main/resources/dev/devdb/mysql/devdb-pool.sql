@@ -289,11 +289,13 @@ BEGIN
   UPDATE _devdb_pool.pool SET state = 'ready', made = CURRENT_TIMESTAMP(3) WHERE name = p_db AND state = 'filling';
 END;;
 
--- For a refiller, when a copy failed: removes what it made of it.
+-- For a refiller, when a copy failed: removes what it made of it (the grant too: refill_ready may
+-- have failed after it).
 CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.refill_discard(IN p_db VARCHAR(64))
 SQL SECURITY DEFINER MODIFIES SQL DATA
 BEGIN
   IF EXISTS (SELECT 1 FROM _devdb_pool.pool WHERE name = p_db AND state = 'filling') THEN
+    CALL _devdb_pool.account('REVOKE', p_db);
     CALL _devdb_pool.run(CONCAT('DROP DATABASE IF EXISTS `', REPLACE(p_db, '`', '``'), '`'));
     DELETE FROM _devdb_pool.pool WHERE name = p_db;
   END IF;
