@@ -148,6 +148,27 @@ final class Cli {
     }
 
     /**
+     * Asks one connection for a value again and again until {@code done} accepts it, and returns it: a poll of
+     * server state that nothing signals (what background workers have done, say), with a deadline. {@code done}
+     * may also assert on each value it sees.
+     *
+     * @throws AssertionError when {@code timeout} passes first, naming {@code what} and the last value
+     */
+    static String awaitValue(Connection c, String sql, java.time.Duration timeout, String what,
+            java.util.function.Predicate<String> done) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String value = scalar(c, sql);
+        while (!done.test(value)) {
+            if (System.nanoTime() >= deadline) {
+                throw new AssertionError(what + " within " + timeout.toSeconds() + "s; last: " + value);
+            }
+            Thread.sleep(50);
+            value = scalar(c, sql);
+        }
+        return value;
+    }
+
+    /**
      * Writes {@code seeds/01-seed.sql} and, for each base profile, {@code profiles/PREFIX-BASE.yaml} extending
      * it with those seeds. The same seed under the same file name gives the same cache entry in every class.
      */

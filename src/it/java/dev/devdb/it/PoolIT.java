@@ -16,6 +16,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -245,15 +246,10 @@ class PoolIT {
     private static String settled(Connection root) throws Exception {
         String sql = "SELECT CONCAT(COALESCE(SUM(state = 'ready'), 0), ' ready, ', COALESCE(SUM(state = 'filling'), 0),"
                 + " ' filling, ', COALESCE(SUM(state = 'dropping'), 0), ' dropping') FROM _devdb_pool.pool";
-        long deadline = System.nanoTime() + 90_000_000_000L;
-        String state = Cli.scalar(root, sql);
-        while (!state.endsWith(" ready, 0 filling, 0 dropping")) {
+        return Cli.awaitValue(root, sql, Duration.ofSeconds(90), "the refillers did not fill the pool again", state -> {
             assertTrue(Integer.parseInt(state.split(" ")[0]) <= Pool.MAX_SIZE, state);
-            assertTrue(System.nanoTime() < deadline, "the refillers did not fill the pool again: " + state);
-            Thread.sleep(50);
-            state = Cli.scalar(root, sql);
-        }
-        return state;
+            return state.endsWith(" ready, 0 filling, 0 dropping");
+        });
     }
 
     @ParameterizedTest
@@ -377,11 +373,8 @@ class PoolIT {
                 assertTrue(denied.getErrorCode() == 1142 || denied.getErrorCode() == 1044, denied::toString);
             }
             // the refillers drop what was given back soon after
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (!"0".equals(Cli.scalar(root, "SELECT COUNT(*) FROM _devdb_pool.pool WHERE state = 'dropping'"))) {
-                assertTrue(System.nanoTime() < deadline, "the refillers did not drop the databases given back");
-                Thread.sleep(50);
-            }
+            Cli.awaitValue(root, "SELECT COUNT(*) FROM _devdb_pool.pool WHERE state = 'dropping'", Duration.ofSeconds(60),
+                    "the refillers did not drop the databases given back", "0"::equals);
             String list = "'" + String.join("','", dropped) + "'";
             assertEquals("0", Cli.scalar(root, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN ("
                     + list + ")"));
@@ -471,13 +464,7 @@ class PoolIT {
                     + " (SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '" + db + "'), ' left')"
                     + " FROM _devdb_pool.pool";
             String want = "1 ready, 0 other, 0 left";
-            long deadline = System.nanoTime() + 90_000_000_000L;
-            String state = Cli.scalar(c, sql);
-            while (!want.equals(state)) {
-                assertTrue(System.nanoTime() < deadline, "the refillers did not fill the pool again: " + state);
-                Thread.sleep(100);
-                state = Cli.scalar(c, sql);
-            }
+            Cli.awaitValue(c, sql, Duration.ofSeconds(90), "the refillers did not fill the pool again", want::equals);
         }
     }
 
