@@ -17,10 +17,11 @@ import java.util.regex.Pattern;
 
 /** Change data capture on CDC-ready instances: connector configurations and a live view of row changes. */
 public final class Cdc {
-    /** Kafka bootstrap servers: HOST:PORT, comma separated; a host name, an IPv4 address or one in brackets. */
-    private static final java.util.regex.Pattern BOOTSTRAP_SERVERS = java.util.regex.Pattern.compile(
-            "(?:(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\]):[0-9]{1,5})"
-            + "(?:,(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\]):[0-9]{1,5})*");
+    /** One Kafka bootstrap server: HOST:PORT, the host a name, an IPv4 address or one in brackets. */
+    private static final String BOOTSTRAP_SERVER = "(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\])"
+            + ":[0-9]{1,5}";
+    /** Kafka bootstrap servers: one or more, comma separated. */
+    private static final Pattern BOOTSTRAP_SERVERS = Pattern.compile(BOOTSTRAP_SERVER + "(?:," + BOOTSTRAP_SERVER + ")*");
 
     /** The server id a Debezium connector gets by default: apart from the ids of a topology's members. */
     public static final long CONNECTOR_SERVER_ID = 5400;
