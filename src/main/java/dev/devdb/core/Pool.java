@@ -152,7 +152,7 @@ public final class Pool {
         }
         List<List<String>> rows;
         try {
-            rows = client.query("SELECT 'template', v FROM _devdb.state WHERE k = 'template'; "
+            rows = client.query("SELECT 'version', VERSION(); SELECT 'template', v FROM _devdb.state WHERE k = 'template'; "
                     + "SELECT 'seed', pos FROM _devdb.seed_db WHERE name = " + Sql.literal(database) + "; "
                     + "SELECT 'object', o.kind, o.name, o.create_stmt, o.sql_mode FROM _devdb.seed_object o "
                     + "JOIN _devdb.seed_db d ON d.pos = o.db_pos WHERE d.name = " + Sql.literal(database)
@@ -170,10 +170,12 @@ public final class Pool {
                     + e.line(), e);
         }
         String template = null;
+        String version = instance.version();
         Integer position = null;
         List<PoolScripts.SeedObject> objects = new ArrayList<>();
         for (List<String> row : rows) {
             switch (row.get(0)) {
+                case "version" -> version = row.get(1);
                 case "template" -> template = row.get(1);
                 case "seed" -> position = Integer.valueOf(row.get(1));
                 case "object" -> objects.add(new PoolScripts.SeedObject(row.get(1), row.get(2), row.get(3), row.get(4)));
@@ -188,7 +190,7 @@ public final class Pool {
             throw new DevDbException(ExitCodes.USAGE, "the database " + database + " of " + instance.name()
                     + " is not one its seeds left, so there is nothing to copy into a pool");
         }
-        String setup = PoolScripts.setup(size, instance.user(), "%", database);
+        String setup = PoolScripts.setup(size, instance.user(), "%", database, instance.flavor(), version);
         write(engine, c.id(), Map.of(
                 PoolScripts.COPY_SCRIPT, PoolScripts.copyScript(position, PoolScripts.forCopy(database, objects),
                         logsCopies(c), instance.flavor()).getBytes(StandardCharsets.UTF_8),

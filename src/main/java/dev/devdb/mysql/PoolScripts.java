@@ -51,14 +51,30 @@ public final class PoolScripts {
     /** One view, routine or trigger of the seed database, as SHOW CREATE gave it with that database current. */
     public record SeedObject(String kind, String name, String create, String sqlMode) {}
 
-    /** The set-up SQL for a pool of {@code size} databases copied from {@code source}, handed to {@code grantee}. */
-    public static String setup(int size, String user, String host, String source) {
+    /**
+     * The set-up SQL for a pool of {@code size} databases copied from {@code source}, handed to {@code
+     * grantee}, for a server of {@code flavor} that says it is {@code version} (as VERSION() does).
+     */
+    public static String setup(int size, String user, String host, String source, Flavor flavor, String version) {
+        boolean skipLocked = skipsLocked(flavor, version);
         return text("devdb-pool.sql")
+                .replace("@SKIP_LOCKED@", skipLocked ? "SKIP LOCKED" : "")
+                .replace("@CLAIM_SIDE_BY_SIDE@", skipLocked ? "TRUE" : "FALSE")
                 .replace("@SIZE@", Integer.toString(size))
                 .replace("@GRANTEE@", Sql.literal(grantee(user, host)))
                 .replace("@ACCOUNT@", grantee(user, host))
                 .replace("@SOURCE@", Sql.literal(source))
                 .replace("@PREFIX@", Sql.literal(prefix(source)));
+    }
+
+    /**
+     * Whether the server reads past rows other sessions locked ({@code SELECT ... FOR UPDATE SKIP
+     * LOCKED}): MySQL since 8.0.1, MariaDB since 10.6. Without it, callers of the pool take their
+     * databases one at a time.
+     */
+    static boolean skipsLocked(Flavor flavor, String version) {
+        ServerVersion v = ServerVersion.ofTag(version);
+        return flavor == Flavor.MARIADB ? v.atLeast(10, 6) : v.atLeast(8, 0, 1);
     }
 
     /**

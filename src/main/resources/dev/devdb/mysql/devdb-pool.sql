@@ -38,6 +38,8 @@ CREATE TABLE IF NOT EXISTS _devdb_pool.ahead (
 
 DROP PROCEDURE IF EXISTS _devdb_pool.run;
 DROP PROCEDURE IF EXISTS _devdb_pool.account;
+DROP PROCEDURE IF EXISTS _devdb_pool.claim;
+DROP PROCEDURE IF EXISTS _devdb_pool.take;
 DROP PROCEDURE IF EXISTS _devdb_pool.new_database;
 DROP PROCEDURE IF EXISTS _devdb_pool.drop_database;
 DROP PROCEDURE IF EXISTS _devdb_pool.heal;
@@ -73,33 +75,78 @@ BEGIN
       IF(p_verb = 'GRANT', 'TO ', 'FROM '), (SELECT grantee FROM _devdb_pool.settings WHERE id = 1)));
 END;;
 
--- Hands out a ready database: marks it taken and returns its name (one row, one column `name`). The
--- application account was granted ALL on it when the copy was made, so handing out changes no
--- privilege. Waits up to 30 seconds for the refiller when none is ready. It commits the caller's
--- transaction.
-CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.new_database()
+-- Claims the oldest ready database for the caller's transaction: its row stays locked until the caller
+-- commits, and NULL when none is ready. With SKIP LOCKED (where the server has it) callers at once
+-- claim different databases without waiting for each other.
+CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.claim(OUT p_db VARCHAR(64))
 SQL SECURITY DEFINER MODIFIES SQL DATA
 BEGIN
+  DECLARE CONTINUE HANDLER FOR NOT FOUND SET p_db = NULL;
+  SET p_db = NULL;
+  SELECT name INTO p_db FROM _devdb_pool.pool WHERE state = 'ready' ORDER BY made LIMIT 1 FOR UPDATE @SKIP_LOCKED@;
+END;;
+
+-- Hands out a claimed database: marks it taken and commits, true; or, when it was dropped behind the
+-- pool's back (a reset drops every database the seeds did not make), forgets it and commits, false.
+CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.take(IN p_db VARCHAR(64), OUT p_taken INT)
+SQL SECURITY DEFINER MODIFIES SQL DATA
+BEGIN
+  SET p_taken = EXISTS (SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = p_db);
+  IF p_taken THEN
+    UPDATE _devdb_pool.pool SET state = 'taken', taken = CURRENT_TIMESTAMP(3) WHERE name = p_db;
+  ELSE
+    CALL _devdb_pool.account('REVOKE', p_db);
+    DELETE FROM _devdb_pool.pool WHERE name = p_db;
+  END IF;
+  COMMIT;
+END;;
+
+-- Hands out a ready database: marks it taken and returns its name (one row, one column `name`). The
+-- application account was granted ALL on it when the copy was made, so handing out changes no
+-- privilege. Callers take ready databases side by side, each committing its own (the server syncs
+-- their commits together); when none is ready they queue on a lock, first come first served, and the
+-- first waits up to 30 seconds for the refillers. It commits the caller's transaction.
+CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.new_database()
+SQL SECURITY DEFINER MODIFIES SQL DATA
+body: BEGIN
   DECLARE v_db VARCHAR(64) DEFAULT NULL;
+  DECLARE v_taken INT DEFAULT 0;
   DECLARE v_tries INT DEFAULT 0;
   COMMIT;
+  -- without the lock while nobody waits for one (a caller that waits holds it: newcomers queue behind it)
+  IF @CLAIM_SIDE_BY_SIDE@ THEN
+    side_by_side: LOOP
+      IF IS_FREE_LOCK('_devdb_pool') IS NOT TRUE THEN
+        LEAVE side_by_side;
+      END IF;
+      START TRANSACTION;
+      CALL _devdb_pool.claim(v_db);
+      IF v_db IS NULL THEN
+        COMMIT;
+        LEAVE side_by_side;
+      END IF;
+      CALL _devdb_pool.take(v_db, v_taken);
+      IF v_taken THEN
+        SELECT v_db AS name;
+        LEAVE body;
+      END IF;
+    END LOOP;
+  END IF;
   IF GET_LOCK('_devdb_pool', 60) IS NOT TRUE THEN
     SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'devdb pool: another session held the pool for 60 seconds';
   END IF;
   claim: LOOP
     -- a fresh snapshot each time, also for a caller with autocommit off
     COMMIT;
-    SET v_db = (SELECT name FROM _devdb_pool.pool WHERE state = 'ready' ORDER BY made LIMIT 1);
+    START TRANSACTION;
+    CALL _devdb_pool.claim(v_db);
     IF v_db IS NOT NULL THEN
-      IF EXISTS (SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = v_db) THEN
-        UPDATE _devdb_pool.pool SET state = 'taken', taken = CURRENT_TIMESTAMP(3) WHERE name = v_db;
-        COMMIT;
+      CALL _devdb_pool.take(v_db, v_taken);
+      IF v_taken THEN
         LEAVE claim;
       END IF;
-      -- dropped behind the pool's back (a reset drops every database the seeds did not make)
-      CALL _devdb_pool.account('REVOKE', v_db);
-      DELETE FROM _devdb_pool.pool WHERE name = v_db;
     ELSE
+      COMMIT;
       IF v_tries >= 6000 THEN
         DO RELEASE_LOCK('_devdb_pool');
         SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT
@@ -190,7 +237,7 @@ END;;
 CREATE DEFINER = 'root'@'localhost' PROCEDURE _devdb_pool.refill_wait(IN p_worker INT)
 SQL SECURITY DEFINER MODIFIES SQL DATA
 BEGIN
-  DECLARE v_tries INT DEFAULT 0;
+  DECLARE v_until DATETIME(6) DEFAULT SYSDATE(6) + INTERVAL 1 SECOND;
   DECLARE v_wanted INT DEFAULT NULL;
   DECLARE v_size INT;
   DECLARE v_recent INT;
@@ -200,6 +247,8 @@ BEGIN
   DECLARE v_have INT;
   DECLARE v_dropping INT;
   DECLARE v_db VARCHAR(64);
+  DECLARE v_rows VARCHAR(40);
+  DECLARE v_seen VARCHAR(40) DEFAULT '';
   SET v_db = (SELECT name FROM _devdb_pool.pool WHERE state = 'filling' AND worker = p_worker LIMIT 1);
   WHILE v_db IS NOT NULL DO
     CALL _devdb_pool.refill_discard(v_db);
@@ -207,77 +256,94 @@ BEGIN
   END WHILE;
   refill: LOOP
     COMMIT;
-    -- A look first, without locks: most turns of a waiting worker find nothing to do. The pool's rows
-    -- are read by SELECT ... INTO, a consistent read: read by SET or IF (a locking read, in a
-    -- procedure) they would deadlock against new_database() and drop_database().
-    SELECT (SELECT size FROM _devdb_pool.settings WHERE id = 1),
-        (SELECT GREATEST(s.size, COALESCE((SELECT LEAST(a.wanted, 64) FROM _devdb_pool.ahead a
-            WHERE a.id = 1 AND a.ends > CURRENT_TIMESTAMP(3)), 0)) FROM _devdb_pool.settings s WHERE s.id = 1),
-        (SELECT COUNT(*) FROM _devdb_pool.pool WHERE state IN ('filling', 'ready')),
-        (SELECT COUNT(*) FROM _devdb_pool.pool WHERE state = 'dropping'),
-        (SELECT name FROM _devdb_pool.pool WHERE state = 'dropping' AND (worker IS NULL OR worker = p_worker)
-            ORDER BY taken LIMIT 1)
-      INTO v_size, v_wanted, v_have, v_dropping, v_db;
-    IF v_wanted IS NULL OR v_wanted <= 0 OR v_have < v_wanted
-        OR (v_db IS NOT NULL AND (v_have >= v_wanted OR (v_dropping >= (4 + 4 * p_worker) * v_size))) THEN
-      START TRANSACTION;
-      SELECT size, prefix INTO v_size, v_prefix FROM _devdb_pool.settings WHERE id = 1 FOR UPDATE;
-      IF v_size IS NULL OR v_size <= 0 THEN
-        COMMIT;
-        SELECT 'stop';
-        LEAVE refill;
+    -- The cheapest look first, a count of the pool's rows and its size: a worker that looked closer and
+    -- found nothing to do looks again only once the pool changed (hand-outs, give-backs, the other
+    -- workers' copies, a new size). The closer look costs the server five times as much.
+    SELECT CONCAT(COUNT(*), '/', COALESCE(SUM(state = 'dropping'), 0), '/',
+        COALESCE((SELECT size FROM _devdb_pool.settings WHERE id = 1), 0)) INTO v_rows
+      FROM _devdb_pool.pool WHERE state <> 'taken';
+    IF v_rows <> v_seen THEN
+      IF v_seen <> '' THEN
+        SET @devdb_pool_changed = SYSDATE(6);
       END IF;
-      -- as of now, the lock held: what the worker that held it before made is counted
-      SELECT (SELECT COUNT(*) FROM _devdb_pool.pool WHERE state IN ('filling', 'ready')),
+      SET v_seen = v_rows;
+      -- The closer look, still without locks. The pool's rows are read by SELECT ... INTO, a consistent
+      -- read: read by SET or IF (a locking read, in a procedure) they would deadlock against
+      -- new_database() and drop_database().
+      SELECT (SELECT size FROM _devdb_pool.settings WHERE id = 1),
+          (SELECT GREATEST(s.size, COALESCE((SELECT LEAST(a.wanted, 64) FROM _devdb_pool.ahead a
+              WHERE a.id = 1 AND a.ends > CURRENT_TIMESTAMP(3)), 0)) FROM _devdb_pool.settings s WHERE s.id = 1),
+          (SELECT COUNT(*) FROM _devdb_pool.pool WHERE state IN ('filling', 'ready')),
           (SELECT COUNT(*) FROM _devdb_pool.pool WHERE state = 'dropping'),
-          (SELECT COUNT(*) FROM _devdb_pool.pool
-              WHERE taken > CURRENT_TIMESTAMP(3) - INTERVAL 2 SECOND AND state IN ('taken', 'dropping'))
-        INTO v_have, v_dropping, v_recent;
-      -- a burst: keep ready twice the size, or as many as were handed out within those 2 seconds when
-      -- more (at most eight times the size), for the next 60 seconds (written at most every 10 seconds
-      -- while that does not grow: the row is in every decision's transaction)
-      SELECT COALESCE((SELECT wanted FROM _devdb_pool.ahead WHERE id = 1 AND ends > CURRENT_TIMESTAMP(3)), 0),
-          COALESCE((SELECT ends > CURRENT_TIMESTAMP(3) + INTERVAL 50 SECOND FROM _devdb_pool.ahead WHERE id = 1), 0)
-        INTO v_ahead, v_fresh;
-      IF v_recent * 2 >= v_size AND (v_fresh = 0 OR v_ahead < LEAST(GREATEST(2 * v_size, v_recent), 8 * v_size, 64)) THEN
-        SET v_ahead = GREATEST(v_ahead, LEAST(GREATEST(2 * v_size, v_recent), 8 * v_size, 64));
-        INSERT INTO _devdb_pool.ahead (id, wanted, ends) VALUES (1, v_ahead, CURRENT_TIMESTAMP(3) + INTERVAL 60 SECOND)
-            ON DUPLICATE KEY UPDATE wanted = v_ahead, ends = CURRENT_TIMESTAMP(3) + INTERVAL 60 SECOND;
-      END IF;
-      SET v_wanted = GREATEST(v_size, v_ahead);
-      IF v_db IS NOT NULL AND (v_have >= v_wanted OR (v_dropping >= (4 + 4 * p_worker) * v_size)) THEN
-        UPDATE _devdb_pool.pool SET worker = p_worker
-            WHERE name = v_db AND state = 'dropping' AND (worker IS NULL OR worker = p_worker);
-        IF ROW_COUNT() = 1 THEN
+          (SELECT name FROM _devdb_pool.pool WHERE state = 'dropping' AND (worker IS NULL OR worker = p_worker)
+              ORDER BY taken LIMIT 1)
+        INTO v_size, v_wanted, v_have, v_dropping, v_db;
+      IF v_wanted IS NULL OR v_wanted <= 0 OR v_have < v_wanted
+          OR (v_db IS NOT NULL AND (v_have >= v_wanted OR (v_dropping >= (4 + 4 * p_worker) * v_size))) THEN
+        START TRANSACTION;
+        SELECT size, prefix INTO v_size, v_prefix FROM _devdb_pool.settings WHERE id = 1 FOR UPDATE;
+        IF v_size IS NULL OR v_size <= 0 THEN
           COMMIT;
-          SELECT CONCAT('drop ', v_db);
+          SELECT 'stop';
           LEAVE refill;
         END IF;
-      END IF;
-      IF v_have < v_wanted THEN
-        -- a name no database has (nor will: the row keeps it while the copy is made)
-        naming: LOOP
-          SET v_db = CONCAT(v_prefix, LEFT(SHA2(CONCAT(UUID(), RAND(), CONNECTION_ID()), 256), 12));
-          IF NOT EXISTS (SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = v_db)
-              AND NOT EXISTS (SELECT 1 FROM _devdb_pool.pool WHERE name = v_db) THEN
-            LEAVE naming;
+        -- as of now, the lock held: what the worker that held it before made is counted
+        SELECT (SELECT COUNT(*) FROM _devdb_pool.pool WHERE state IN ('filling', 'ready')),
+            (SELECT COUNT(*) FROM _devdb_pool.pool WHERE state = 'dropping'),
+            (SELECT COUNT(*) FROM _devdb_pool.pool
+                WHERE taken > CURRENT_TIMESTAMP(3) - INTERVAL 2 SECOND AND state IN ('taken', 'dropping'))
+          INTO v_have, v_dropping, v_recent;
+        -- a burst: keep ready twice the size, or as many as were handed out within those 2 seconds when
+        -- more (at most eight times the size), for the next 60 seconds (written at most every 10 seconds
+        -- while that does not grow: the row is in every decision's transaction)
+        SELECT COALESCE((SELECT wanted FROM _devdb_pool.ahead WHERE id = 1 AND ends > CURRENT_TIMESTAMP(3)), 0),
+            COALESCE((SELECT ends > CURRENT_TIMESTAMP(3) + INTERVAL 50 SECOND FROM _devdb_pool.ahead WHERE id = 1), 0)
+          INTO v_ahead, v_fresh;
+        IF v_recent * 2 >= v_size AND (v_fresh = 0 OR v_ahead < LEAST(GREATEST(2 * v_size, v_recent), 8 * v_size, 64)) THEN
+          SET v_ahead = GREATEST(v_ahead, LEAST(GREATEST(2 * v_size, v_recent), 8 * v_size, 64));
+          INSERT INTO _devdb_pool.ahead (id, wanted, ends) VALUES (1, v_ahead, CURRENT_TIMESTAMP(3) + INTERVAL 60 SECOND)
+              ON DUPLICATE KEY UPDATE wanted = v_ahead, ends = CURRENT_TIMESTAMP(3) + INTERVAL 60 SECOND;
+        END IF;
+        SET v_wanted = GREATEST(v_size, v_ahead);
+        IF v_db IS NOT NULL AND (v_have >= v_wanted OR (v_dropping >= (4 + 4 * p_worker) * v_size)) THEN
+          UPDATE _devdb_pool.pool SET worker = p_worker
+              WHERE name = v_db AND state = 'dropping' AND (worker IS NULL OR worker = p_worker);
+          IF ROW_COUNT() = 1 THEN
+            COMMIT;
+            SET @devdb_pool_changed = SYSDATE(6);
+            SELECT CONCAT('drop ', v_db);
+            LEAVE refill;
           END IF;
-        END LOOP;
-        INSERT INTO _devdb_pool.pool (name, state, worker) VALUES (v_db, 'filling', p_worker);
+        END IF;
+        IF v_have < v_wanted THEN
+          -- a name no database has (nor will: the row keeps it while the copy is made)
+          naming: LOOP
+            SET v_db = CONCAT(v_prefix, LEFT(SHA2(CONCAT(UUID(), RAND(), CONNECTION_ID()), 256), 12));
+            IF NOT EXISTS (SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = v_db)
+                AND NOT EXISTS (SELECT 1 FROM _devdb_pool.pool WHERE name = v_db) THEN
+              LEAVE naming;
+            END IF;
+          END LOOP;
+          INSERT INTO _devdb_pool.pool (name, state, worker) VALUES (v_db, 'filling', p_worker);
+          COMMIT;
+          SET @devdb_pool_changed = SYSDATE(6);
+          SELECT CONCAT('fill ', v_db);
+          LEAVE refill;
+        END IF;
         COMMIT;
-        SELECT CONCAT('fill ', v_db);
-        LEAVE refill;
       END IF;
-      COMMIT;
     END IF;
-    IF v_tries >= 100 THEN
+    IF SYSDATE(6) >= v_until THEN
       CALL _devdb_pool.heal();
       SELECT 'idle';
       LEAVE refill;
     END IF;
-    -- worker 1 looks every 10 ms, the others less often: a pool with nothing to do costs little
-    DO SLEEP(IF(p_worker = 1, 0.01, 0.05));
-    SET v_tries = v_tries + IF(p_worker = 1, 1, 5);
+    -- Worker 1 looks every 10 ms, the others every 50; after a second in which the pool did not change
+    -- (the session remembers when it last did, from one call to the next), every 50 and 250 ms: a pool
+    -- with nothing to do costs the server little, and worker 1 still starts a copy within 50 ms of a
+    -- hand-out.
+    DO SLEEP(IF(SYSDATE(6) < @devdb_pool_changed + INTERVAL 1 SECOND, IF(p_worker = 1, 0.01, 0.05),
+        IF(p_worker = 1, 0.05, 0.25)));
   END LOOP;
 END;;
 

@@ -100,11 +100,28 @@ class PoolScriptsTest {
 
     @Test
     void the_set_up_names_the_application_account_quoted() {
-        String sql = PoolScripts.setup(6, "o'brien", "%", "shop");
+        String sql = PoolScripts.setup(6, "o'brien", "%", "shop", Flavor.MYSQL, "9.7.0");
 
         assertTrue(sql.contains("VALUES (1, 6, '''o''''brien''@''%''', 'shop', 'shop_t');"), sql);
         assertTrue(sql.contains("GRANT EXECUTE ON PROCEDURE _devdb_pool.drop_database TO 'o''brien'@'%';"), sql);
-        assertFalse(sql.contains("@SIZE@") || sql.contains("@GRANTEE@") || sql.contains("@ACCOUNT@")
-                || sql.contains("@SOURCE@") || sql.contains("@PREFIX@"), sql);
+        assertFalse(sql.matches("(?s).*@[A-Z_]+@.*"), sql);
+    }
+
+    @Test
+    void callers_take_databases_side_by_side_where_the_server_skips_locked_rows() {
+        String mysql = PoolScripts.setup(6, "app", "%", "shop", Flavor.MYSQL, "8.0.36");
+        String mariadb = PoolScripts.setup(6, "app", "%", "shop", Flavor.MARIADB, "10.11.14-MariaDB-0+deb12u2");
+        String older = PoolScripts.setup(6, "app", "%", "shop", Flavor.MARIADB, "10.5.29-MariaDB-0+deb11u1");
+
+        for (String sql : List.of(mysql, mariadb)) {
+            assertTrue(sql.contains("ORDER BY made LIMIT 1 FOR UPDATE SKIP LOCKED;"), sql);
+            assertTrue(sql.contains("IF TRUE THEN\n    side_by_side: LOOP"), sql);
+        }
+        assertTrue(older.contains("ORDER BY made LIMIT 1 FOR UPDATE ;"), older);
+        assertTrue(older.contains("IF FALSE THEN\n    side_by_side: LOOP"), older);
+        assertFalse(PoolScripts.skipsLocked(Flavor.MYSQL, "5.7.44"));
+        assertTrue(PoolScripts.skipsLocked(Flavor.MYSQL, "8.0.1"));
+        assertFalse(PoolScripts.skipsLocked(Flavor.MARIADB, "10.5.29-MariaDB"));
+        assertTrue(PoolScripts.skipsLocked(Flavor.MARIADB, "10.6.0-MariaDB"));
     }
 }
