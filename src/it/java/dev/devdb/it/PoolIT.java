@@ -245,11 +245,16 @@ class PoolIT {
 
     /** Waits until the refillers have nothing left to do (nothing filling, nothing given back left); says how many are ready. */
     private static String settled(Connection root) throws Exception {
+        // as many ready as the refillers want (the size, or more made ahead): between two copies none may be
+        // filling, and a size just set may not have been seen yet
         String sql = "SELECT CONCAT(COALESCE(SUM(state = 'ready'), 0), ' ready, ', COALESCE(SUM(state = 'filling'), 0),"
-                + " ' filling, ', COALESCE(SUM(state = 'dropping'), 0), ' dropping') FROM _devdb_pool.pool";
+                + " ' filling, ', COALESCE(SUM(state = 'dropping'), 0), ' dropping, wanted ',"
+                + " (SELECT GREATEST(size, (" + AHEAD + ")) FROM _devdb_pool.settings WHERE id = 1)) FROM _devdb_pool.pool";
         return Cli.awaitValue(root, sql, Duration.ofSeconds(90), "the refillers did not fill the pool again", state -> {
-            assertTrue(Integer.parseInt(state.split(" ")[0]) <= Pool.MAX_SIZE, state);
-            return state.endsWith(" ready, 0 filling, 0 dropping");
+            int ready = Integer.parseInt(state.split(" ")[0]);
+            assertTrue(ready <= Pool.MAX_SIZE, state);
+            return state.contains(" ready, 0 filling, 0 dropping, wanted ")
+                    && ready >= Math.min(Pool.MAX_SIZE, Integer.parseInt(state.substring(state.lastIndexOf(' ') + 1)));
         });
     }
 

@@ -717,26 +717,58 @@ public final class DockerEngine implements Engine {
 
     @Override
     public ExecResult exec(String containerId, List<String> command, Map<String, String> env) {
-        List<String> envList = new ArrayList<>();
-        env.forEach((k, v) -> envList.add(k + "=" + v));
         String action = "run " + command.get(0) + " in container " + shortId(containerId);
-        String execId = call(action, () -> client().execCreateCmd(containerId)
-                .withCmd(command.toArray(String[]::new))
-                .withEnv(envList)
-                .withAttachStdout(true)
-                .withAttachStderr(true)
-                .exec().getId());
+        java.io.StringWriter body = new java.io.StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(body)) {
+            g.writeStartObject();
+            g.writeBooleanField("AttachStdout", true);
+            g.writeBooleanField("AttachStderr", true);
+            writeStrings(g, "Cmd", command);
+            List<String> envList = new ArrayList<>();
+            env.forEach((k, v) -> envList.add(k + "=" + v));
+            writeStrings(g, "Env", envList);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String execId = text(json(action, DockerHttpClient.Request.Method.POST,
+                "/containers/" + pathPart(containerId) + "/exec", body.toString()), "Id");
+        if (execId == null) {
+            throw new DevDbException(ExitCodes.FAILURE, "the Docker engine at " + endpoint + " answered " + action
+                    + " without naming the exec it created");
+        }
+        // without a terminal the answer is the process's output in frames, until it ends
+        byte[] frames = sendForBytes(action, DockerHttpClient.Request.Method.POST, "/exec/" + pathPart(execId) + "/start",
+                "application/json", "{\"Detach\":false,\"Tty\":false}".getBytes(StandardCharsets.UTF_8));
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        call(action, () -> client().execStartCmd(execId).exec(new Quiet<Frame>() {
-            @Override
-            public void onNext(Frame frame) {
-                (frame.getStreamType() == StreamType.STDERR ? stderr : stdout).writeBytes(frame.getPayload());
-            }
-        }).finish());
-        Long exit = call(action, () -> client().inspectExecCmd(execId).exec().getExitCodeLong());
-        return new ExecResult(exit == null ? -1 : exit.intValue(), stdout.toString(StandardCharsets.UTF_8),
+        demultiplex(frames, stdout, stderr);
+        JsonNode exit = json(action, "/exec/" + pathPart(execId) + "/json").get("ExitCode");
+        return new ExecResult(exit == null || exit.isNull() ? -1 : exit.asInt(), stdout.toString(StandardCharsets.UTF_8),
                 stderr.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Splits an attached process's output, as the engine sends it without a terminal, into its two
+     * streams: frames of an 8-byte header (the stream: 1 standard output, 2 standard error; three
+     * zero bytes; the payload's length, big-endian) and the payload. Output cut short keeps what came
+     * whole, and what came of the last frame.
+     */
+    static void demultiplex(byte[] frames, OutputStream stdout, OutputStream stderr) {
+        int at = 0;
+        while (at + 8 <= frames.length) {
+            int stream = frames[at];
+            int length = ((frames[at + 4] & 0xff) << 24) | ((frames[at + 5] & 0xff) << 16)
+                    | ((frames[at + 6] & 0xff) << 8) | (frames[at + 7] & 0xff);
+            at += 8;
+            int n = Math.min(Math.max(length, 0), frames.length - at);
+            try {
+                (stream == 2 ? stderr : stdout).write(frames, at, n);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            at += n;
+        }
     }
 
     @Override
