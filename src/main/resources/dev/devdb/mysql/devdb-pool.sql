@@ -1,8 +1,9 @@
 -- The pool of fresh databases. devdb runs this as root, in a session whose backslashes escape, when
 -- it sets a pool up, with these replaced: @SIZE@ (how many databases to keep ready), @GRANTEE@ (the
 -- application account as a string literal), @ACCOUNT@ (the same account as GRANT takes it),
--- @SOURCE@ (the seed database copied) and @PREFIX@ (the start of the names made). Running it again
--- keeps the databases already made and handed out.
+-- @SOURCE@ (the seed database copied), @PREFIX@ (the start of the names made), and, where the server
+-- has SKIP LOCKED, @SKIP_LOCKED@ (those words, else nothing) and @CLAIM_SIDE_BY_SIDE@ (TRUE, else
+-- FALSE). Running it again keeps the databases already made and handed out.
 --
 -- _devdb_pool.pool lists every database the pool made: 'filling' while a refiller (devdb-pool.sh)
 -- copies into it, 'ready' when complete, 'taken' once handed out, 'dropping' once given back, until a
