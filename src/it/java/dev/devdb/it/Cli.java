@@ -20,10 +20,13 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Runs devdb in-process against the real engine, from a working directory of the test's choosing, in the
@@ -130,40 +133,52 @@ final class Cli {
      * Asks an instance (a replica, say) for a value until it has one, for up to five seconds, each time on a
      * new connection.
      */
-    static String awaitScalar(JsonNode instance, String sql) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        SQLException last = null;
-        while (System.nanoTime() < deadline) {
+    static String awaitScalar(JsonNode instance, String sql) throws SQLException, InterruptedException {
+        SQLException[] last = {null};
+        return poll(Duration.ofSeconds(5), () -> {
             try (Connection c = connect(instance)) {
-                String v = scalar(c, sql);
-                if (v != null) {
-                    return v;
-                }
+                return scalar(c, sql);
             } catch (SQLException e) {
-                last = e;
+                last[0] = e;
+                return null;
             }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no row on " + instance.get("name").asText() + " within 5s: " + sql, last);
+        }, v -> v != null, v -> new AssertionError("no row on " + instance.get("name").asText() + " within 5s: "
+                + sql, last[0]));
     }
 
     /**
-     * Asks one connection for a value again and again until {@code done} accepts it, and returns it: a poll of
-     * server state that nothing signals (what background workers have done, say), with a deadline. {@code done}
-     * may also assert on each value it sees.
+     * Asks one connection for a value again and again until {@code done} accepts it, and returns it. {@code
+     * done} may also assert on each value it sees.
      *
      * @throws AssertionError when {@code timeout} passes first, naming {@code what} and the last value
      */
-    static String awaitValue(Connection c, String sql, java.time.Duration timeout, String what,
-            java.util.function.Predicate<String> done) throws SQLException, InterruptedException {
+    static String awaitValue(Connection c, String sql, Duration timeout, String what, Predicate<String> done)
+            throws SQLException, InterruptedException {
+        return poll(timeout, () -> scalar(c, sql), done,
+                v -> new AssertionError(what + " within " + timeout.toSeconds() + "s; last: " + v));
+    }
+
+    /** One look at state for {@link #poll}. */
+    private interface Attempt<T> {
+        T get() throws SQLException;
+    }
+
+    /**
+     * The poll of state that nothing signals (a replica catching up, what background workers did), with a
+     * deadline: {@code attempt} again every 50 ms until {@code done} accepts its value, which it returns.
+     *
+     * @throws AssertionError {@code failure}'s, of the last value, once {@code timeout} has passed
+     */
+    private static <T> T poll(Duration timeout, Attempt<T> attempt, Predicate<T> done,
+            Function<T, AssertionError> failure) throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        String value = scalar(c, sql);
+        T value = attempt.get();
         while (!done.test(value)) {
             if (System.nanoTime() >= deadline) {
-                throw new AssertionError(what + " within " + timeout.toSeconds() + "s; last: " + value);
+                throw failure.apply(value);
             }
             Thread.sleep(50);
-            value = scalar(c, sql);
+            value = attempt.get();
         }
         return value;
     }
