@@ -317,15 +317,9 @@ public final class DockerEngine implements Engine {
     public String create(ContainerSpec spec) {
         String port = spec.containerPort() + "/tcp";
         String bind = spec.bindAddress() == null ? ContainerSpec.LOOPBACK : spec.bindAddress();
-        java.io.StringWriter body = new java.io.StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(body)) {
-            g.writeStartObject();
+        String body = jsonObject(g -> {
             g.writeStringField("Image", spec.image());
-            g.writeArrayFieldStart("Env");
-            for (Map.Entry<String, String> e : spec.env().entrySet()) {
-                g.writeString(e.getKey() + "=" + e.getValue());
-            }
-            g.writeEndArray();
+            writeStrings(g, "Env", pairs(spec.env()));
             g.writeObjectFieldStart("Labels");
             for (Map.Entry<String, String> l : spec.labels().entrySet()) {
                 g.writeStringField(l.getKey(), l.getValue());
@@ -358,13 +352,10 @@ public final class DockerEngine implements Engine {
                 g.writeNumberField("NanoCpus", spec.nanoCpus());
             }
             g.writeEndObject();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        });
         try {
             JsonNode created = json("create container " + spec.name(), DockerHttpClient.Request.Method.POST,
-                    "/containers/create?name=" + encode(spec.name()), body.toString());
+                    "/containers/create?name=" + encode(spec.name()), body);
             return text(created, "Id");
         } catch (Refusal e) {
             if (e.conflict()) {
@@ -376,6 +367,33 @@ public final class DockerEngine implements Engine {
             }
             throw e;
         }
+    }
+
+    /** Writes the fields of one JSON object. */
+    private interface Fields {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** A JSON object (a request's body, a parameter), with the fields {@code fields} writes. */
+    private static String jsonObject(Fields fields) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            fields.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** {@code KEY=VALUE} of each entry, in the map's order: an environment, a label filter. */
+    private static List<String> pairs(Map<String, String> map) {
+        List<String> pairs = new ArrayList<>(map.size());
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            pairs.add(e.getKey() + "=" + e.getValue());
+        }
+        return pairs;
     }
 
     private static void writeStrings(JsonGenerator g, String field, List<String> values) throws IOException {
@@ -718,21 +736,14 @@ public final class DockerEngine implements Engine {
     @Override
     public ExecResult exec(String containerId, List<String> command, Map<String, String> env) {
         String action = "run " + command.get(0) + " in container " + shortId(containerId);
-        java.io.StringWriter body = new java.io.StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(body)) {
-            g.writeStartObject();
+        String body = jsonObject(g -> {
             g.writeBooleanField("AttachStdout", true);
             g.writeBooleanField("AttachStderr", true);
             writeStrings(g, "Cmd", command);
-            List<String> envList = new ArrayList<>();
-            env.forEach((k, v) -> envList.add(k + "=" + v));
-            writeStrings(g, "Env", envList);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+            writeStrings(g, "Env", pairs(env));
+        });
         String execId = text(json(action, DockerHttpClient.Request.Method.POST,
-                "/containers/" + pathPart(containerId) + "/exec", body.toString()), "Id");
+                "/containers/" + pathPart(containerId) + "/exec", body), "Id");
         if (execId == null) {
             throw new DevDbException(ExitCodes.FAILURE, "the Docker engine at " + endpoint + " answered " + action
                     + " without naming the exec it created");
@@ -797,23 +808,18 @@ public final class DockerEngine implements Engine {
         if (podman()) {
             return podmanCommit(containerId, repository, tag, labels, env);
         }
-        java.io.StringWriter body = new java.io.StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(body)) {
-            g.writeStartObject();
+        String body = jsonObject(g -> {
             writeStrings(g, "Env", env);
             g.writeObjectFieldStart("Labels");
             for (Map.Entry<String, String> l : labels.entrySet()) {
                 g.writeStringField(l.getKey(), l.getValue());
             }
             g.writeEndObject();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        });
         // the container is paused while its files are copied: a running server's data is copied as of one moment
         JsonNode answer = send("commit container " + shortId(containerId), DockerHttpClient.Request.Method.POST,
                 "/commit?container=" + encode(containerId) + "&repo=" + encode(repository) + "&tag=" + encode(tag)
-                        + "&pause=true", "application/json", body.toString().getBytes(StandardCharsets.UTF_8));
+                        + "&pause=true", "application/json", body.getBytes(StandardCharsets.UTF_8));
         if (answer == null || !answer.hasNonNull("Id")) {
             throw new DevDbException(ExitCodes.FAILURE, "the Docker engine at " + endpoint + " committed container "
                     + shortId(containerId) + " but named no image");
@@ -930,19 +936,7 @@ public final class DockerEngine implements Engine {
 
     /** The {@code filters} parameter of a container list: all of these labels. */
     static String labelFilter(Map<String, String> labels) {
-        java.io.StringWriter out = new java.io.StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeArrayFieldStart("label");
-            for (Map.Entry<String, String> l : labels.entrySet()) {
-                g.writeString(l.getKey() + "=" + l.getValue());
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return out.toString();
+        return jsonObject(g -> writeStrings(g, "label", pairs(labels)));
     }
 
     /**
@@ -1183,8 +1177,7 @@ public final class DockerEngine implements Engine {
     @Override
     public AttachedExec execAttached(String containerId, List<String> command, Map<String, String> env, boolean tty,
             InputStream stdin, OutputStream stdout, OutputStream stderr) {
-        List<String> envList = new ArrayList<>();
-        env.forEach((k, v) -> envList.add(k + "=" + v));
+        List<String> envList = pairs(env);
         String action = "run " + command.get(0) + " in container " + shortId(containerId);
         String execId = call(action, () -> client().execCreateCmd(containerId)
                 .withCmd(command.toArray(String[]::new))
@@ -1556,8 +1549,7 @@ public final class DockerEngine implements Engine {
     @Override
     public Streaming startExec(String containerId, List<String> command, Map<String, String> env,
             Consumer<byte[]> stdout, Consumer<byte[]> stderr) {
-        List<String> envList = new ArrayList<>();
-        env.forEach((k, v) -> envList.add(k + "=" + v));
+        List<String> envList = pairs(env);
         String action = "run " + command.get(0) + " in container " + shortId(containerId);
         String execId = call(action, () -> client().execCreateCmd(containerId)
                 .withCmd(command.toArray(String[]::new))
